@@ -1,0 +1,70 @@
+namespace Hangar.Core.Errors;
+
+/// <summary>Input checks shared by every service, so that every surface refuses bad names the same way.</summary>
+public static class Validate
+{
+    public const int MaxNameLength = 100;
+    public const int MaxDescriptionLength = 2000;
+
+    /// <summary>A display name: required, trimmed, at most <see cref="MaxNameLength"/> characters, no control characters.</summary>
+    public static string Name(string? value, string field = "name", int maxLength = MaxNameLength)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            throw HangarException.Invalid("invalid_name", $"'{field}' is required and must not be empty.");
+        }
+
+        if (trimmed.Length > maxLength)
+        {
+            throw HangarException.Invalid("invalid_name", $"'{field}' must be at most {maxLength} characters.");
+        }
+
+        if (trimmed.Any(char.IsControl))
+        {
+            throw HangarException.Invalid("invalid_name", $"'{field}' must not contain control characters.");
+        }
+
+        return trimmed;
+    }
+
+    /// <summary>A user name: 1–64 characters of letters, digits and <c>. _ - @</c>; returned lower-case.</summary>
+    public static string Username(string? value)
+    {
+        var trimmed = value?.Trim() ?? string.Empty;
+        if (trimmed.Length is 0 or > 64 || !trimmed.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '@'))
+        {
+            throw HangarException.Invalid(
+                "invalid_username",
+                "'username' must be 1 to 64 characters of letters, digits, '.', '_', '-' or '@'.");
+        }
+
+        return trimmed.ToLowerInvariant();
+    }
+
+    /// <summary>A new password: 12 to 256 characters. Length is what makes a password strong.</summary>
+    public static string Password(string? value, string field = "password")
+    {
+        if (value is null || value.Length < 12 || value.Length > 256)
+        {
+            throw HangarException.Invalid("weak_password", $"'{field}' must be 12 to 256 characters long.");
+        }
+
+        return value;
+    }
+
+    /// <summary>An id taken from a path or body: refuse anything that is not an id we could have issued.</summary>
+    public static string Id(string? value, string what)
+    {
+        if (!Domain.Ids.IsWellFormed(value))
+        {
+            throw HangarException.NotFound(what);
+        }
+
+        return value!;
+    }
+
+    public static T Required<T>(T? value, string field)
+        where T : class =>
+        value ?? throw HangarException.Invalid("missing_field", $"'{field}' is required.");
+}

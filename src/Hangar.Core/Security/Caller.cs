@@ -1,0 +1,37 @@
+namespace Hangar.Core.Security;
+
+/// <summary>
+/// Who is making a request, after authentication. Users get their permissions per workspace from their role;
+/// an API key carries a fixed workspace and a fixed set of permissions.
+/// </summary>
+public sealed record Caller
+{
+    public required CallerKind Kind { get; init; }
+
+    /// <summary>The user's id, or the API key's id.</summary>
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The person behind the call: the user, or for tokens the user they were vended to.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>For API keys: the one workspace the key works in.</summary>
+    public string? WorkspaceId { get; init; }
+
+    /// <summary>For API keys and vended tokens: the permissions granted, canonical names.</summary>
+    public IReadOnlySet<string>? GrantedPermissions { get; init; }
+
+    public string? ClientAddress { get; init; }
+
+    public static Caller System(string name = "hangar admin") =>
+        new() { Kind = CallerKind.System, Id = "system", Name = name };
+
+    public string ActorType => Kind switch
+    {
+        CallerKind.User => "user",
+        CallerKind.ApiKey => "api_key",
+        CallerKind.UserToken => "user_token",
+        _ => "system",
+    };
+}

@@ -1,0 +1,16 @@
+namespace Hangar.Core.Security;
+
+public enum CallerKind
+{
+    /// <summary>A person signed in with a session (UI cookie).</summary>
+    User,
+
+    /// <summary>A workspace API key (<c>RC-WSKEY</c>).</summary>
+    ApiKey,
+
+    /// <summary>A short-lived token vended to a user's access credential (rcc and other tools).</summary>
+    UserToken,
+
+    /// <summary>The <c>hangar admin</c> command on the server's own machine.</summary>
+    System,
+}

@@ -1,0 +1,38 @@
+using System.Collections.Frozen;
+using Hangar.Core.Domain;
+
+namespace Hangar.Core.Security;
+
+/// <summary>What each workspace role may do, as a set of permissions, so that users and keys are checked alike.</summary>
+public static class RolePermissions
+{
+    private static readonly FrozenSet<string> Admin = Permissions.AllNames.ToFrozenSet(StringComparer.Ordinal);
+
+    // Developers build and run everything, but do not manage keys, members or the audit log.
+    private static readonly FrozenSet<string> Developer = Permissions.AllNames
+        .Where(p => !p.StartsWith("ApiKeys.", StringComparison.Ordinal)
+                    && p != Permissions.WriteMembers
+                    && p != Permissions.ReadAuditLog)
+        .ToFrozenSet(StringComparer.Ordinal);
+
+    // Operators watch runs and queues, start and stop runs, handle work items and workers.
+    private static readonly FrozenSet<string> Operator = Permissions.All
+        .Where(p => p.IsRead && p.Name != Permissions.ReadSecretValues && p.Name != Permissions.ReadAuditLog)
+        .Select(p => p.Name)
+        .Concat([Permissions.TriggerProcesses, Permissions.WriteWorkItems, Permissions.WriteWorkers])
+        .ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> Viewer = Permissions.All
+        .Where(p => p.IsRead && p.Name is not (Permissions.ReadSecretValues or Permissions.ReadAuditLog
+            or Permissions.ReadApiKeys))
+        .Select(p => p.Name)
+        .ToFrozenSet(StringComparer.Ordinal);
+
+    public static IReadOnlySet<string> For(WorkspaceRole role) => role switch
+    {
+        WorkspaceRole.Admin => Admin,
+        WorkspaceRole.Developer => Developer,
+        WorkspaceRole.Operator => Operator,
+        _ => Viewer,
+    };
+}

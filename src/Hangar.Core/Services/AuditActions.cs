@@ -1,0 +1,19 @@
+namespace Hangar.Core.Services;
+
+/// <summary>The stable action names written to the audit log.</summary>
+public static class AuditActions
+{
+    public const string LoginSucceeded = "auth.login";
+    public const string UserCreated = "user.created";
+    public const string UserDisabled = "user.disabled";
+    public const string UserEnabled = "user.enabled";
+    public const string PasswordChanged = "user.password_changed";
+    public const string OrganizationCreated = "organization.created";
+    public const string OrganizationRenamed = "organization.renamed";
+    public const string OrganizationRoleChanged = "organization.member_role_changed";
+    public const string WorkspaceCreated = "workspace.created";
+    public const string WorkspaceRenamed = "workspace.renamed";
+    public const string WorkspaceDeleted = "workspace.deleted";
+    public const string MemberRoleChanged = "workspace.member_role_changed";
+    public const string MemberRemoved = "workspace.member_removed";
+}

@@ -1,0 +1,128 @@
+using Hangar.Core.Domain;
+using Hangar.Core.Errors;
+using Hangar.Core.Paging;
+using Hangar.Core.Security;
+using Hangar.Core.Stores;
+
+namespace Hangar.Core.Services;
+
+/// <summary>Workspaces and their members. Route-level permissions are checked before these methods run.</summary>
+public sealed class WorkspaceService(IWorkspaceStore workspaces, IAccountStore accounts, WorkspaceAccess access,
+    AuditLog audit, TimeProvider time)
+{
+    public async Task<Workspace> GetAsync(string workspaceId, CancellationToken ct) =>
+        await workspaces.FindAsync(workspaceId, ct) ?? throw HangarException.NotFound("The workspace");
+
+    /// <summary>Workspaces the caller can open: a key sees its own; a user those they belong to or own.</summary>
+    public async Task<Page<Workspace>> ListAsync(Caller caller, PageRequest page, CancellationToken ct)
+    {
+        if (caller.Kind == CallerKind.ApiKey)
+        {
+            var own = caller.WorkspaceId is null || page.After is not null ? null : await workspaces.FindAsync(caller.WorkspaceId, ct);
+            return new Page<Workspace>(own is null ? [] : [own], false);
+        }
+
+        var userId = caller.UserId ?? throw HangarException.Forbidden("user_required", "Only users can list workspaces.");
+        var owned = (await accounts.ListMembershipsOfUserAsync(userId, ct))
+            .Where(m => m.Role == OrganizationRole.Owner).Select(m => m.OrganizationId).ToList();
+        return await workspaces.ListVisibleToUserAsync(userId, owned, page, ct);
+    }
+
+    /// <summary>Owners create workspaces in their organization and become its first admin.</summary>
+    public async Task<Workspace> CreateAsync(Caller caller, string? name, string? organizationId, CancellationToken ct)
+    {
+        var userId = caller.Kind == CallerKind.User ? caller.UserId! : throw HangarException.Forbidden("user_required", "Only users can create workspaces.");
+        var validName = Validate.Name(name);
+        var owned = (await accounts.ListMembershipsOfUserAsync(userId, ct))
+            .Where(m => m.Role == OrganizationRole.Owner).Select(m => m.OrganizationId).ToList();
+        var orgId = organizationId ?? (owned.Count == 1 ? owned[0] : null)
+            ?? throw HangarException.Invalid("missing_field", "'organization.id' is required: you own more than one organization, or none.");
+        if (!owned.Contains(orgId))
+        {
+            throw HangarException.Forbidden("not_organization_owner", "Only owners of the organization can create workspaces in it.");
+        }
+
+        var now = time.GetUtcNow();
+        var workspace = new Workspace { Id = Ids.New(), OrganizationId = orgId, Name = validName, CreatedAt = now };
+        await workspaces.AddAsync(workspace,
+            new WorkspaceMember { WorkspaceId = workspace.Id, UserId = userId, Role = WorkspaceRole.Admin, CreatedAt = now }, ct);
+        await audit.RecordAsync(caller, AuditActions.WorkspaceCreated,
+            new AuditTarget("workspace", workspace.Id, workspace.Name, workspace.Id, orgId), ct);
+        return await GetAsync(workspace.Id, ct);
+    }
+
+    public async Task<Workspace> RenameAsync(Caller caller, string workspaceId, string? name, CancellationToken ct)
+    {
+        await RequireAdminAsync(caller, workspaceId, ct);
+        var workspace = await GetAsync(workspaceId, ct);
+        workspace.Name = Validate.Name(name);
+        await workspaces.SaveAsync(workspace, ct);
+        await audit.RecordAsync(caller, AuditActions.WorkspaceRenamed,
+            new AuditTarget("workspace", workspace.Id, workspace.Name, workspace.Id, workspace.OrganizationId), ct);
+        return workspace;
+    }
+
+    /// <summary>Only an owner of the organization may delete a workspace, with everything in it.</summary>
+    public async Task DeleteAsync(Caller caller, string workspaceId, CancellationToken ct)
+    {
+        await access.ResolveAsync(caller, workspaceId, ct);
+        var workspace = await GetAsync(workspaceId, ct);
+        var owner = caller.UserId is null ? null : await accounts.FindOrganizationMemberAsync(workspace.OrganizationId, caller.UserId, ct);
+        if (caller.Kind != CallerKind.User || owner is not { Role: OrganizationRole.Owner })
+        {
+            throw HangarException.Forbidden("not_organization_owner", "Only owners of the organization can delete a workspace.");
+        }
+
+        await workspaces.DeleteAsync(workspace, ct);
+        await audit.RecordAsync(caller, AuditActions.WorkspaceDeleted,
+            new AuditTarget("workspace", workspace.Id, workspace.Name, OrganizationId: workspace.OrganizationId), ct);
+    }
+
+    public Task<Page<WorkspaceMember>> ListMembersAsync(string workspaceId, PageRequest page, CancellationToken ct) =>
+        workspaces.ListMembersAsync(workspaceId, page, ct);
+
+    /// <summary>Adds a user of the workspace's organization with a role, or changes the role they have.</summary>
+    public async Task<WorkspaceMember> SetMemberRoleAsync(Caller caller, string workspaceId, string userId, WorkspaceRole role, CancellationToken ct)
+    {
+        var workspace = await GetAsync(workspaceId, ct);
+        var user = await accounts.FindUserAsync(userId, ct);
+        if (user is null || await accounts.FindOrganizationMemberAsync(workspace.OrganizationId, userId, ct) is null)
+        {
+            throw HangarException.NotFound("The user");
+        }
+
+        var member = await workspaces.FindMemberAsync(workspaceId, userId, ct);
+        if (member is { Role: WorkspaceRole.Admin } && role != WorkspaceRole.Admin && await workspaces.CountAdminsAsync(workspaceId, ct) <= 1)
+        {
+            throw HangarException.Conflict("last_admin", "A workspace must keep at least one admin.");
+        }
+
+        member ??= new WorkspaceMember { WorkspaceId = workspaceId, UserId = userId, CreatedAt = time.GetUtcNow() };
+        member.Role = role;
+        await workspaces.UpsertMemberAsync(member, ct);
+        await audit.RecordAsync(caller, AuditActions.MemberRoleChanged,
+            new AuditTarget("user", user.Id, $"{user.Username}: {role.ToString().ToLowerInvariant()}", workspaceId, workspace.OrganizationId), ct);
+        return (await workspaces.FindMemberAsync(workspaceId, userId, ct))!;
+    }
+
+    public async Task RemoveMemberAsync(Caller caller, string workspaceId, string userId, CancellationToken ct)
+    {
+        var member = await workspaces.FindMemberAsync(workspaceId, userId, ct) ?? throw HangarException.NotFound("The member");
+        if (member.Role == WorkspaceRole.Admin && await workspaces.CountAdminsAsync(workspaceId, ct) <= 1)
+        {
+            throw HangarException.Conflict("last_admin", "A workspace must keep at least one admin.");
+        }
+
+        await workspaces.RemoveMemberAsync(member, ct);
+        await audit.RecordAsync(caller, AuditActions.MemberRemoved, new AuditTarget("user", userId, member.User?.Username, workspaceId), ct);
+    }
+
+    private async Task RequireAdminAsync(Caller caller, string workspaceId, CancellationToken ct)
+    {
+        var grant = await access.ResolveAsync(caller, workspaceId, ct);
+        if (!grant.IsAdmin)
+        {
+            throw HangarException.Forbidden("workspace_admin_required", "Only workspace admins can do this.");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using Hangar.Core.Domain;
+using Hangar.Core.Paging;
+
+namespace Hangar.Core.Stores;
+
+public interface IAuditStore
+{
+    Task AddAsync(AuditEvent auditEvent, CancellationToken ct);
+
+    /// <summary>A workspace's events, newest first (keyset on id, descending).</summary>
+    Task<Page<AuditEvent>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct);
+}

@@ -1,0 +1,86 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Npgsql;
+
+namespace Hangar.Storage.Database;
+
+/// <summary>Brings the schema up to date at start, and tells readiness whether it is.</summary>
+public static class DatabaseMigrator
+{
+    /// <summary>
+    /// Applies the provider's pending migrations. Refuses a database that has migrations this binary does not
+    /// know (a newer Hangar wrote it), and turns connection failures into one clear message.
+    /// </summary>
+    public static async Task MigrateAsync(HangarDbContext context, DatabaseSettings settings, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            if (settings.Provider == DatabaseProvider.Sqlite)
+            {
+                EnsureSqliteDirectory(settings.ConnectionString);
+            }
+
+            var known = context.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+            var applied = await context.Database.GetAppliedMigrationsAsync(ct);
+            var unknown = applied.Where(m => !known.Contains(m)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new DatabaseStartupException(
+                    $"The database schema is newer than this Hangar (it has migration {unknown[^1]}); upgrade Hangar to use this database.");
+            }
+
+            await context.Database.MigrateAsync(ct);
+            if (settings.Provider == DatabaseProvider.Sqlite)
+            {
+                await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException
+                                       or System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
+        {
+            throw new DatabaseStartupException($"Cannot use the database ({settings.Describe()}): {OneLine(ex)}", ex);
+        }
+    }
+
+    /// <summary>True when the database answers and no migration is pending.</summary>
+    public static async Task<bool> IsReadyAsync(HangarDbContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return await context.Database.CanConnectAsync(ct)
+                   && !(await context.Database.GetPendingMigrationsAsync(ct)).Any();
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+    }
+
+    private static string OneLine(Exception ex)
+    {
+        // The innermost message names the cause (connection refused, password authentication failed, ...).
+        var inner = ex;
+        while (inner.InnerException is not null && inner is not PostgresException)
+        {
+            inner = inner.InnerException;
+        }
+
+        return inner.Message.ReplaceLineEndings(" ").Trim();
+    }
+}

@@ -1,0 +1,7 @@
+namespace Hangar.Storage.Database;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,34 @@
+using Hangar.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hangar.Storage;
+
+/// <summary>
+/// The relational model, shared by both providers. Each provider has a subclass only so that its migrations live
+/// in their own folder (<see cref="SqliteHangarDbContext"/>, <see cref="PostgresHangarDbContext"/>).
+/// </summary>
+public abstract class HangarDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<OrganizationMember> OrganizationMembers => Set<OrganizationMember>();
+    public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(HangarDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // Ids are UUID strings; a fixed length keeps indexes compact on both providers.
+        configurationBuilder.Properties<string>().HaveMaxLength(4000);
+        configurationBuilder.Properties<OrganizationRole>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<WorkspaceRole>().HaveConversion<string>().HaveMaxLength(16);
+    }
+}

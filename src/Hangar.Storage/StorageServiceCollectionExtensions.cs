@@ -1,0 +1,30 @@
+using Hangar.Core.Stores;
+using Hangar.Storage.Database;
+using Hangar.Storage.Stores;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hangar.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Registers the context for the configured provider (pooled) and every store.</summary>
+    public static IServiceCollection AddHangarStorage(this IServiceCollection services, DatabaseSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton(settings);
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            services.AddDbContextPool<HangarDbContext, SqliteHangarDbContext>(o => HangarDatabase.ConfigureSqlite(o, settings.ConnectionString));
+        }
+        else
+        {
+            services.AddDbContextPool<HangarDbContext, PostgresHangarDbContext>(o => HangarDatabase.ConfigurePostgres(o, settings.ConnectionString));
+        }
+
+        services.AddScoped<IAccountStore, EfAccountStore>();
+        services.AddScoped<ISessionStore, EfSessionStore>();
+        services.AddScoped<IWorkspaceStore, EfWorkspaceStore>();
+        services.AddScoped<IAuditStore, EfAuditStore>();
+        return services;
+    }
+}

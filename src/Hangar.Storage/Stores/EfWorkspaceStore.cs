@@ -1,0 +1,98 @@
+using Hangar.Core.Domain;
+using Hangar.Core.Errors;
+using Hangar.Core.Paging;
+using Hangar.Core.Stores;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hangar.Storage.Stores;
+
+internal sealed class EfWorkspaceStore(HangarDbContext db) : IWorkspaceStore
+{
+    public Task<Workspace?> FindAsync(string id, CancellationToken ct) =>
+        db.Workspaces.Include(w => w.Organization).FirstOrDefaultAsync(w => w.Id == id, ct);
+
+    public async Task<IReadOnlyList<Workspace>> FindByNameAsync(string name, CancellationToken ct) =>
+        await db.Workspaces.Include(w => w.Organization).Where(w => w.Name == name).ToListAsync(ct);
+
+    public Task<Page<Workspace>> ListVisibleToUserAsync(string userId, IReadOnlyCollection<string> ownedOrganizationIds,
+        PageRequest page, CancellationToken ct)
+    {
+        var owned = ownedOrganizationIds.ToList();
+        var query = db.Workspaces.AsNoTracking().Include(w => w.Organization)
+            .Where(w => owned.Contains(w.OrganizationId) || db.WorkspaceMembers.Any(m => m.WorkspaceId == w.Id && m.UserId == userId));
+        if (page.After is not null)
+        {
+            query = query.Where(w => string.Compare(w.Id, page.After) > 0);
+        }
+
+        return query.OrderBy(w => w.Id).ToPageAsync(page, ct);
+    }
+
+    public async Task AddAsync(Workspace workspace, WorkspaceMember firstAdmin, CancellationToken ct)
+    {
+        db.Workspaces.Add(workspace);
+        db.WorkspaceMembers.Add(firstAdmin);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear();
+            throw HangarException.Conflict("name_taken", $"The organization already has a workspace named '{workspace.Name}'.");
+        }
+    }
+
+    public async Task SaveAsync(Workspace workspace, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear();
+            throw HangarException.Conflict("name_taken", $"The organization already has a workspace named '{workspace.Name}'.");
+        }
+    }
+
+    public async Task DeleteAsync(Workspace workspace, CancellationToken ct)
+    {
+        // Rows of the workspace go with it through ON DELETE CASCADE, in the same statement.
+        await db.Workspaces.Where(w => w.Id == workspace.Id).ExecuteDeleteAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+
+    public Task<WorkspaceMember?> FindMemberAsync(string workspaceId, string userId, CancellationToken ct) =>
+        db.WorkspaceMembers.Include(m => m.User).FirstOrDefaultAsync(m => m.WorkspaceId == workspaceId && m.UserId == userId, ct);
+
+    public Task<Page<WorkspaceMember>> ListMembersAsync(string workspaceId, PageRequest page, CancellationToken ct)
+    {
+        var query = db.WorkspaceMembers.AsNoTracking().Include(m => m.User).Where(m => m.WorkspaceId == workspaceId);
+        if (page.After is not null)
+        {
+            query = query.Where(m => string.Compare(m.UserId, page.After) > 0);
+        }
+
+        return query.OrderBy(m => m.UserId).ToPageAsync(page, ct);
+    }
+
+    public async Task UpsertMemberAsync(WorkspaceMember member, CancellationToken ct)
+    {
+        if (db.Entry(member).State == EntityState.Detached)
+        {
+            db.WorkspaceMembers.Add(member);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task RemoveMemberAsync(WorkspaceMember member, CancellationToken ct)
+    {
+        db.WorkspaceMembers.Remove(member);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public Task<int> CountAdminsAsync(string workspaceId, CancellationToken ct) =>
+        db.WorkspaceMembers.CountAsync(m => m.WorkspaceId == workspaceId && m.Role == WorkspaceRole.Admin, ct);
+}

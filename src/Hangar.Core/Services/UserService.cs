@@ -56,7 +56,7 @@ public sealed class UserService(IAccountStore accounts, ISessionStore sessions, 
 
     public async Task<User> SetDisabledAsync(Caller caller, string userId, bool disabled, CancellationToken ct)
     {
-        var user = await GetManagedUserAsync(caller, userId, ct);
+        var user = await GetManagedAsync(caller, userId, ct);
         if (disabled && user.Id == caller.UserId)
         {
             throw HangarException.Conflict("cannot_disable_self", "You cannot disable your own account.");
@@ -89,7 +89,7 @@ public sealed class UserService(IAccountStore accounts, ISessionStore sessions, 
     /// <summary>An owner (or <c>hangar admin</c>) sets another user's password; the user's sessions end.</summary>
     public async Task SetPasswordAsync(Caller caller, string userId, string? newPassword, CancellationToken ct)
     {
-        var user = await GetManagedUserAsync(caller, userId, ct);
+        var user = await GetManagedAsync(caller, userId, ct);
         await SetPasswordCoreAsync(caller, user, newPassword, ct);
     }
 
@@ -103,7 +103,7 @@ public sealed class UserService(IAccountStore accounts, ISessionStore sessions, 
     }
 
     /// <summary>A user the caller may manage: in one of the caller's owned organizations (any user for the system).</summary>
-    private async Task<User> GetManagedUserAsync(Caller caller, string userId, CancellationToken ct)
+    public async Task<User> GetManagedAsync(Caller caller, string userId, CancellationToken ct)
     {
         var user = await accounts.FindUserAsync(userId, ct) ?? throw HangarException.NotFound("The user");
         if (caller.Kind == CallerKind.System)

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using Hangar.Core.Errors;
+using Hangar.Core.Security;
+using Hangar.Core.Services;
+using Hangar.Core.Stores;
+using Hangar.Server.Hosting;
+using Hangar.Storage;
+using Hangar.Storage.Database;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hangar.Cli;
+
+/// <summary>
+/// <c>hangar admin</c>: recovery and automation commands that work on the database directly, with no server
+/// running (they use the same data directory, database and master key as <c>hangar serve</c>).
+/// </summary>
+internal static class AdminCommands
+{
+    private static readonly Option<string> User = new("--user") { Description = "The user name.", Required = true };
+
+    private static readonly Option<string?> Password = new("--password")
+    {
+        Description = "The new password (12+ characters). Without it a strong one is generated and printed.",
+    };
+
+    public static Command Create()
+    {
+        var admin = new Command("admin", "Administration commands that work offline against the server's database.");
+        var reset = new Command("reset-password", "Set a user's password (and enable the user), ending their sessions.")
+        {
+            User, Password, CliOptions.DataDir, CliOptions.Database,
+        };
+        reset.SetAction(ResetPasswordAsync);
+        admin.Subcommands.Add(reset);
+        return admin;
+    }
+
+    /// <summary>Runs <paramref name="action"/> in a scope over the configured, migrated database.</summary>
+    internal static async Task<int> WithServicesAsync(ParseResult parse, Func<IServiceProvider, Task<int>> action, CancellationToken ct)
+    {
+        var options = CliOptions.Load(parse);
+        if (CliOptions.Invalid(options))
+        {
+            return ExitCodes.BadConfiguration;
+        }
+
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(MasterKeyLoader.Load(options));
+        services.AddHangarStorage(options.DatabaseSettings);
+        services.AddHangarCore();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        try
+        {
+            await DatabaseMigrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<HangarDbContext>(), options.DatabaseSettings, ct);
+            return await action(scope.ServiceProvider);
+        }
+        catch (DatabaseStartupException ex)
+        {
+            await Console.Error.WriteLineAsync($"hangar: {ex.Message}");
+            return ExitCodes.DatabaseUnavailable;
+        }
+        catch (HangarException ex)
+        {
+            await Console.Error.WriteLineAsync($"hangar: {ex.Message} ({ex.Code})");
+            return ExitCodes.Failed;
+        }
+    }
+
+    private static Task<int> ResetPasswordAsync(ParseResult parse, CancellationToken ct) =>
+        WithServicesAsync(parse, async services =>
+        {
+            var username = parse.GetValue(User)!.Trim().ToLowerInvariant();
+            var user = await services.GetRequiredService<IAccountStore>().FindUserByUsernameAsync(username, ct);
+            if (user is null)
+            {
+                await Console.Error.WriteLineAsync($"hangar: there is no user '{username}'.");
+                return ExitCodes.Failed;
+            }
+
+            var given = parse.GetValue(Password);
+            var password = given ?? SecretTokens.New(string.Empty, 20);
+            var users = services.GetRequiredService<UserService>();
+            var system = Caller.System();
+            await users.SetPasswordAsync(system, user.Id, password, ct);
+            if (user.IsDisabled)
+            {
+                await users.SetDisabledAsync(system, user.Id, false, ct);
+            }
+
+            Console.WriteLine(given is null
+                ? $"Password of '{user.Username}' set to: {password}"
+                : $"Password of '{user.Username}' set.");
+            return ExitCodes.Ok;
+        }, ct);
+}

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using Hangar.Core.Services;
+using Hangar.Server;
+using Hangar.Server.Hosting;
+using Hangar.Storage.Database;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace Hangar.Cli;
+
+/// <summary><c>hangar serve</c>: the server (and, with its issue, the embedded worker) until Ctrl-C or SIGTERM.</summary>
+internal static class ServeCommand
+{
+    private static readonly Option<string?> Urls = new("--urls")
+    {
+        Description = "Addresses to listen on, separated by ';'. Env HANGAR_URLS. Default http://127.0.0.1:8080.",
+    };
+
+    private static readonly Option<bool> NoWorker = new("--no-worker")
+    {
+        Description = "Do not run the embedded worker (run workers with 'hangar worker start').",
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("serve", "Run the Hangar server.") { Urls, CliOptions.DataDir, CliOptions.Database, NoWorker };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    {
+        var options = CliOptions.Load(parse);
+        options.Urls = parse.GetValue(Urls) ?? options.Urls;
+        options.EmbeddedWorker = !parse.GetValue(NoWorker);
+        if (CliOptions.Invalid(options))
+        {
+            return ExitCodes.BadConfiguration;
+        }
+
+        WebApplication app;
+        try
+        {
+            app = HangarServer.Build(options);
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"hangar: cannot start: {ex.Message}");
+            return ExitCodes.BadConfiguration;
+        }
+
+        await using (app)
+        {
+            StartupReport report;
+            try
+            {
+                report = await HangarServer.PrepareAsync(app, ct);
+            }
+            catch (DatabaseStartupException ex)
+            {
+                await Console.Error.WriteLineAsync($"hangar: {ex.Message}");
+                return ExitCodes.DatabaseUnavailable;
+            }
+
+            try
+            {
+                await app.StartAsync(ct);
+            }
+            catch (IOException ex)
+            {
+                await Console.Error.WriteLineAsync($"hangar: cannot listen on {options.Urls}: {ex.Message}");
+                return ExitCodes.Failed;
+            }
+
+            PrintBanner(app, options, report);
+            await app.WaitForShutdownAsync(CancellationToken.None);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static void PrintBanner(WebApplication app, HangarServerOptions options, StartupReport report)
+    {
+        var url = app.Urls.FirstOrDefault()?.TrimEnd('/') ?? options.BaseUrl;
+        Console.WriteLine();
+        Console.WriteLine($"  Hangar is running at {url}");
+        Console.WriteLine($"  Database: {report.Database}   Data directory: {options.FullDataDirectory}");
+        Console.WriteLine($"  API docs: {url}/api/docs");
+        if (report.Bootstrap is { } first)
+        {
+            Console.WriteLine($"  First start: created organization '{first.Organization.Name}', workspace '{first.Workspace.Name}' ({first.Workspace.Id}) and user '{Bootstrapper.AdminUsername}'.");
+            Console.WriteLine(first.GeneratedPassword is { } password
+                ? $"  Log in at {url} as '{Bootstrapper.AdminUsername}' with password: {password}\n  (shown only this once; change it after logging in, or reset it with 'hangar admin reset-password --user admin')"
+                : $"  Log in at {url} as '{Bootstrapper.AdminUsername}' with the password from HANGAR_ADMIN_PASSWORD.");
+        }
+        else
+        {
+            Console.WriteLine($"  Log in at {url} (forgot the admin password? 'hangar admin reset-password --user admin').");
+        }
+
+        Console.WriteLine("  Press Ctrl-C to stop.");
+        Console.WriteLine();
+    }
+}

@@ -1,0 +1,5 @@
+namespace Hangar.Contracts.V1;
+
+public sealed record LoginRequest(string? Username, string? Password);
+
+public sealed record LoginResponse(UserResponse User, DateTimeOffset ExpiresAt);

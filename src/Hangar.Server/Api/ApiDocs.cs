@@ -1,0 +1,79 @@
+using Hangar.Server.Auth;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace Hangar.Server;
+
+/// <summary>
+/// One OpenAPI document per HTTP surface under <c>/openapi/{name}.json</c>, and the interactive "try it" page at
+/// <c>/api/docs</c> (Scalar, served from this server: it works with no internet). Each operation states the
+/// permission it needs, read from the same declaration the authorization filter enforces.
+/// </summary>
+public static class ApiDocs
+{
+    public const string V1 = "v1";
+
+    /// <summary>Every document the server publishes, with its title; later surfaces add theirs here.</summary>
+    public static IReadOnlyList<(string Name, string Title)> Documents { get; } =
+    [
+        (V1, "Hangar Control Room API v1"),
+    ];
+
+    public static IServiceCollection AddHangarApiDocs(this IServiceCollection services)
+    {
+        foreach (var (name, title) in Documents)
+        {
+            services.AddOpenApi(name, o =>
+            {
+                o.ShouldInclude = d => d.GroupName == name;
+                o.AddDocumentTransformer((document, _, _) =>
+                {
+                    document.Info = new OpenApiInfo { Title = title, Version = name };
+                    document.Components ??= new OpenApiComponents();
+                    document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                    document.Components.SecuritySchemes["RC-WSKEY"] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.ApiKey,
+                        In = ParameterLocation.Header,
+                        Name = "Authorization",
+                        Description = "A workspace API key, sent as 'RC-WSKEY <key>'.",
+                    };
+                    return Task.CompletedTask;
+                });
+                o.AddOperationTransformer((operation, context, _) =>
+                {
+                    var requirement = context.Description.ActionDescriptor.EndpointMetadata.OfType<AccessRequirement>().FirstOrDefault();
+                    operation.Description = Describe(requirement);
+                    return Task.CompletedTask;
+                });
+            });
+        }
+
+        return services;
+    }
+
+    public static void MapHangarApiDocs(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api/docs", o =>
+        {
+            o.WithTitle("Hangar API");
+            o.WithOpenApiRoutePattern("/openapi/{documentName}.json");
+            foreach (var (name, title) in Documents)
+            {
+                o.AddDocument(name, title);
+            }
+        }).AllowAnonymous();
+    }
+
+    /// <summary>The access line shown on each operation.</summary>
+    public static string Describe(AccessRequirement? requirement) => requirement switch
+    {
+        null => "No authentication needed.",
+        { AdminSessionOnly: true } => "Workspace admins signed in to Hangar only (no API keys).",
+        { InWorkspace: true, Permission: { } p } => $"Permission: `{p}` in the workspace.",
+        { InWorkspace: true } => "Any credential of the workspace.",
+        _ when requirement.Callers.Count == 1 => "Signed-in users only (session).",
+        _ => "Any authenticated caller.",
+    };
+}

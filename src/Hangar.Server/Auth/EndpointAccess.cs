@@ -1,0 +1,41 @@
+using Hangar.Core.Security;
+
+namespace Hangar.Server.Auth;
+
+/// <summary>
+/// Route declarations of who may call them. Every route of <c>/api/v1</c> carries exactly one of these (or is
+/// anonymous on purpose); a test walks them all.
+/// </summary>
+public static class EndpointAccess
+{
+    private static readonly IReadOnlySet<CallerKind> AnyCaller = new HashSet<CallerKind> { CallerKind.User, CallerKind.ApiKey, CallerKind.UserToken };
+    private static readonly IReadOnlySet<CallerKind> UsersOnly = new HashSet<CallerKind> { CallerKind.User };
+
+    /// <summary>A workspace route that needs <paramref name="permission"/> there (null: any access to the workspace).</summary>
+    public static TBuilder RequireWorkspacePermission<TBuilder>(this TBuilder builder, string? permission)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Require(new AccessRequirement { Callers = AnyCaller, InWorkspace = true, Permission = permission });
+
+    /// <summary>A workspace route for workspace admins signed in as people; keys never qualify.</summary>
+    public static TBuilder RequireWorkspaceAdminSession<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Require(new AccessRequirement { Callers = UsersOnly, InWorkspace = true, AdminSessionOnly = true });
+
+    /// <summary>A route about the signed-in person (profile, organizations, users).</summary>
+    public static TBuilder RequireUser<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Require(new AccessRequirement { Callers = UsersOnly });
+
+    /// <summary>A route any authenticated caller may use; the handler narrows what it shows.</summary>
+    public static TBuilder RequireAnyCaller<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Require(new AccessRequirement { Callers = AnyCaller });
+
+    private static TBuilder Require<TBuilder>(this TBuilder builder, AccessRequirement requirement)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.WithMetadata(requirement);
+        builder.AddEndpointFilter(AccessFilter.InvokeAsync);
+        return builder;
+    }
+}

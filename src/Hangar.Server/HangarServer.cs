@@ -1,0 +1,103 @@
+using Hangar.Core.Security;
+using Hangar.Core.Services;
+using Hangar.Server.Auth;
+using Hangar.Server.Endpoints;
+using Hangar.Server.Errors;
+using Hangar.Server.Hosting;
+using Hangar.Storage;
+using Hangar.Storage.Database;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace Hangar.Server;
+
+/// <summary>Composes the whole server: services, middleware and every surface's endpoints.</summary>
+public static class HangarServer
+{
+    /// <summary>Builds the application for <paramref name="options"/>. Call <see cref="PrepareAsync"/> before running it.</summary>
+    public static WebApplication Build(HangarServerOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
+        ConfigureLogging(builder);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(MasterKeyLoader.Load(options));
+        services.AddHangarStorage(options.DatabaseSettings);
+        services.AddHangarCore();
+
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddAuthentication(HangarAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, HangarAuthenticationHandler>(HangarAuthenticationHandler.SchemeName, null);
+        services.AddHangarApiDocs();
+        services.AddHostedService<SessionCleanupService>();
+
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseStatusCodePages(ApiStatusPages.WriteAsync);
+        app.UseAuthentication();
+        MapEndpoints(app);
+        return app;
+    }
+
+    /// <summary>Migrates the database and, on the very first start, creates the default organization, workspace and admin.</summary>
+    public static async Task<StartupReport> PrepareAsync(WebApplication app, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<HangarServerOptions>();
+        var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HangarDbContext>();
+        await DatabaseMigrator.MigrateAsync(db, settings, ct);
+        var bootstrap = await scope.ServiceProvider.GetRequiredService<Bootstrapper>().EnsureAsync(options.AdminPassword, ct);
+        return new StartupReport(settings.Describe(), bootstrap);
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        if (string.Equals(builder.Configuration["Hangar:LogFormat"] ?? Environment.GetEnvironmentVariable("HANGAR_LOG_FORMAT"), "json",
+                StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.MapHealthEndpoints();
+        app.MapHangarApiDocs();
+        var v1 = app.MapGroup("/api/v1").WithGroupName(ApiDocs.V1);
+        v1.MapAuthEndpoints();
+        v1.MapUserEndpoints();
+        v1.MapOrganizationEndpoints();
+        v1.MapWorkspaceEndpoints();
+        v1.MapPermissionEndpoints();
+    }
+}

@@ -1,0 +1,19 @@
+using Hangar.Core.Services;
+
+namespace Hangar.Server.Hosting;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Registers Core's services (the server and the offline admin commands share them).</summary>
+    public static IServiceCollection AddHangarCore(this IServiceCollection services)
+    {
+        services.AddScoped<AuditLog>();
+        services.AddScoped<SessionService>();
+        services.AddScoped<UserService>();
+        services.AddScoped<OrganizationService>();
+        services.AddScoped<WorkspaceService>();
+        services.AddScoped<WorkspaceAccess>();
+        services.AddScoped<Bootstrapper>();
+        return services;
+    }
+}

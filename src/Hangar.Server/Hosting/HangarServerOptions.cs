@@ -1,0 +1,120 @@
+using Hangar.Storage.Database;
+using Microsoft.Extensions.Configuration;
+
+namespace Hangar.Server.Hosting;
+
+/// <summary>
+/// Everything <c>hangar serve</c> can be told, after flags, environment and <c>appsettings.json</c> are merged
+/// (in that order of precedence). <see cref="Validate"/> refuses a bad configuration at start, not at first use.
+/// </summary>
+public sealed class HangarServerOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+    public const long DefaultMaxRequestBodyBytes = 4 * 1024 * 1024;
+
+    public string Urls { get; set; } = DefaultUrls;
+    public string DataDirectory { get; set; } = "hangar-data";
+
+    /// <summary>A PostgreSQL URL or connection string; null means SQLite in the data directory.</summary>
+    public string? Database { get; set; }
+
+    public string? AdminPassword { get; set; }
+
+    /// <summary>Base64 of 32 bytes; null means the key file in the data directory (created on first start).</summary>
+    public string? MasterKey { get; set; }
+
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+    public bool EmbeddedWorker { get; set; } = true;
+
+    /// <summary>The public base URL clients are told to use (links in pages, presigned URLs); defaults to the first of <see cref="Urls"/>.</summary>
+    public string? PublicUrl { get; set; }
+
+    public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+
+    public DatabaseSettings DatabaseSettings => string.IsNullOrWhiteSpace(Database)
+        ? DatabaseSettings.SqliteFile(Path.Combine(FullDataDirectory, "hangar.db"))
+        : DatabaseSettings.Parse(Database);
+
+    public string BaseUrl => (PublicUrl ?? Urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]).TrimEnd('/');
+
+    /// <summary>Reads the <c>Hangar</c> section, then the <c>HANGAR_*</c> environment variables over it.</summary>
+    public static HangarServerOptions FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new HangarServerOptions();
+        configuration.GetSection("Hangar").Bind(options);
+        options.Urls = Env("HANGAR_URLS") ?? options.Urls;
+        options.DataDirectory = Env("HANGAR_DATA_DIR") ?? options.DataDirectory;
+        options.Database = Env("HANGAR_DATABASE") ?? options.Database;
+        options.AdminPassword = Env("HANGAR_ADMIN_PASSWORD") ?? options.AdminPassword;
+        options.MasterKey = Env("HANGAR_MASTER_KEY") ?? options.MasterKey;
+        options.PublicUrl = Env("HANGAR_PUBLIC_URL") ?? options.PublicUrl;
+        if (Env("HANGAR_MAX_REQUEST_BODY_BYTES") is { } max)
+        {
+            options.MaxRequestBodyBytes = long.TryParse(max, out var bytes) ? bytes : -1;
+        }
+
+        return options;
+    }
+
+    /// <summary>Every problem with the configuration, one line each; empty when it is usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                problems.Add($"--urls: '{url}' is not an http:// or https:// URL.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            problems.Add("--data-dir must not be empty.");
+        }
+
+        if (MaxRequestBodyBytes is < 1024 or > 1024L * 1024 * 1024)
+        {
+            problems.Add("MaxRequestBodyBytes must be between 1 KiB and 1 GiB.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(Database))
+        {
+            try
+            {
+                _ = DatabaseSettings.Parse(Database);
+            }
+            catch (Exception ex) when (ex is FormatException or UriFormatException or ArgumentException)
+            {
+                problems.Add($"--database: {ex.Message}");
+            }
+        }
+
+        if (!string.IsNullOrEmpty(MasterKey))
+        {
+            try
+            {
+                _ = Core.Security.MasterKey.Parse(MasterKey);
+            }
+            catch (FormatException ex)
+            {
+                problems.Add($"HANGAR_MASTER_KEY: {ex.Message}");
+            }
+        }
+
+        if (!string.IsNullOrEmpty(AdminPassword) && AdminPassword.Length < 12)
+        {
+            problems.Add("HANGAR_ADMIN_PASSWORD must be at least 12 characters long.");
+        }
+
+        if (PublicUrl is not null && !Uri.TryCreate(PublicUrl, UriKind.Absolute, out _))
+        {
+            problems.Add("HANGAR_PUBLIC_URL must be an absolute URL.");
+        }
+
+        return problems;
+    }
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
+}

@@ -1,3 +1,4 @@
+using Hangar.Core;
 using System.CommandLine;
 using Hangar.Core.Errors;
 using Hangar.Core.Security;

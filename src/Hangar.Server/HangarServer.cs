@@ -1,3 +1,4 @@
+using Hangar.Core;
 using Hangar.Core.Security;
 using Hangar.Core.Services;
 using Hangar.Server.Auth;

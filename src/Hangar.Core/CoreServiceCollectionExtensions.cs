@@ -1,6 +1,8 @@
 using Hangar.Core.Services;
 
-namespace Hangar.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hangar.Core;
 
 public static class CoreServiceCollectionExtensions
 {

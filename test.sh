@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Runs every Hangar test. Installs and starts what the tests need when it is missing (PostgreSQL as a throwaway
+# cluster on a private port), builds once, runs each test project, and ends with the line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+RESULTS=$(mktemp -d /tmp/hangar-tests.XXXXXX)
+PG_DIR=""
+
+log() { printf '\n== %s\n' "$*"; }
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+find_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+ensure_postgres() {
+  PG_BIN=$(find_pg_bin)
+  if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+    log "Installing PostgreSQL (apt)"
+    if [ "$(id -u)" != 0 ]; then echo "PostgreSQL is missing; install it: sudo apt-get install -y postgresql" >&2; return 1; fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null || return 1
+    PG_BIN=$(find_pg_bin)
+  fi
+}
+
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
+start_postgres() {
+  ensure_postgres || return 1
+  PG_DIR=$(mktemp -d /tmp/hangar-pg.XXXXXX)
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR"
+  local port; port=$(free_port "${HANGAR_TEST_PG_PORT:-55432}")
+  as_postgres "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log"; return 1; }
+  # A throwaway cluster: durability settings off, so tests run fast.
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+    start >/dev/null || { cat "$PG_DIR/server.log"; return 1; }
+  export HANGAR_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+  echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $port"
+}
+
+stop_postgres() {
+  if [ -n "$PG_DIR" ] && [ -d "$PG_DIR/data" ]; then
+    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1
+    rm -rf "$PG_DIR"
+  fi
+}
+trap stop_postgres EXIT
+
+passed=0
+failed=0
+
+log "Starting PostgreSQL"
+if ! start_postgres; then
+  echo "Could not start PostgreSQL; the PostgreSQL tests will fail." >&2
+fi
+
+log "Building"
+if ! dotnet build Hangar.slnx -nologo -clp:NoSummary -v:q; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  log "Testing $name"
+  dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" -v:q
+  trx="$RESULTS/$name.trx"
+  if [ -f "$trx" ]; then
+    p=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' passed="[0-9]*"' | grep -o '[0-9]*')
+    f=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' failed="[0-9]*"' | grep -o '[0-9]*')
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+  else
+    echo "$name produced no results: counted as one failure." >&2
+    failed=$((failed + 1))
+  fi
+done
+
+rm -rf "$RESULTS"
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

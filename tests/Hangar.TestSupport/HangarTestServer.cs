@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using Hangar.Server;
+using Hangar.Server.Hosting;
+using Hangar.Storage.Database;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace Hangar.TestSupport;
+
+/// <summary>
+/// The real server, in process, on a real loopback port with a real database (a SQLite file by default), so
+/// that tests speak HTTP and JSON exactly as clients do.
+/// </summary>
+public sealed class HangarTestServer : IAsyncDisposable
+{
+    public const string AdminPassword = "test-admin-password-1";
+
+    private readonly TestDatabase _database;
+    private readonly string _dataDirectory;
+
+    private HangarTestServer(WebApplication app, TestDatabase database, string dataDirectory, Uri baseAddress, string defaultWorkspaceId)
+    {
+        App = app;
+        _database = database;
+        _dataDirectory = dataDirectory;
+        BaseAddress = baseAddress;
+        DefaultWorkspaceId = defaultWorkspaceId;
+    }
+
+    public WebApplication App { get; }
+    public Uri BaseAddress { get; }
+    public string DefaultWorkspaceId { get; }
+    public string DataDirectory => _dataDirectory;
+    public DatabaseSettings Database => _database.Settings;
+
+    public static async Task<HangarTestServer> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite,
+        Action<HangarServerOptions>? configure = null)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        var dataDirectory = TempDirectory.Create("hangar-server");
+        var options = new HangarServerOptions
+        {
+            Urls = "http://127.0.0.1:0",
+            DataDirectory = dataDirectory,
+            Database = database.DatabaseFlag,
+            AdminPassword = AdminPassword,
+            EmbeddedWorker = false,
+        };
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            options.Database = "sqlite:" + Path.Combine(dataDirectory, "hangar.db");
+        }
+
+        configure?.Invoke(options);
+        var app = HangarServer.Build(options, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        var report = await HangarServer.PrepareAsync(app, CancellationToken.None);
+        await app.StartAsync();
+        var address = new Uri(app.Urls.First());
+        return new HangarTestServer(app, database, dataDirectory, address, report.Bootstrap!.Workspace.Id);
+    }
+
+    /// <summary>A client with its own cookie jar and no credentials.</summary>
+    public HttpClient CreateClient() =>
+        new(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress };
+
+    /// <summary>A client signed in as <paramref name="username"/> (session cookie).</summary>
+    public async Task<HttpClient> LoginAsync(string username, string password)
+    {
+        var client = CreateClient();
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { username, password });
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"Login as {username} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return client;
+    }
+
+    public Task<HttpClient> LoginAsAdminAsync() => LoginAsync("admin", AdminPassword);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await _database.DisposeAsync();
+        TempDirectory.TryDelete(_dataDirectory);
+    }
+}

@@ -35,6 +35,11 @@ public sealed class WorkspaceService(IWorkspaceStore workspaces, IAccountStore a
         var validName = Validate.Name(name);
         var owned = (await accounts.ListMembershipsOfUserAsync(userId, ct))
             .Where(m => m.Role == OrganizationRole.Owner).Select(m => m.OrganizationId).ToList();
+        if (owned.Count == 0)
+        {
+            throw HangarException.Forbidden("not_organization_owner", "Only organization owners can create workspaces.");
+        }
+
         var orgId = organizationId ?? (owned.Count == 1 ? owned[0] : null)
             ?? throw HangarException.Invalid("missing_field", "'organization.id' is required: you own more than one organization, or none.");
         if (!owned.Contains(orgId))

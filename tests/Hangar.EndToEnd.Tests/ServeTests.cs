@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Hangar.Storage.Database;
+using Hangar.TestSupport;
+using Microsoft.Data.Sqlite;
+
+namespace Hangar.EndToEnd.Tests;
+
+/// <summary><c>hangar serve</c> and <c>hangar admin</c> as a newcomer runs them: a real process, real files, real databases.</summary>
+public sealed partial class ServeTests : IDisposable
+{
+    private readonly string _dataDir = TempDirectory.Create("hangar-e2e");
+
+    public void Dispose() => TempDirectory.TryDelete(_dataDir);
+
+    [Fact]
+    public async Task Serve_OnSqlite_PrintsTheAdminPasswordOnce_AndKeepsDataAcrossRestarts()
+    {
+        var port = HangarProcess.FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        string password;
+        await using (var first = StartServe(url))
+        {
+            await first.WaitUntilReadyAsync($"{url}/readyz");
+            await WaitForOutputAsync(first, "Press Ctrl-C");
+            Assert.Contains($"Hangar is running at {url}", first.Output, StringComparison.Ordinal);
+            password = PasswordLine().Match(first.Output).Groups[1].Value;
+            Assert.False(string.IsNullOrEmpty(password), first.Output);
+
+            using var client = await LoginAsync(url, "admin", password);
+            using (var create = await client.PostAsJsonAsync("/api/v1/workspaces", new { name = "Survivor" }))
+            {
+                Assert.Equal(HttpStatusCode.OK, create.StatusCode);
+            }
+
+            using (var docs = await client.GetAsync("/api/docs/"))
+            {
+                Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+            }
+
+            Assert.Equal(0, await first.StopAsync());
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_dataDir, "master.key")));
+        Assert.True(File.Exists(Path.Combine(_dataDir, "hangar.db")));
+
+        await using (var second = StartServe(url))
+        {
+            await second.WaitUntilReadyAsync($"{url}/readyz");
+            await WaitForOutputAsync(second, "Press Ctrl-C");
+            Assert.DoesNotContain("First start", second.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(password, second.Output, StringComparison.Ordinal);
+            using var client = await LoginAsync(url, "admin", password);
+            var workspaces = JsonNode.Parse(await client.GetStringAsync("/api/v1/workspaces"))!["data"]!.AsArray();
+            Assert.Contains(workspaces, w => w!["name"]!.GetValue<string>() == "Survivor");
+            Assert.Equal(0, await second.StopAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Serve_OnPostgres_WithTheDatabaseFlag()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        var url = $"http://127.0.0.1:{HangarProcess.FreePort()}";
+        var env = new Dictionary<string, string> { ["HANGAR_ADMIN_PASSWORD"] = "postgres-admin-password" };
+        for (var run = 0; run < 2; run++)
+        {
+            await using var server = HangarProcess.Start(["serve", "--urls", url, "--data-dir", _dataDir, "--no-worker", "--database", database.Settings.ConnectionString], env);
+            await server.WaitUntilReadyAsync($"{url}/readyz");
+            await WaitForOutputAsync(server, "Press Ctrl-C");
+            Assert.Contains("Database: PostgreSQL", server.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Password=", server.Output, StringComparison.OrdinalIgnoreCase);
+            using var client = await LoginAsync(url, "admin", "postgres-admin-password");
+            if (run == 0)
+            {
+                Assert.Contains("with the password from HANGAR_ADMIN_PASSWORD", server.Output, StringComparison.Ordinal);
+                using var create = await client.PostAsJsonAsync("/api/v1/workspaces", new { name = "On Postgres" });
+                Assert.Equal(HttpStatusCode.OK, create.StatusCode);
+            }
+            else
+            {
+                var workspaces = await client.GetStringAsync("/api/v1/workspaces");
+                Assert.Contains("On Postgres", workspaces, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(0, await server.StopAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Serve_WithAnUnreachableDatabase_ExitsNonZero_WithOneClearLine()
+    {
+        var (code, output) = await HangarProcess.RunAsync(
+            ["serve", "--urls", $"http://127.0.0.1:{HangarProcess.FreePort()}", "--data-dir", _dataDir, "--database", "postgres://hangar:s3cret@127.0.0.1:1/hangar?Timeout=3"]);
+        Assert.Equal(3, code);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            l => l.StartsWith("hangar:", StringComparison.Ordinal));
+        Assert.Contains("Cannot use the database (PostgreSQL 127.0.0.1:1/hangar)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--urls", "ftp://127.0.0.1:1")]
+    [InlineData("--database", "Database=only-a-name")]
+    public async Task Serve_WithBadConfiguration_ExitsWithAClearMessage(string flag, string value)
+    {
+        var (code, output) = await HangarProcess.RunAsync(["serve", "--data-dir", _dataDir, flag, value]);
+        Assert.Equal(2, code);
+        Assert.StartsWith("hangar: ", output.TrimStart(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_RefusesADatabaseWrittenByANewerHangar()
+    {
+        var url = $"http://127.0.0.1:{HangarProcess.FreePort()}";
+        await using (var server = StartServe(url))
+        {
+            await server.WaitUntilReadyAsync($"{url}/readyz");
+            Assert.Equal(0, await server.StopAsync());
+        }
+
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDir, "hangar.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO __EFMigrationsHistory (migration_id, product_version) VALUES ('99990101000000_FromTheFuture', '99.0.0')";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var (code, output) = await HangarProcess.RunAsync(["serve", "--urls", url, "--data-dir", _dataDir]);
+        Assert.Equal(3, code);
+        Assert.Contains("newer than this Hangar", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AdminResetPassword_WorksOffline_AndTheNewPasswordLogsIn()
+    {
+        var url = $"http://127.0.0.1:{HangarProcess.FreePort()}";
+        await using (var server = StartServe(url))
+        {
+            await server.WaitUntilReadyAsync($"{url}/readyz");
+            Assert.Equal(0, await server.StopAsync());
+        }
+
+        var (code, output) = await HangarProcess.RunAsync(["admin", "reset-password", "--user", "admin", "--data-dir", _dataDir]);
+        Assert.Equal(0, code);
+        var password = ResetLine().Match(output).Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(password), output);
+
+        var (unknownCode, unknownOutput) = await HangarProcess.RunAsync(["admin", "reset-password", "--user", "nobody", "--data-dir", _dataDir]);
+        Assert.Equal(1, unknownCode);
+        Assert.Contains("there is no user 'nobody'", unknownOutput, StringComparison.Ordinal);
+
+        await using (var server = StartServe(url))
+        {
+            await server.WaitUntilReadyAsync($"{url}/readyz");
+            using var client = await LoginAsync(url, "admin", password);
+            Assert.Equal(0, await server.StopAsync());
+        }
+    }
+
+    private HangarProcess StartServe(string url) =>
+        HangarProcess.Start(["serve", "--urls", url, "--data-dir", _dataDir, "--no-worker"]);
+
+    private static async Task<HttpClient> LoginAsync(string url, string username, string password)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(url) };
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { username, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return client;
+    }
+
+    private static async Task WaitForOutputAsync(HangarProcess process, string text)
+    {
+        for (var i = 0; i < 100 && !process.Output.Contains(text, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(text, process.Output, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"with password: (\S+)")]
+    private static partial Regex PasswordLine();
+
+    [GeneratedRegex(@"set to: (\S+)")]
+    private static partial Regex ResetLine();
+}

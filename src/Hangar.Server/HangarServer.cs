@@ -5,6 +5,10 @@ using Hangar.Server.Auth;
 using Hangar.Server.Endpoints;
 using Hangar.Server.Errors;
 using Hangar.Server.Hosting;
+using Hangar.Server.Security;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 using Hangar.Storage;
 using Hangar.Storage.Database;
 using Microsoft.AspNetCore.Authentication;
@@ -42,6 +46,12 @@ public static class HangarServer
             .AddScheme<AuthenticationSchemeOptions, HangarAuthenticationHandler>(HangarAuthenticationHandler.SchemeName, null);
         services.AddHangarApiDocs();
         services.AddHostedService<SessionCleanupService>();
+        services.AddDataProtection().SetApplicationName("hangar");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+        {
+            o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>());
+            o.XmlEncryptor = new MasterKeyXmlEncryptor(sp.GetRequiredService<MasterKey>());
+        }));
 
         configure?.Invoke(builder);
         var app = builder.Build();

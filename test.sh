@@ -70,7 +70,7 @@ fi
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   log "Testing $name"
-  dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" -v:q
+  dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS"
   trx="$RESULTS/$name.trx"
   if [ -f "$trx" ]; then
     p=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' passed="[0-9]*"' | grep -o '[0-9]*')

@@ -179,7 +179,7 @@ public abstract class AccountStoreTests<TFixture>(TFixture fixture) : IClassFixt
 
         await audit.RecordAsync(actor, "elsewhere", new AuditTarget("workspace", other.Id, other.Name, other.Id), _ct);
         var page = await audit.ListAsync(workspace.Id, new PageRequest(null, 2), _ct);
-        Assert.Equal(["third", "second"], page.Items.Select(e => e.Action));
+        Assert.True(page.Items.Select(e => e.Action).SequenceEqual(["third", "second"]), string.Join(" ", page.Items.Select(e => $"{e.Action}:{e.Id}:{e.CreatedAt:O}")));
         Assert.True(page.HasMore);
         var rest = await audit.ListAsync(workspace.Id, new PageRequest(page.NextAfter(e => e.Id), 2), _ct);
         Assert.Equal(["first"], rest.Items.Select(e => e.Action));

@@ -27,7 +27,8 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .UseCollation("C");
 
                     b.Property<string>("Action")
                         .IsRequired()
@@ -38,7 +39,8 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.Property<string>("ActorId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
-                        .HasColumnName("actor_id");
+                        .HasColumnName("actor_id")
+                        .UseCollation("C");
 
                     b.Property<string>("ActorName")
                         .HasMaxLength(200)
@@ -63,12 +65,14 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.Property<string>("OrganizationId")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
-                        .HasColumnName("organization_id");
+                        .HasColumnName("organization_id")
+                        .UseCollation("C");
 
                     b.Property<string>("TargetId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
-                        .HasColumnName("target_id");
+                        .HasColumnName("target_id")
+                        .UseCollation("C");
 
                     b.Property<string>("TargetName")
                         .HasMaxLength(200)
@@ -83,7 +87,8 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.Property<string>("WorkspaceId")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
-                        .HasColumnName("workspace_id");
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
 
                     b.HasKey("Id")
                         .HasName("pk_audit_events");
@@ -99,7 +104,8 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .UseCollation("C");
 
                     b.Property<string>("FriendlyName")
                         .IsRequired()
@@ -124,7 +130,8 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .UseCollation("C");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -147,12 +154,14 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.Property<string>("OrganizationId")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
-                        .HasColumnName("organization_id");
+                        .HasColumnName("organization_id")
+                        .UseCollation("C");
 
                     b.Property<string>("UserId")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
-                        .HasColumnName("user_id");
+                        .HasColumnName("user_id")
+                        .UseCollation("C");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -178,7 +187,8 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .UseCollation("C");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -224,7 +234,8 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .UseCollation("C");
 
                     b.Property<string>("ClientAddress")
                         .HasMaxLength(64)
@@ -249,7 +260,8 @@ namespace Hangar.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
-                        .HasColumnName("user_id");
+                        .HasColumnName("user_id")
+                        .UseCollation("C");
 
                     b.HasKey("Id")
                         .HasName("pk_user_sessions");
@@ -272,7 +284,8 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .UseCollation("C");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -288,7 +301,8 @@ namespace Hangar.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
-                        .HasColumnName("organization_id");
+                        .HasColumnName("organization_id")
+                        .UseCollation("C");
 
                     b.HasKey("Id")
                         .HasName("pk_workspaces");
@@ -308,12 +322,14 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.Property<string>("WorkspaceId")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
-                        .HasColumnName("workspace_id");
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
 
                     b.Property<string>("UserId")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
-                        .HasColumnName("user_id");
+                        .HasColumnName("user_id")
+                        .UseCollation("C");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")

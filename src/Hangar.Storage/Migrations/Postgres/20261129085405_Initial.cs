@@ -15,15 +15,15 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "audit_events",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
-                    organization_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true),
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    organization_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
                     actor_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    actor_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    actor_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
                     actor_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     target_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    target_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    target_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
                     target_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     client_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
@@ -37,7 +37,7 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "data_protection_keys",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
                     friendly_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     xml = table.Column<string>(type: "character varying(100000)", maxLength: 100000, nullable: false)
                 },
@@ -50,7 +50,7 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "organizations",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
                     name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -63,7 +63,7 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "users",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
                     username = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     password_hash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
@@ -80,8 +80,8 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "workspaces",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
-                    organization_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    organization_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
                     name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -100,8 +100,8 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "organization_members",
                 columns: table => new
                 {
-                    organization_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
-                    user_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    organization_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    user_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
                     role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -126,9 +126,9 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "user_sessions",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
                     token_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    user_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    user_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     client_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
@@ -148,8 +148,8 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "workspace_members",
                 columns: table => new
                 {
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
-                    user_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    user_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
                     role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },

@@ -34,6 +34,7 @@ internal static class AdminCommands
         };
         reset.SetAction(ResetPasswordAsync);
         admin.Subcommands.Add(reset);
+        admin.Subcommands.Add(CreateApiKeyCommand.Create());
         return admin;
     }
 

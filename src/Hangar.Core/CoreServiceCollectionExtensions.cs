@@ -16,6 +16,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<WorkspaceService>();
         services.AddScoped<WorkspaceAccess>();
         services.AddScoped<Bootstrapper>();
+        services.AddScoped<ApiKeyService>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<ApiKeyUsageTracker>();
         return services;
     }
 }

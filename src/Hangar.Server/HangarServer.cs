@@ -46,6 +46,9 @@ public static class HangarServer
             .AddScheme<AuthenticationSchemeOptions, HangarAuthenticationHandler>(HangarAuthenticationHandler.SchemeName, null);
         services.AddHangarApiDocs();
         services.AddHostedService<SessionCleanupService>();
+        services.AddHostedService<ApiKeyUsageFlushService>();
+        services.AddSingleton<AuthFailureThrottle>();
+        services.AddScoped<ICredentialAuthenticator, ApiKeyAuthenticator>();
         services.AddDataProtection().SetApplicationName("hangar");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
         {
@@ -59,6 +62,7 @@ public static class HangarServer
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(ApiStatusPages.WriteAsync);
         app.UseAuthentication();
+        app.UseMiddleware<AccessMiddleware>();
         MapEndpoints(app);
         return app;
     }
@@ -110,5 +114,7 @@ public static class HangarServer
         v1.MapOrganizationEndpoints();
         v1.MapWorkspaceEndpoints();
         v1.MapPermissionEndpoints();
+        v1.MapApiKeyEndpoints();
+        v1.MapAuditEndpoints();
     }
 }

@@ -25,6 +25,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<ISessionStore, EfSessionStore>();
         services.AddScoped<IWorkspaceStore, EfWorkspaceStore>();
         services.AddScoped<IAuditStore, EfAuditStore>();
+        services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         return services;
     }
 }

@@ -27,11 +27,15 @@ public sealed record Caller
     public static Caller System(string name = "hangar admin") =>
         new() { Kind = CallerKind.System, Id = "system", Name = name };
 
+    public static Caller Anonymous(string? clientAddress) =>
+        new() { Kind = CallerKind.Anonymous, Id = "anonymous", Name = "anonymous", ClientAddress = clientAddress };
+
     public string ActorType => Kind switch
     {
         CallerKind.User => "user",
         CallerKind.ApiKey => "api_key",
         CallerKind.UserToken => "user_token",
+        CallerKind.Anonymous => "anonymous",
         _ => "system",
     };
 }

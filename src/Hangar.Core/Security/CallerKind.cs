@@ -13,4 +13,7 @@ public enum CallerKind
 
     /// <summary>The <c>hangar admin</c> command on the server's own machine.</summary>
     System,
+
+    /// <summary>Nobody known: used only to attribute audit entries such as bursts of failed sign-ins.</summary>
+    Anonymous,
 }

@@ -4,6 +4,11 @@ namespace Hangar.Core.Services;
 public static class AuditActions
 {
     public const string LoginSucceeded = "auth.login";
+    public const string FailedAuthenticationBurst = "auth.failed_burst";
+    public const string ApiKeyCreated = "api_key.created";
+    public const string ApiKeyUpdated = "api_key.updated";
+    public const string ApiKeyDeleted = "api_key.deleted";
+    public const string ApiKeyRevealed = "api_key.revealed";
     public const string UserCreated = "user.created";
     public const string UserDisabled = "user.disabled";
     public const string UserEnabled = "user.enabled";

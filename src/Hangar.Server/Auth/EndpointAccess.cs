@@ -3,7 +3,7 @@ using Hangar.Core.Security;
 namespace Hangar.Server.Auth;
 
 /// <summary>
-/// Route declarations of who may call them. Every route of <c>/api/v1</c> carries exactly one of these (or is
+/// Route declarations of who may call them, enforced by <see cref="AccessMiddleware"/>. Every route of <c>/api/v1</c> carries exactly one of these (or is
 /// anonymous on purpose); a test walks them all.
 /// </summary>
 public static class EndpointAccess
@@ -35,7 +35,6 @@ public static class EndpointAccess
         where TBuilder : IEndpointConventionBuilder
     {
         builder.WithMetadata(requirement);
-        builder.AddEndpointFilter(AccessFilter.InvokeAsync);
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Hangar.Core.Domain;
 using Hangar.Core.Security;
 using Hangar.Core.Services;
 using Microsoft.AspNetCore.Authentication;
@@ -17,7 +18,9 @@ public sealed class HangarAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     SessionService sessions,
-    IEnumerable<ICredentialAuthenticator> authenticators)
+    IEnumerable<ICredentialAuthenticator> authenticators,
+    AuthFailureThrottle throttle,
+    AuditLog audit)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Hangar";
@@ -28,7 +31,20 @@ public sealed class HangarAuthenticationHandler(
         var header = Request.Headers.Authorization;
         if (header.Count > 0)
         {
-            return await AuthenticateHeaderAsync(header.Count == 1 ? header[0] ?? string.Empty : string.Empty);
+            if (throttle.IsBlocked(Context.ClientAddress(), out var retryAfter))
+            {
+                AuthFailure.Set(Context, new AuthFailure("too_many_failed_attempts",
+                    $"Too many failed authentications from this address; try again in {retryAfter} s.", 429, retryAfter));
+                return AuthenticateResult.Fail("throttled");
+            }
+
+            var result = await AuthenticateHeaderAsync(header.Count == 1 ? header[0] ?? string.Empty : string.Empty);
+            if (!result.Succeeded)
+            {
+                await CountFailureAsync();
+            }
+
+            return result;
         }
 
         if (Request.Cookies.TryGetValue(SessionCookie, out var token) && !string.IsNullOrEmpty(token))
@@ -75,6 +91,21 @@ public sealed class HangarAuthenticationHandler(
 
         return Fail("unsupported_authorization_scheme",
             $"The Authorization scheme '{Clip(scheme)}' is not accepted here; use 'RC-WSKEY <key>'.");
+    }
+
+    /// <summary>Counts a failed credential against the client address; the failure that starts a block is audited.</summary>
+    private async Task CountFailureAsync()
+    {
+        var address = Context.ClientAddress();
+        if (!throttle.RecordFailure(address))
+        {
+            return;
+        }
+
+        // Attribute the burst to the workspace the requests aimed at, when the route names one.
+        var workspaceId = Context.Request.RouteValues["workspace_id"] as string;
+        await audit.RecordAsync(Caller.Anonymous(address), AuditActions.FailedAuthenticationBurst,
+            new AuditTarget("client_address", address, address, Ids.IsWellFormed(workspaceId) ? workspaceId : null), Context.RequestAborted);
     }
 
     private AuthenticateResult Succeed(Caller caller)

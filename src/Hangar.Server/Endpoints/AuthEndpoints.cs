@@ -1,5 +1,6 @@
 using Hangar.Contracts.V1;
 using Hangar.Core.Errors;
+using Hangar.Core.Security;
 using Hangar.Core.Services;
 using Hangar.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,10 +17,33 @@ public static class AuthEndpoints
         group.MapPost("/logout", LogoutAsync).AllowAnonymous().WithSummary("End the current session.");
     }
 
-    private static async Task<Ok<LoginResponse>> LoginAsync(LoginRequest body, SessionService sessions, HttpContext http, CancellationToken ct)
+    private static async Task<Ok<LoginResponse>> LoginAsync(LoginRequest body, SessionService sessions, AuthFailureThrottle throttle,
+        AuditLog audit, HttpContext http, CancellationToken ct)
     {
         Validate.Required(body, "body");
-        var result = await sessions.LoginAsync(body.Username, body.Password, http.ClientAddress(), ct);
+        var address = http.ClientAddress();
+        if (throttle.IsBlocked(address, out var retryAfter))
+        {
+            throw new HangarException(ErrorKind.TooManyRequests, "too_many_failed_attempts",
+                $"Too many failed sign-ins from this address; try again in {retryAfter} s.") { RetryAfterSeconds = retryAfter };
+        }
+
+        LoginResult result;
+        try
+        {
+            result = await sessions.LoginAsync(body.Username, body.Password, address, ct);
+        }
+        catch (HangarException ex) when (ex.Kind == ErrorKind.Unauthorized)
+        {
+            if (throttle.RecordFailure(address))
+            {
+                await audit.RecordAsync(Caller.Anonymous(address), AuditActions.FailedAuthenticationBurst,
+                    new AuditTarget("client_address", address, address), ct);
+            }
+
+            throw;
+        }
+
         http.Response.Cookies.Append(HangarAuthenticationHandler.SessionCookie, result.Token, new CookieOptions
         {
             HttpOnly = true,

@@ -144,6 +144,38 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "api_keys",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    permissions = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    key_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    encrypted_key = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    key_preview = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    created_by_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    created_by_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    created_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_used_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_used_ip = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    usage_count = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_api_keys", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_api_keys_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "workspace_members",
                 columns: table => new
                 {
@@ -168,6 +200,17 @@ namespace Hangar.Storage.Migrations.Sqlite
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_keys_key_hash",
+                table: "api_keys",
+                column: "key_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_keys_workspace_id_id",
+                table: "api_keys",
+                columns: new[] { "workspace_id", "id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_events_workspace_id_id",
@@ -221,6 +264,9 @@ namespace Hangar.Storage.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "api_keys");
+
             migrationBuilder.DropTable(
                 name: "audit_events");
 

@@ -145,6 +145,38 @@ namespace Hangar.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "api_keys",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    permissions = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    key_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    encrypted_key = table.Column<byte[]>(type: "bytea", nullable: false),
+                    key_preview = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    created_by_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    created_by_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
+                    created_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_used_ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    usage_count = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_api_keys", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_api_keys_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "workspace_members",
                 columns: table => new
                 {
@@ -169,6 +201,17 @@ namespace Hangar.Storage.Migrations.Postgres
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_keys_key_hash",
+                table: "api_keys",
+                column: "key_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_keys_workspace_id_id",
+                table: "api_keys",
+                columns: new[] { "workspace_id", "id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_events_workspace_id_id",
@@ -222,6 +265,9 @@ namespace Hangar.Storage.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "api_keys");
+
             migrationBuilder.DropTable(
                 name: "audit_events");
 

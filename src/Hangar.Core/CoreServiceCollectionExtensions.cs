@@ -19,6 +19,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ApiKeyService>();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<ApiKeyUsageTracker>();
+        services.AddScoped<AccessCredentialService>();
+        services.AddSingleton<VendedTokens>();
+        services.AddScoped<ProcessSecretService>();
         return services;
     }
 }

@@ -49,6 +49,8 @@ public static class HangarServer
         services.AddHostedService<ApiKeyUsageFlushService>();
         services.AddSingleton<AuthFailureThrottle>();
         services.AddScoped<ICredentialAuthenticator, ApiKeyAuthenticator>();
+        services.AddScoped<ICredentialAuthenticator, BearerAuthenticator>();
+        services.AddScoped<ICredentialAuthenticator, SignedRequestAuthenticator>();
         services.AddDataProtection().SetApplicationName("hangar");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
         {
@@ -116,5 +118,8 @@ public static class HangarServer
         v1.MapPermissionEndpoints();
         v1.MapApiKeyEndpoints();
         v1.MapAuditEndpoints();
+        v1.MapAccessCredentialEndpoints();
+        app.MapTokenVendorEndpoints();
+        app.MapRccWorkspaceEndpoints();
     }
 }

@@ -17,6 +17,8 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AccessCredential> AccessCredentials => Set<AccessCredential>();
+    public DbSet<ProcessSecret> ProcessSecrets => Set<ProcessSecret>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -26,6 +26,8 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IWorkspaceStore, EfWorkspaceStore>();
         services.AddScoped<IAuditStore, EfAuditStore>();
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
+        services.AddScoped<IAccessCredentialStore, EfAccessCredentialStore>();
+        services.AddScoped<IProcessSecretStore, EfProcessSecretStore>();
         return services;
     }
 }

@@ -16,11 +16,14 @@ public sealed record Caller
     /// <summary>The person behind the call: the user, or for tokens the user they were vended to.</summary>
     public string? UserId { get; init; }
 
-    /// <summary>For API keys: the one workspace the key works in.</summary>
+    /// <summary>For API keys (and workspace-scoped vended tokens): the one workspace the credential works in.</summary>
     public string? WorkspaceId { get; init; }
 
     /// <summary>For API keys and vended tokens: the permissions granted, canonical names.</summary>
     public IReadOnlySet<string>? GrantedPermissions { get; init; }
+
+    /// <summary>For vended tokens: the capability set they were issued for (e.g. <c>view/workspaces</c>).</summary>
+    public string? Capability { get; init; }
 
     public string? ClientAddress { get; init; }
 
@@ -35,6 +38,8 @@ public sealed record Caller
         CallerKind.User => "user",
         CallerKind.ApiKey => "api_key",
         CallerKind.UserToken => "user_token",
+        CallerKind.AccessCredential => "access_credential",
+        CallerKind.ProcessSecret => "process_secret",
         CallerKind.Anonymous => "anonymous",
         _ => "system",
     };

@@ -11,6 +11,12 @@ public enum CallerKind
     /// <summary>A short-lived token vended to a user's access credential (rcc and other tools).</summary>
     UserToken,
 
+    /// <summary>A request signed with a user's access credential (<c>robocloud-hmac</c>): only the token vendor accepts it.</summary>
+    AccessCredential,
+
+    /// <summary>The deprecated per-process secret: it may only start runs of its own process.</summary>
+    ProcessSecret,
+
     /// <summary>The <c>hangar admin</c> command on the server's own machine.</summary>
     System,
 

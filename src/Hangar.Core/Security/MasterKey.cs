@@ -77,6 +77,10 @@ public sealed class MasterKey
         return plaintext;
     }
 
+    /// <summary>A 256-bit key for one purpose (signing tokens, say), derived with HKDF so the master key itself is never used twice.</summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, salt: [], info: Encoding.UTF8.GetBytes("hangar:" + purpose));
+
     public byte[] EncryptString(string plaintext, string context) => Encrypt(Encoding.UTF8.GetBytes(plaintext), context);
 
     public string DecryptString(byte[] sealedData, string context) => Encoding.UTF8.GetString(Decrypt(sealedData, context));

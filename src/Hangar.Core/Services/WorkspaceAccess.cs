@@ -16,13 +16,18 @@ public sealed class WorkspaceAccess(IWorkspaceStore workspaces, IAccountStore ac
         ArgumentNullException.ThrowIfNull(caller);
         switch (caller.Kind)
         {
-            case CallerKind.ApiKey:
-                // A key is bound to one workspace: decided from the credential alone, before any lookup.
+            case CallerKind.ApiKey or CallerKind.ProcessSecret:
+                // A key (or process secret) is bound to one workspace: decided from the credential alone, before any lookup.
                 return caller.WorkspaceId == workspaceId
                     ? new WorkspaceGrant(workspaceId, caller.GrantedPermissions!, IsAdmin: false)
                     : throw HangarException.NotFound("The workspace");
             case CallerKind.System:
                 return new WorkspaceGrant(workspaceId, Permissions.AllNames, IsAdmin: true);
+        }
+
+        if (caller.WorkspaceId is not null && caller.WorkspaceId != workspaceId)
+        {
+            throw HangarException.NotFound("The workspace");
         }
 
         var userId = caller.UserId ?? throw HangarException.NotFound("The workspace");

@@ -1,3 +1,4 @@
+using Hangar.Core.Security;
 using Hangar.Server.Auth;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -12,11 +13,13 @@ namespace Hangar.Server;
 public static class ApiDocs
 {
     public const string V1 = "v1";
+    public const string Rcc = "rcc";
 
     /// <summary>Every document the server publishes, with its title; later surfaces add theirs here.</summary>
     public static IReadOnlyList<(string Name, string Title)> Documents { get; } =
     [
         (V1, "Hangar Control Room API v1"),
+        (Rcc, "rcc cloud API (token vendor, workspaces)"),
     ];
 
     public static IServiceCollection AddHangarApiDocs(this IServiceCollection services)
@@ -31,6 +34,13 @@ public static class ApiDocs
                     document.Info = new OpenApiInfo { Title = title, Version = name };
                     document.Components ??= new OpenApiComponents();
                     document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                    document.Components.SecuritySchemes["robocloud-hmac"] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.ApiKey,
+                        In = ParameterLocation.Header,
+                        Name = "Authorization",
+                        Description = "An access credential's request signature, 'robocloud-hmac <identifier> <signature>' with 'authorization-timestamp'.",
+                    };
                     document.Components.SecuritySchemes["RC-WSKEY"] = new OpenApiSecurityScheme
                     {
                         Type = SecuritySchemeType.ApiKey,
@@ -71,6 +81,8 @@ public static class ApiDocs
     {
         null => "No authentication needed.",
         { AdminSessionOnly: true } => "Workspace admins signed in to Hangar only (no API keys).",
+        _ when requirement.Callers.Contains(CallerKind.AccessCredential) => "A request signed with an access credential (robocloud-hmac).",
+        _ when requirement.Callers.Count == 1 && requirement.Callers.Contains(CallerKind.UserToken) => "A Bearer token vended to an access credential.",
         { InWorkspace: true, Permission: { } p } => $"Permission: `{p}` in the workspace.",
         { InWorkspace: true } => "Any credential of the workspace.",
         _ when requirement.Callers.Count == 1 => "Signed-in users only (session).",

@@ -10,6 +10,8 @@ public static class EndpointAccess
 {
     private static readonly IReadOnlySet<CallerKind> AnyCaller = new HashSet<CallerKind> { CallerKind.User, CallerKind.ApiKey, CallerKind.UserToken };
     private static readonly IReadOnlySet<CallerKind> UsersOnly = new HashSet<CallerKind> { CallerKind.User };
+    private static readonly IReadOnlySet<CallerKind> SignedRequests = new HashSet<CallerKind> { CallerKind.AccessCredential };
+    private static readonly IReadOnlySet<CallerKind> VendedTokens = new HashSet<CallerKind> { CallerKind.UserToken };
 
     /// <summary>A workspace route that needs <paramref name="permission"/> there (null: any access to the workspace).</summary>
     public static TBuilder RequireWorkspacePermission<TBuilder>(this TBuilder builder, string? permission)
@@ -30,6 +32,16 @@ public static class EndpointAccess
     public static TBuilder RequireAnyCaller<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
         builder.Require(new AccessRequirement { Callers = AnyCaller });
+
+    /// <summary>A token-vendor route: requests signed with an access credential (<c>robocloud-hmac</c>).</summary>
+    public static TBuilder RequireSignedCredential<TBuilder>(this TBuilder builder, bool inWorkspace)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Require(new AccessRequirement { Callers = SignedRequests, InWorkspace = inWorkspace });
+
+    /// <summary>A route for tools holding a vended Bearer token (rcc's workspace and robot calls).</summary>
+    public static TBuilder RequireVendedToken<TBuilder>(this TBuilder builder, string? permission = null, bool inWorkspace = false)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Require(new AccessRequirement { Callers = VendedTokens, InWorkspace = inWorkspace, Permission = permission });
 
     private static TBuilder Require<TBuilder>(this TBuilder builder, AccessRequirement requirement)
         where TBuilder : IEndpointConventionBuilder

@@ -20,7 +20,8 @@ public sealed class HangarAuthenticationHandler(
     SessionService sessions,
     IEnumerable<ICredentialAuthenticator> authenticators,
     AuthFailureThrottle throttle,
-    AuditLog audit)
+    AuditLog audit,
+    ProcessSecretService processSecrets)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Hangar";
@@ -47,6 +48,11 @@ public sealed class HangarAuthenticationHandler(
             return result;
         }
 
+        if (Request.Headers.TryGetValue(ProcessSecretService.HeaderName, out var processSecret))
+        {
+            return await AuthenticateProcessSecretAsync(processSecret.ToString());
+        }
+
         if (Request.Cookies.TryGetValue(SessionCookie, out var token) && !string.IsNullOrEmpty(token))
         {
             var user = await sessions.AuthenticateAsync(token, Context.RequestAborted);
@@ -66,6 +72,28 @@ public sealed class HangarAuthenticationHandler(
         }
 
         return AuthenticateResult.NoResult();
+    }
+
+    /// <summary>The deprecated per-process secret: valid only on its own process's routes.</summary>
+    private async Task<AuthenticateResult> AuthenticateProcessSecretAsync(string value)
+    {
+        var address = Context.ClientAddress();
+        if (throttle.IsBlocked(address, out var retryAfter))
+        {
+            AuthFailure.Set(Context, new AuthFailure("too_many_failed_attempts",
+                $"Too many failed authentications from this address; try again in {retryAfter} s.", 429, retryAfter));
+            return AuthenticateResult.Fail("throttled");
+        }
+
+        var check = await processSecrets.AuthenticateAsync(Request.RouteValues["workspace_id"] as string ?? string.Empty,
+            Request.RouteValues["process_id"] as string ?? string.Empty, value, address, Context.RequestAborted);
+        if (check.Caller is { } caller)
+        {
+            return Succeed(caller);
+        }
+
+        await CountFailureAsync();
+        return Fail(check.FailureCode!, check.FailureMessage!);
     }
 
     private async Task<AuthenticateResult> AuthenticateHeaderAsync(string value)

@@ -1,3 +1,4 @@
+using Hangar.Contracts;
 using Hangar.Contracts.V1;
 using Hangar.Core.Errors;
 
@@ -27,10 +28,18 @@ public static class ApiErrors
             return Task.CompletedTask;
         }
 
+        var retryAfter = context.Response.Headers.RetryAfter;
         context.Response.Clear();
         context.Response.StatusCode = status;
         context.Response.Headers.CacheControl = "no-store";
-        return context.Response.WriteAsJsonAsync(new ErrorResponse(new ErrorDetail(code, message)), ApiJson.Options, context.RequestAborted);
+        if (retryAfter.Count > 0)
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+        }
+
+        return IsLegacySurface(context.Request.Path)
+            ? context.Response.WriteAsJsonAsync(new LegacyErrorResponse(status, code, message, new ErrorDetail(code, message)), ApiJson.Options, context.RequestAborted)
+            : context.Response.WriteAsJsonAsync(new ErrorResponse(new ErrorDetail(code, message)), ApiJson.Options, context.RequestAborted);
     }
 
     public static Task WriteAsync(HttpContext context, HangarException error)
@@ -43,6 +52,11 @@ public static class ApiErrors
 
         return WriteAsync(context, StatusOf(error.Kind), error.Code, error.Message);
     }
+
+    /// <summary>Robocorp's older surfaces, whose clients read the legacy error shape.</summary>
+    public static bool IsLegacySurface(PathString path) =>
+        path.StartsWithSegments("/process-v1") || path.StartsWithSegments("/workspace-v1") || path.StartsWithSegments("/token-vendor-v1")
+        || path.StartsWithSegments("/robot-v1") || path.StartsWithSegments("/json-v1") || path.StartsWithSegments("/secrets-v1");
 
     /// <summary>A typed-result form, for handlers that answer a refusal without throwing.</summary>
     public static IResult Result(int status, string code, string message) =>

@@ -16,6 +16,62 @@ namespace Hangar.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Hangar.Core.Domain.AccessCredential", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("EncryptedSecret")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("encrypted_secret");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("identifier");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("LastUsedIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_used_ip");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_access_credentials");
+
+                    b.HasIndex("Identifier")
+                        .IsUnique()
+                        .HasDatabaseName("ix_access_credentials_identifier");
+
+                    b.HasIndex("UserId", "Id")
+                        .HasDatabaseName("ix_access_credentials_user_id_id");
+
+                    b.ToTable("access_credentials", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.ApiKey", b =>
                 {
                     b.Property<string>("Id")
@@ -263,6 +319,47 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.ToTable("organization_members", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.ProcessSecret", b =>
+                {
+                    b.Property<string>("ProcessId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret_hash");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProcessId")
+                        .HasName("pk_process_secrets");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_process_secrets_workspace_id");
+
+                    b.ToTable("process_secrets", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.User", b =>
                 {
                     b.Property<string>("Id")
@@ -424,6 +521,16 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.ToTable("workspace_members", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.AccessCredential", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_access_credentials_users_user_id");
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.ApiKey", b =>
                 {
                     b.HasOne("Hangar.Core.Domain.Workspace", null)
@@ -449,6 +556,16 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_organization_members_users_user_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.ProcessSecret", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_process_secrets_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.UserSession", b =>

@@ -96,6 +96,30 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "access_credentials",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    identifier = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    encrypted_secret = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_used_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_used_ip = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_access_credentials", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_access_credentials_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "organization_members",
                 columns: table => new
                 {
@@ -176,6 +200,28 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "process_secrets",
+                columns: table => new
+                {
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    secret_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    last_used_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_process_secrets", x => x.process_id);
+                    table.ForeignKey(
+                        name: "fk_process_secrets_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "workspace_members",
                 columns: table => new
                 {
@@ -202,6 +248,17 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_access_credentials_identifier",
+                table: "access_credentials",
+                column: "identifier",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_access_credentials_user_id_id",
+                table: "access_credentials",
+                columns: new[] { "user_id", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_api_keys_key_hash",
                 table: "api_keys",
                 column: "key_hash",
@@ -221,6 +278,11 @@ namespace Hangar.Storage.Migrations.Sqlite
                 name: "ix_organization_members_user_id",
                 table: "organization_members",
                 column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_process_secrets_workspace_id",
+                table: "process_secrets",
+                column: "workspace_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_user_sessions_expires_at",
@@ -265,6 +327,9 @@ namespace Hangar.Storage.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "access_credentials");
+
+            migrationBuilder.DropTable(
                 name: "api_keys");
 
             migrationBuilder.DropTable(
@@ -275,6 +340,9 @@ namespace Hangar.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "organization_members");
+
+            migrationBuilder.DropTable(
+                name: "process_secrets");
 
             migrationBuilder.DropTable(
                 name: "user_sessions");

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hangar.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHangarDbContext))]
-    [Migration("20261129085929_Initial")]
+    [Migration("20261129090258_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -24,6 +24,64 @@ namespace Hangar.Storage.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Hangar.Core.Domain.AccessCredential", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("EncryptedSecret")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("encrypted_secret");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("identifier");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("LastUsedIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("last_used_ip");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("user_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_access_credentials");
+
+                    b.HasIndex("Identifier")
+                        .IsUnique()
+                        .HasDatabaseName("ix_access_credentials_identifier");
+
+                    b.HasIndex("UserId", "Id")
+                        .HasDatabaseName("ix_access_credentials_user_id_id");
+
+                    b.ToTable("access_credentials", (string)null);
+                });
 
             modelBuilder.Entity("Hangar.Core.Domain.ApiKey", b =>
                 {
@@ -284,6 +342,49 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("organization_members", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.ProcessSecret", b =>
+                {
+                    b.Property<string>("ProcessId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("process_id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("secret_hash");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("ProcessId")
+                        .HasName("pk_process_secrets");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_process_secrets_workspace_id");
+
+                    b.ToTable("process_secrets", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.User", b =>
                 {
                     b.Property<string>("Id")
@@ -452,6 +553,16 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("workspace_members", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.AccessCredential", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_access_credentials_users_user_id");
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.ApiKey", b =>
                 {
                     b.HasOne("Hangar.Core.Domain.Workspace", null)
@@ -477,6 +588,16 @@ namespace Hangar.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_organization_members_users_user_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.ProcessSecret", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_process_secrets_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.UserSession", b =>

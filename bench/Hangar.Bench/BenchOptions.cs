@@ -1,0 +1,110 @@
+using System.Globalization;
+
+namespace Hangar.Bench;
+
+/// <summary>The command line: <c>&lt;benchmark&gt; [--hangar PATH] [--connections N] [--seconds N] [--warmup N] [--rounds N] [--results DIR]</c>.</summary>
+internal sealed class BenchOptions
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project bench/Hangar.Bench -- <benchmark> [options]
+
+        Benchmarks:
+          auth-overhead     What workspace API key authentication adds to a cheap GET (budget: at most 5 %).
+
+        Options:
+          --hangar PATH       The server's hangar.dll. Default: src/Hangar.Cli/bin/Release/net10.0/hangar.dll,
+                              then .../Debug/..., under the repository root (the folder holding Hangar.slnx,
+                              found by walking up from the current directory).
+          --connections N     Concurrent connections, one closed-loop worker each. Default 32.
+          --seconds N         Measured seconds per request kind, split evenly over the rounds. Default 10.
+          --warmup N          Unmeasured warm-up seconds per request kind, before the first round. Default 3.
+          --rounds N          Rounds; every round runs each request kind once, in a rotated order. Default 3.
+          --results DIR       Where the Markdown report is written. Default: bench/results under the repository root.
+          -h, --help          This text.
+        """;
+
+    public string Benchmark { get; private set; } = "";
+
+    public string? Hangar { get; private set; }
+
+    public int Connections { get; private set; } = 32;
+
+    public double Seconds { get; private set; } = 10;
+
+    public double Warmup { get; private set; } = 3;
+
+    public int Rounds { get; private set; } = 3;
+
+    public string? ResultsDirectory { get; private set; }
+
+    public bool Help { get; private set; }
+
+    /// <summary>Parses <paramref name="args"/>; throws <see cref="BenchException"/> with a readable message on a mistake.</summary>
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    throw new BenchException($"{arg} needs a value.");
+                }
+
+                return args[++i];
+            }
+
+            switch (arg)
+            {
+                case "-h" or "--help":
+                    options.Help = true;
+                    break;
+                case "--hangar":
+                    options.Hangar = Value();
+                    break;
+                case "--connections":
+                    options.Connections = (int)Number(arg, Value(), 1, 4096);
+                    break;
+                case "--seconds":
+                    options.Seconds = Number(arg, Value(), 0.1, 3600);
+                    break;
+                case "--warmup":
+                    options.Warmup = Number(arg, Value(), 0, 3600);
+                    break;
+                case "--rounds":
+                    options.Rounds = (int)Number(arg, Value(), 1, 100);
+                    break;
+                case "--results":
+                    options.ResultsDirectory = Value();
+                    break;
+                default:
+                    if (arg.StartsWith('-') || options.Benchmark.Length > 0)
+                    {
+                        throw new BenchException($"unexpected argument '{arg}'.");
+                    }
+
+                    options.Benchmark = arg;
+                    break;
+            }
+        }
+
+        return options;
+    }
+
+    private static double Number(string name, string text, double min, double max)
+    {
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new BenchException($"{name} must be a number from {min} to {max}, not '{text}'.");
+        }
+
+        if ((name is "--connections" or "--rounds") && value != Math.Floor(value))
+        {
+            throw new BenchException($"{name} must be a whole number, not '{text}'.");
+        }
+
+        return value;
+    }
+}

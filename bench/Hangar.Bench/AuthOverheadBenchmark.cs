@@ -29,6 +29,7 @@ internal static class AuthOverheadBenchmark
 
     public static async Task<int> RunAsync(BenchOptions options, CancellationToken ct)
     {
+        var loadBefore = LoadAverage();
         var root = RepoPaths.FindRoot();
         var hangarDll = RepoPaths.FindHangarDll(options.Hangar, root);
         var resultsDir = Path.GetFullPath(options.ResultsDirectory ?? Path.Combine(root ?? Directory.GetCurrentDirectory(), "bench", "results"));
@@ -91,6 +92,7 @@ internal static class AuthOverheadBenchmark
             }
 
             var loaded = server.Memory();
+            var loadAfter = LoadAverage();
             if (server.HasExited)
             {
                 throw new BenchException($"the server exited during the run:{Environment.NewLine}{server.RecentOutput()}");
@@ -98,7 +100,7 @@ internal static class AuthOverheadBenchmark
 
             var totals = kinds.Select(k => new KindTotals(k, slices.Where(s => s.Result.Kind == k).Select(s => s.Result).ToList(), clockTicksPerSecond))
                 .ToDictionary(t => t.Kind.Label);
-            var report = Report(options, hangarDll, root, kinds, totals, slices, idle, loaded);
+            var report = Report(options, hangarDll, root, kinds, totals, slices, idle, loaded, clockTicksPerSecond, (loadBefore, loadAfter));
             Console.WriteLine();
             Console.WriteLine(report);
 
@@ -185,7 +187,8 @@ internal static class AuthOverheadBenchmark
 
     private static string Report(
         BenchOptions options, string hangarDll, string? root, RequestKind[] kinds, Dictionary<string, KindTotals> totals,
-        List<(int Round, SliceResult Result)> slices, MemorySample? idle, MemorySample? loaded)
+        List<(int Round, SliceResult Result)> slices, MemorySample? idle, MemorySample? loaded, double clockTicksPerSecond,
+        (string Before, string After) loadAverage)
     {
         var md = new StringBuilder();
         var shownDll = root is not null && hangarDll.StartsWith(root, StringComparison.Ordinal)
@@ -194,6 +197,7 @@ internal static class AuthOverheadBenchmark
         md.AppendLine($"# auth-overhead — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         md.AppendLine();
         md.AppendLine($"- Machine: {Environment.ProcessorCount} logical processors ({CpuModel()}), {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+        md.AppendLine($"- Load average (1/5/15 min) before the run: {loadAverage.Before}; after: {loadAverage.After} (anything well above 0 before the run means other work competed for the cores)");
         md.AppendLine($"- Server: `dotnet {shownDll} serve --no-worker` (SQLite, fresh data directory), on the same machine as the load generator");
         md.AppendLine($"- Load: {options.Connections} connections (closed loop, keep-alive), warm-up {options.Warmup:0.#} s per kind, " +
                       $"{options.Seconds:0.#} s measured per kind in {options.Rounds} rounds of {options.Seconds / options.Rounds:0.##} s (kinds interleaved, order rotated each round)");
@@ -229,9 +233,13 @@ internal static class AuthOverheadBenchmark
         {
             var plain = g.Single(s => s.Result.Kind.Label == Healthz).Result;
             var keyed = g.Single(s => s.Result.Kind.Label == HealthzKey).Result;
-            return Percent(keyed.Latencies.MeanNanoseconds / plain.Latencies.MeanNanoseconds - 1);
+            var cpu = plain.ServerCpuTicks is > 0 && keyed.ServerCpuTicks is { } keyedTicks
+                ? (double)keyedTicks / keyed.Latencies.Count / ((double)plain.ServerCpuTicks.Value / plain.Latencies.Count) - 1
+                : double.NaN;
+            return $"{Percent(keyed.Latencies.MeanNanoseconds / plain.Latencies.MeanNanoseconds - 1)} / {Percent(cpu)}";
         });
-        md.AppendLine($"Authentication overhead (mean latency, `/healthz` + key vs `/healthz`) round by round: {string.Join(", ", perRound)}.");
+        md.AppendLine("Authentication overhead round by round (`/healthz` + key vs `/healthz`, mean latency / server CPU per request): " +
+                      $"{string.Join("; ", perRound)}.");
         md.AppendLine();
         var latencyOk = auth.MeanRatio - 1 <= BudgetPercent / 100;
         var cpuOk = double.IsNaN(auth.CpuRatio) || auth.CpuRatio - 1 <= BudgetPercent / 100;
@@ -246,7 +254,8 @@ internal static class AuthOverheadBenchmark
                       "is the only difference. It does not include the per-route access check (permissions, workspace membership), which " +
                       "is authorization. Percentages are relative to the cheapest route, so they are the worst case for any real GET. " +
                       "Latency is end to end (client and server share the machine's cores); server CPU per request is the server's " +
-                      "user + system time from /proc divided by the requests served, with a 10 ms tick resolution per measured slice.");
+                      $"user + system time from /proc divided by the requests served ({1000 / clockTicksPerSecond:0.#} ms clock-tick " +
+                      "resolution per measured slice).");
         return md.ToString();
     }
 
@@ -311,6 +320,22 @@ internal static class AuthOverheadBenchmark
         }
 
         return 100;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "n/a";
+        }
     }
 
     private static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");

@@ -36,6 +36,24 @@ internal static class Api
         return await OkJsonAsync(response);
     }
 
+    /// <summary>Creates a key in <paramref name="workspaceId"/> (as the admin) and returns its id and value.</summary>
+    public static async Task<(string Id, string Key)> NewKeyAsync(HttpClient admin, string workspaceId, params string[] permissions)
+    {
+        var created = await PostAsync(admin, $"/api/v1/workspaces/{workspaceId}/api-keys", new { name = Unique("key"), permissions });
+        return (created["id"]!.GetValue<string>(), created["key"]!.GetValue<string>());
+    }
+
+    /// <summary>A client that sends <paramref name="key"/> as <c>RC-WSKEY</c> on every request.</summary>
+    public static HttpClient KeyClient(HangarTestServer server, string key)
+    {
+        var client = server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = Json.WorkspaceKey(key);
+        return client;
+    }
+
+    public static async Task<string> NewWorkspaceAsync(HttpClient admin) =>
+        (await PostAsync(admin, "/api/v1/workspaces", new { name = Unique("ws") }))["id"]!.GetValue<string>();
+
     /// <summary>Creates a user (as the admin) and returns its id and a client signed in as that user.</summary>
     public static async Task<(string Id, HttpClient Client)> NewUserAsync(HangarTestServer server, HttpClient admin)
     {

@@ -29,6 +29,7 @@ public sealed class HangarTestServer : IAsyncDisposable
     }
 
     public WebApplication App { get; }
+    public CapturedLogs Logs { get; private init; } = new();
     public Uri BaseAddress { get; }
     public string DefaultWorkspaceId { get; }
     public string DataDirectory => _dataDirectory;
@@ -47,17 +48,19 @@ public sealed class HangarTestServer : IAsyncDisposable
             AdminPassword = AdminPassword,
             EmbeddedWorker = false,
         };
-        if (provider == DatabaseProvider.Sqlite)
-        {
-            options.Database = "sqlite:" + Path.Combine(dataDirectory, "hangar.db");
-        }
-
         configure?.Invoke(options);
-        var app = HangarServer.Build(options, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        var logs = new CapturedLogs();
+        var app = HangarServer.Build(options, b =>
+        {
+            // Keep test output quiet, but keep every line the server logs for the tests to inspect.
+            b.Logging.ClearProviders();
+            b.Logging.AddProvider(logs);
+            b.Logging.SetMinimumLevel(LogLevel.Information);
+        });
         var report = await HangarServer.PrepareAsync(app, CancellationToken.None);
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
-        return new HangarTestServer(app, database, dataDirectory, address, report.Bootstrap!.Workspace.Id);
+        return new HangarTestServer(app, database, dataDirectory, address, report.Bootstrap!.Workspace.Id) { Logs = logs };
     }
 
     /// <summary>A client with its own cookie jar and no credentials.</summary>

@@ -25,8 +25,10 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public DatabaseProvider Provider => Settings.Provider;
 
-    /// <summary>The value for <c>--database</c> (PostgreSQL only).</summary>
-    public string? DatabaseFlag => Provider == DatabaseProvider.Postgres ? Settings.ConnectionString : null;
+    /// <summary>The value for <c>--database</c> that points at this database.</summary>
+    public string DatabaseFlag => Provider == DatabaseProvider.Postgres
+        ? Settings.ConnectionString
+        : "sqlite:" + new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(Settings.ConnectionString).DataSource;
 
     public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
     {

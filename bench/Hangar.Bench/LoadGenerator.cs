@@ -135,6 +135,10 @@ internal sealed class LoadGenerator : IDisposable
                 {
                     ok = false;
                 }
+                catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    ok = false; // HttpClient.Timeout: counted as an error, not the end of the run.
+                }
 
                 if (ok)
                 {

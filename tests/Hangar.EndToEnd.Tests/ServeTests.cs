@@ -162,6 +162,42 @@ public sealed partial class ServeTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task AdminCreateApiKey_PrintsOneJsonLine_AndTheKeyOpensTheWorkspace()
+    {
+        var url = $"http://127.0.0.1:{HangarProcess.FreePort()}";
+        await using (var first = StartServe(url))
+        {
+            await first.WaitUntilReadyAsync($"{url}/readyz");
+            Assert.Equal(0, await first.StopAsync());
+        }
+
+        var (code, output) = await HangarProcess.RunAsync(
+            ["admin", "create-api-key", "--workspace", "Default", "--name", "ci", "--permission", "read_runs", "Members.read_members", "--json", "--data-dir", _dataDir]);
+        Assert.Equal(0, code);
+        var line = JsonNode.Parse(output.Trim())!;
+        Assert.Equal(["workspace_id", "id", "name", "permissions", "key"], line.AsObject().Select(p => p.Key));
+        Assert.Equal(["Processes.read_runs", "Members.read_members"], line["permissions"]!.AsArray().Select(p => p!.GetValue<string>()));
+        var key = line["key"]!.GetValue<string>();
+        var workspaceId = line["workspace_id"]!.GetValue<string>();
+
+        Assert.Equal(2, (await HangarProcess.RunAsync(["admin", "create-api-key", "--workspace", "Default", "--name", "x", "--data-dir", _dataDir])).ExitCode);
+        var unknown = await HangarProcess.RunAsync(["admin", "create-api-key", "--workspace", "Nope", "--name", "x", "--all-permissions", "--data-dir", _dataDir]);
+        Assert.Equal(1, unknown.ExitCode);
+        var badPermission = await HangarProcess.RunAsync(["admin", "create-api-key", "--workspace", "Default", "--name", "x", "--permission", "fly", "--data-dir", _dataDir]);
+        Assert.Equal(1, badPermission.ExitCode);
+        Assert.Contains("unknown_permission", badPermission.Output, StringComparison.Ordinal);
+
+        await using var server = StartServe(url);
+        await server.WaitUntilReadyAsync($"{url}/readyz");
+        using var client = new HttpClient { BaseAddress = new Uri(url) };
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"RC-WSKEY {key}");
+        var workspace = JsonNode.Parse(await client.GetStringAsync($"/api/v1/workspaces/{workspaceId}"))!;
+        Assert.Equal("Default", workspace["name"]!.GetValue<string>());
+        Assert.Equal(0, await server.StopAsync());
+        Assert.DoesNotContain(key, server.Output, StringComparison.Ordinal);
+    }
+
     private HangarProcess StartServe(string url) =>
         HangarProcess.Start(["serve", "--urls", url, "--data-dir", _dataDir, "--no-worker"]);
 

@@ -32,25 +32,12 @@ public sealed class HangarAuthenticationHandler(
         var header = Request.Headers.Authorization;
         if (header.Count > 0)
         {
-            if (throttle.IsBlocked(Context.ClientAddress(), out var retryAfter))
-            {
-                AuthFailure.Set(Context, new AuthFailure("too_many_failed_attempts",
-                    $"Too many failed authentications from this address; try again in {retryAfter} s.", 429, retryAfter));
-                return AuthenticateResult.Fail("throttled");
-            }
-
-            var result = await AuthenticateHeaderAsync(header.Count == 1 ? header[0] ?? string.Empty : string.Empty);
-            if (!result.Succeeded)
-            {
-                await CountFailureAsync();
-            }
-
-            return result;
+            return await ThrottledAsync(() => AuthenticateHeaderAsync(header.Count == 1 ? header[0] ?? string.Empty : string.Empty));
         }
 
         if (Request.Headers.TryGetValue(ProcessSecretService.HeaderName, out var processSecret))
         {
-            return await AuthenticateProcessSecretAsync(processSecret.ToString());
+            return await ThrottledAsync(() => AuthenticateProcessSecretAsync(processSecret.ToString()));
         }
 
         if (Request.Cookies.TryGetValue(SessionCookie, out var token) && !string.IsNullOrEmpty(token))
@@ -74,26 +61,34 @@ public sealed class HangarAuthenticationHandler(
         return AuthenticateResult.NoResult();
     }
 
-    /// <summary>The deprecated per-process secret: valid only on its own process's routes.</summary>
-    private async Task<AuthenticateResult> AuthenticateProcessSecretAsync(string value)
+    /// <summary>
+    /// Runs a presented credential's check unless the client address is blocked for repeated failures, and counts a
+    /// failure against the address. Sessions are not counted: an old cookie is not an attack.
+    /// </summary>
+    private async Task<AuthenticateResult> ThrottledAsync(Func<Task<AuthenticateResult>> authenticate)
     {
-        var address = Context.ClientAddress();
-        if (throttle.IsBlocked(address, out var retryAfter))
+        if (throttle.IsBlocked(Context.ClientAddress(), out var retryAfter))
         {
             AuthFailure.Set(Context, new AuthFailure("too_many_failed_attempts",
                 $"Too many failed authentications from this address; try again in {retryAfter} s.", 429, retryAfter));
             return AuthenticateResult.Fail("throttled");
         }
 
-        var check = await processSecrets.AuthenticateAsync(Request.RouteValues["workspace_id"] as string ?? string.Empty,
-            Request.RouteValues["process_id"] as string ?? string.Empty, value, address, Context.RequestAborted);
-        if (check.Caller is { } caller)
+        var result = await authenticate();
+        if (!result.Succeeded)
         {
-            return Succeed(caller);
+            await CountFailureAsync();
         }
 
-        await CountFailureAsync();
-        return Fail(check.FailureCode!, check.FailureMessage!);
+        return result;
+    }
+
+    /// <summary>The deprecated per-process secret: valid only on its own process's routes.</summary>
+    private async Task<AuthenticateResult> AuthenticateProcessSecretAsync(string value)
+    {
+        var check = await processSecrets.AuthenticateAsync(Request.RouteValues["workspace_id"] as string ?? string.Empty,
+            Request.RouteValues["process_id"] as string ?? string.Empty, value, Context.ClientAddress(), Context.RequestAborted);
+        return check.Caller is { } caller ? Succeed(caller) : Fail(check.FailureCode!, check.FailureMessage!);
     }
 
     private async Task<AuthenticateResult> AuthenticateHeaderAsync(string value)

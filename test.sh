@@ -61,6 +61,15 @@ if ! start_postgres; then
   echo "Could not start PostgreSQL; the PostgreSQL tests will fail." >&2
 fi
 
+# A test project missing from the solution would be skipped silently by the --no-build runs below.
+for project in tests/*/*.Tests.csproj; do
+  if ! grep -q "$project" Hangar.slnx; then
+    echo "$project is not in Hangar.slnx: add it with 'dotnet sln add $project'." >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+done
+
 log "Building"
 if ! dotnet build Hangar.slnx -nologo -clp:NoSummary -v:q; then
   echo "0 passed, 1 failed"

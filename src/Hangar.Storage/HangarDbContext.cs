@@ -19,6 +19,8 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AccessCredential> AccessCredentials => Set<AccessCredential>();
     public DbSet<ProcessSecret> ProcessSecrets => Set<ProcessSecret>();
+    public DbSet<TaskPackage> TaskPackages => Set<TaskPackage>();
+    public DbSet<TaskPackageVersion> TaskPackageVersions => Set<TaskPackageVersion>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -28,6 +28,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         services.AddScoped<IAccessCredentialStore, EfAccessCredentialStore>();
         services.AddScoped<IProcessSecretStore, EfProcessSecretStore>();
+        services.AddScoped<ITaskPackageStore, EfTaskPackageStore>();
         return services;
     }
 }

@@ -222,6 +222,28 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "task_packages",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    latest_version_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_task_packages", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_task_packages_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "workspace_members",
                 columns: table => new
                 {
@@ -243,6 +265,35 @@ namespace Hangar.Storage.Migrations.Sqlite
                         name: "fk_workspace_members_workspaces_workspace_id",
                         column: x => x.workspace_id,
                         principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "task_package_versions",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    task_package_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    number = table.Column<int>(type: "INTEGER", nullable: false),
+                    sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    blob_key = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    robot_root = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    tasks = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    uploaded_by_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    uploaded_by_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    uploaded_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    uploaded_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_task_package_versions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_task_package_versions_task_packages_task_package_id",
+                        column: x => x.task_package_id,
+                        principalTable: "task_packages",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -283,6 +334,23 @@ namespace Hangar.Storage.Migrations.Sqlite
                 name: "ix_process_secrets_workspace_id",
                 table: "process_secrets",
                 column: "workspace_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_task_package_versions_task_package_id_number",
+                table: "task_package_versions",
+                columns: new[] { "task_package_id", "number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_task_packages_workspace_id_id",
+                table: "task_packages",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_task_packages_workspace_id_name",
+                table: "task_packages",
+                columns: new[] { "workspace_id", "name" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_user_sessions_expires_at",
@@ -345,10 +413,16 @@ namespace Hangar.Storage.Migrations.Sqlite
                 name: "process_secrets");
 
             migrationBuilder.DropTable(
+                name: "task_package_versions");
+
+            migrationBuilder.DropTable(
                 name: "user_sessions");
 
             migrationBuilder.DropTable(
                 name: "workspace_members");
+
+            migrationBuilder.DropTable(
+                name: "task_packages");
 
             migrationBuilder.DropTable(
                 name: "users");

@@ -223,6 +223,28 @@ namespace Hangar.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "task_packages",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    latest_version_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_task_packages", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_task_packages_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "workspace_members",
                 columns: table => new
                 {
@@ -244,6 +266,35 @@ namespace Hangar.Storage.Migrations.Postgres
                         name: "fk_workspace_members_workspaces_workspace_id",
                         column: x => x.workspace_id,
                         principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "task_package_versions",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    task_package_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    number = table.Column<int>(type: "integer", nullable: false),
+                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    size = table.Column<long>(type: "bigint", nullable: false),
+                    blob_key = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    robot_root = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    tasks = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    uploaded_by_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    uploaded_by_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
+                    uploaded_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    uploaded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_task_package_versions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_task_package_versions_task_packages_task_package_id",
+                        column: x => x.task_package_id,
+                        principalTable: "task_packages",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -284,6 +335,23 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "ix_process_secrets_workspace_id",
                 table: "process_secrets",
                 column: "workspace_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_task_package_versions_task_package_id_number",
+                table: "task_package_versions",
+                columns: new[] { "task_package_id", "number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_task_packages_workspace_id_id",
+                table: "task_packages",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_task_packages_workspace_id_name",
+                table: "task_packages",
+                columns: new[] { "workspace_id", "name" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_user_sessions_expires_at",
@@ -346,10 +414,16 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "process_secrets");
 
             migrationBuilder.DropTable(
+                name: "task_package_versions");
+
+            migrationBuilder.DropTable(
                 name: "user_sessions");
 
             migrationBuilder.DropTable(
                 name: "workspace_members");
+
+            migrationBuilder.DropTable(
+                name: "task_packages");
 
             migrationBuilder.DropTable(
                 name: "users");

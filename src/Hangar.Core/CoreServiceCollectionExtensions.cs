@@ -1,3 +1,4 @@
+using Hangar.Core.Runs;
 using Hangar.Core.Services;
 
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,11 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccessCredentialService>();
         services.AddSingleton<VendedTokens>();
         services.AddScoped<ProcessSecretService>();
+        services.AddScoped<ProcessService>();
+        services.AddScoped<RunService>();
+        services.AddScoped<WorkItemService>();
+        services.AddSingleton<InProcessDispatchSignal>();
+        services.AddSingleton<IDispatchSignal>(sp => sp.GetRequiredService<InProcessDispatchSignal>());
         return services;
     }
 }

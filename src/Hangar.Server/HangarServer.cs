@@ -48,6 +48,7 @@ public static class HangarServer
         services.AddHostedService<SessionCleanupService>();
         services.AddHostedService<ApiKeyUsageFlushService>();
         services.AddSingleton<AuthFailureThrottle>();
+        services.AddScoped<ProcessNames>();
         services.AddScoped<ICredentialAuthenticator, ApiKeyAuthenticator>();
         services.AddScoped<ICredentialAuthenticator, BearerAuthenticator>();
         services.AddScoped<ICredentialAuthenticator, SignedRequestAuthenticator>();
@@ -119,6 +120,10 @@ public static class HangarServer
         v1.MapApiKeyEndpoints();
         v1.MapAuditEndpoints();
         v1.MapAccessCredentialEndpoints();
+        v1.MapProcessEndpoints();
+        v1.MapProcessRunEndpoints();
+        v1.MapStepRunEndpoints();
+        v1.MapWorkItemEndpoints();
         app.MapTokenVendorEndpoints();
         app.MapRccWorkspaceEndpoints();
     }

@@ -21,6 +21,12 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ProcessSecret> ProcessSecrets => Set<ProcessSecret>();
     public DbSet<TaskPackage> TaskPackages => Set<TaskPackage>();
     public DbSet<TaskPackageVersion> TaskPackageVersions => Set<TaskPackageVersion>();
+    public DbSet<Process> Processes => Set<Process>();
+    public DbSet<ProcessStep> ProcessSteps => Set<ProcessStep>();
+    public DbSet<ProcessRun> ProcessRuns => Set<ProcessRun>();
+    public DbSet<StepRun> StepRuns => Set<StepRun>();
+    public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -29,6 +29,8 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IAccessCredentialStore, EfAccessCredentialStore>();
         services.AddScoped<IProcessSecretStore, EfProcessSecretStore>();
         services.AddScoped<ITaskPackageStore, EfTaskPackageStore>();
+        services.AddScoped<IProcessStore, EfProcessStore>();
+        services.AddScoped<IRunStore, EfRunStore>();
         return services;
     }
 }

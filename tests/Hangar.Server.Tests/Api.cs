@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Hangar.Core.Domain;
+using Hangar.Core.Stores;
 using Hangar.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hangar.Server.Tests;
 
@@ -53,6 +56,40 @@ internal static class Api
 
     public static async Task<string> NewWorkspaceAsync(HttpClient admin) =>
         (await PostAsync(admin, "/api/v1/workspaces", new { name = Unique("ws") }))["id"]!.GetValue<string>();
+
+    /// <summary>
+    /// A task package with one uploaded version offering <paramref name="tasks"/>, written straight to the database
+    /// (runs only need the package's row; the upload flow has its own tests).
+    /// </summary>
+    public static async Task<string> SeedPackageAsync(HangarTestServer server, string workspaceId, params string[] tasks)
+    {
+        await using var scope = server.App.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<ITaskPackageStore>();
+        var now = DateTimeOffset.UtcNow;
+        var package = new TaskPackage { Id = Ids.New(), WorkspaceId = workspaceId, Name = Unique("robot"), CreatedAt = now, UpdatedAt = now };
+        await store.AddAsync(package, CancellationToken.None);
+        var version = new TaskPackageVersion
+        {
+            Id = Ids.New(), TaskPackageId = package.Id, WorkspaceId = workspaceId, Number = 1, Sha256 = new string('0', 64), Size = 1,
+            BlobKey = "seeded", RobotRoot = string.Empty, Tasks = tasks.ToList(), UploadedByType = "system", UploadedAt = now,
+        };
+        await store.AddVersionAsync(package, version, CancellationToken.None);
+        return package.Id;
+    }
+
+    /// <summary>A process with one step running <paramref name="task"/> of a seeded package.</summary>
+    public static async Task<string> NewProcessAsync(HangarTestServer server, HttpClient admin, int maxParallel = 1, object? defaultPayload = null)
+    {
+        var ws = server.DefaultWorkspaceId;
+        var package = await SeedPackageAsync(server, ws, "Main", "Other");
+        var created = await PostAsync(admin, $"/api/v1/workspaces/{ws}/processes", new
+        {
+            name = Unique("process"),
+            steps = new[] { new { name = "Do it", task_package = new { id = package }, task = "Main", max_parallel = maxParallel } },
+            default_payload = defaultPayload,
+        });
+        return created["id"]!.GetValue<string>();
+    }
 
     /// <summary>Creates a user (as the admin) and returns its id and a client signed in as that user.</summary>
     public static async Task<(string Id, HttpClient Client)> NewUserAsync(HangarTestServer server, HttpClient admin)

@@ -35,6 +35,12 @@ public sealed class HangarAuthenticationHandler(
             return await ThrottledAsync(() => AuthenticateHeaderAsync(header.Count == 1 ? header[0] ?? string.Empty : string.Empty));
         }
 
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<QueryTokenAllowed>() is not null
+            && Request.Query.TryGetValue("token", out var queryToken) && queryToken.Count == 1)
+        {
+            return await ThrottledAsync(() => AuthenticateHeaderAsync($"{ApiKeyAuthenticator.Scheme} {queryToken}"));
+        }
+
         if (Request.Headers.TryGetValue(ProcessSecretService.HeaderName, out var processSecret))
         {
             return await ThrottledAsync(() => AuthenticateProcessSecretAsync(processSecret.ToString()));

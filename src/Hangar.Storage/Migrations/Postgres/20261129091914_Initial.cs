@@ -201,6 +201,27 @@ namespace Hangar.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "idempotency_keys",
+                columns: table => new
+                {
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    request_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    run_ids = table.Column<string>(type: "character varying(40000)", maxLength: 40000, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_idempotency_keys", x => new { x.workspace_id, x.key });
+                    table.ForeignKey(
+                        name: "fk_idempotency_keys_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "process_secrets",
                 columns: table => new
                 {
@@ -216,6 +237,30 @@ namespace Hangar.Storage.Migrations.Postgres
                     table.PrimaryKey("pk_process_secrets", x => x.process_id);
                     table.ForeignKey(
                         name: "fk_process_secrets_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "processes",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    default_payload = table.Column<string>(type: "text", maxLength: 2147483647, nullable: true),
+                    run_count = table.Column<long>(type: "bigint", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_processes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_processes_workspaces_workspace_id",
                         column: x => x.workspace_id,
                         principalTable: "workspaces",
                         principalColumn: "id",
@@ -271,6 +316,73 @@ namespace Hangar.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "process_runs",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    process_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    number = table.Column<long>(type: "bigint", nullable: false),
+                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    state_updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    current_step = table.Column<int>(type: "integer", nullable: false),
+                    started_by_type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    started_by_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
+                    started_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    stop_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    callback_url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    callback_secret = table.Column<byte[]>(type: "bytea", nullable: true),
+                    callback_events = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_process_runs", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_process_runs_processes_process_id",
+                        column: x => x.process_id,
+                        principalTable: "processes",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "process_steps",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    process_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    position = table.Column<int>(type: "integer", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    task_package_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    task_package_version_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
+                    task = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    worker_group_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
+                    timeout_seconds = table.Column<int>(type: "integer", nullable: false),
+                    max_parallel = table.Column<int>(type: "integer", nullable: false),
+                    retries_on_worker_loss = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_process_steps", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_process_steps_processes_process_id",
+                        column: x => x.process_id,
+                        principalTable: "processes",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_process_steps_task_packages_task_package_id",
+                        column: x => x.task_package_id,
+                        principalTable: "task_packages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "task_package_versions",
                 columns: table => new
                 {
@@ -295,6 +407,74 @@ namespace Hangar.Storage.Migrations.Postgres
                         name: "fk_task_package_versions_task_packages_task_package_id",
                         column: x => x.task_package_id,
                         principalTable: "task_packages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "step_runs",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    process_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    process_run_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    step_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    step_position = table.Column<int>(type: "integer", nullable: false),
+                    number = table.Column<int>(type: "integer", nullable: false),
+                    task_package_version_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    worker_group_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
+                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    error_code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    state_updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    attempt = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_step_runs", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_step_runs_process_runs_process_run_id",
+                        column: x => x.process_run_id,
+                        principalTable: "process_runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "work_items",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    process_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    process_run_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
+                    step_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
+                    step_run_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
+                    parent_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
+                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    state_updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    payload = table.Column<string>(type: "text", maxLength: 2147483647, nullable: true),
+                    exception_type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    exception_code = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    exception_message = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_work_items", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_work_items_process_runs_process_run_id",
+                        column: x => x.process_run_id,
+                        principalTable: "process_runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_work_items_processes_process_id",
+                        column: x => x.process_id,
+                        principalTable: "processes",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -327,14 +507,75 @@ namespace Hangar.Storage.Migrations.Postgres
                 columns: new[] { "workspace_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_idempotency_keys_created_at",
+                table: "idempotency_keys",
+                column: "created_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_organization_members_user_id",
                 table: "organization_members",
                 column: "user_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_process_runs_process_id",
+                table: "process_runs",
+                column: "process_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_process_runs_workspace_id_id",
+                table: "process_runs",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_process_runs_workspace_id_process_id_id",
+                table: "process_runs",
+                columns: new[] { "workspace_id", "process_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_process_runs_workspace_id_state_id",
+                table: "process_runs",
+                columns: new[] { "workspace_id", "state", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_process_secrets_workspace_id",
                 table: "process_secrets",
                 column: "workspace_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_process_steps_process_id_position",
+                table: "process_steps",
+                columns: new[] { "process_id", "position" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_process_steps_task_package_id",
+                table: "process_steps",
+                column: "task_package_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_processes_workspace_id_id",
+                table: "processes",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_processes_workspace_id_name",
+                table: "processes",
+                columns: new[] { "workspace_id", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_step_runs_process_run_id_id",
+                table: "step_runs",
+                columns: new[] { "process_run_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_step_runs_state_worker_group_id_id",
+                table: "step_runs",
+                columns: new[] { "state", "worker_group_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_step_runs_workspace_id_id",
+                table: "step_runs",
+                columns: new[] { "workspace_id", "id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_task_package_versions_task_package_id_number",
@@ -376,6 +617,21 @@ namespace Hangar.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_work_items_process_id_state_id",
+                table: "work_items",
+                columns: new[] { "process_id", "state", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_work_items_process_run_id_state",
+                table: "work_items",
+                columns: new[] { "process_run_id", "state" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_work_items_workspace_id_id",
+                table: "work_items",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_workspace_members_user_id",
                 table: "workspace_members",
                 column: "user_id");
@@ -408,10 +664,19 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "idempotency_keys");
+
+            migrationBuilder.DropTable(
                 name: "organization_members");
 
             migrationBuilder.DropTable(
                 name: "process_secrets");
+
+            migrationBuilder.DropTable(
+                name: "process_steps");
+
+            migrationBuilder.DropTable(
+                name: "step_runs");
 
             migrationBuilder.DropTable(
                 name: "task_package_versions");
@@ -420,13 +685,22 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "user_sessions");
 
             migrationBuilder.DropTable(
+                name: "work_items");
+
+            migrationBuilder.DropTable(
                 name: "workspace_members");
 
             migrationBuilder.DropTable(
                 name: "task_packages");
 
             migrationBuilder.DropTable(
+                name: "process_runs");
+
+            migrationBuilder.DropTable(
                 name: "users");
+
+            migrationBuilder.DropTable(
+                name: "processes");
 
             migrationBuilder.DropTable(
                 name: "workspaces");

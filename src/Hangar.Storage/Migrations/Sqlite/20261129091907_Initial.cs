@@ -200,6 +200,27 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "idempotency_keys",
+                columns: table => new
+                {
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    request_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    run_ids = table.Column<string>(type: "TEXT", maxLength: 40000, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_idempotency_keys", x => new { x.workspace_id, x.key });
+                    table.ForeignKey(
+                        name: "fk_idempotency_keys_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "process_secrets",
                 columns: table => new
                 {
@@ -215,6 +236,30 @@ namespace Hangar.Storage.Migrations.Sqlite
                     table.PrimaryKey("pk_process_secrets", x => x.process_id);
                     table.ForeignKey(
                         name: "fk_process_secrets_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "processes",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    default_payload = table.Column<string>(type: "TEXT", maxLength: 2147483647, nullable: true),
+                    run_count = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_processes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_processes_workspaces_workspace_id",
                         column: x => x.workspace_id,
                         principalTable: "workspaces",
                         principalColumn: "id",
@@ -270,6 +315,73 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "process_runs",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    number = table.Column<long>(type: "INTEGER", nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    state_updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    started_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    ended_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    current_step = table.Column<int>(type: "INTEGER", nullable: false),
+                    started_by_type = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    started_by_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    started_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    stop_reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    callback_url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    callback_secret = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    callback_events = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_process_runs", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_process_runs_processes_process_id",
+                        column: x => x.process_id,
+                        principalTable: "processes",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "process_steps",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    position = table.Column<int>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    task_package_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    task_package_version_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    task = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    worker_group_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    timeout_seconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    max_parallel = table.Column<int>(type: "INTEGER", nullable: false),
+                    retries_on_worker_loss = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_process_steps", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_process_steps_processes_process_id",
+                        column: x => x.process_id,
+                        principalTable: "processes",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_process_steps_task_packages_task_package_id",
+                        column: x => x.task_package_id,
+                        principalTable: "task_packages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "task_package_versions",
                 columns: table => new
                 {
@@ -294,6 +406,74 @@ namespace Hangar.Storage.Migrations.Sqlite
                         name: "fk_task_package_versions_task_packages_task_package_id",
                         column: x => x.task_package_id,
                         principalTable: "task_packages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "step_runs",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_run_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    step_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    step_position = table.Column<int>(type: "INTEGER", nullable: false),
+                    number = table.Column<int>(type: "INTEGER", nullable: false),
+                    task_package_version_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    worker_group_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    error_code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    state_updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    started_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    ended_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    attempt = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_step_runs", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_step_runs_process_runs_process_run_id",
+                        column: x => x.process_run_id,
+                        principalTable: "process_runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "work_items",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_run_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    step_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    step_run_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    parent_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    state_updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    payload = table.Column<string>(type: "TEXT", maxLength: 2147483647, nullable: true),
+                    exception_type = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    exception_code = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    exception_message = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_work_items", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_work_items_process_runs_process_run_id",
+                        column: x => x.process_run_id,
+                        principalTable: "process_runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_work_items_processes_process_id",
+                        column: x => x.process_id,
+                        principalTable: "processes",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -326,14 +506,75 @@ namespace Hangar.Storage.Migrations.Sqlite
                 columns: new[] { "workspace_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_idempotency_keys_created_at",
+                table: "idempotency_keys",
+                column: "created_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_organization_members_user_id",
                 table: "organization_members",
                 column: "user_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_process_runs_process_id",
+                table: "process_runs",
+                column: "process_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_process_runs_workspace_id_id",
+                table: "process_runs",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_process_runs_workspace_id_process_id_id",
+                table: "process_runs",
+                columns: new[] { "workspace_id", "process_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_process_runs_workspace_id_state_id",
+                table: "process_runs",
+                columns: new[] { "workspace_id", "state", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_process_secrets_workspace_id",
                 table: "process_secrets",
                 column: "workspace_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_process_steps_process_id_position",
+                table: "process_steps",
+                columns: new[] { "process_id", "position" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_process_steps_task_package_id",
+                table: "process_steps",
+                column: "task_package_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_processes_workspace_id_id",
+                table: "processes",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_processes_workspace_id_name",
+                table: "processes",
+                columns: new[] { "workspace_id", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_step_runs_process_run_id_id",
+                table: "step_runs",
+                columns: new[] { "process_run_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_step_runs_state_worker_group_id_id",
+                table: "step_runs",
+                columns: new[] { "state", "worker_group_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_step_runs_workspace_id_id",
+                table: "step_runs",
+                columns: new[] { "workspace_id", "id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_task_package_versions_task_package_id_number",
@@ -375,6 +616,21 @@ namespace Hangar.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_work_items_process_id_state_id",
+                table: "work_items",
+                columns: new[] { "process_id", "state", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_work_items_process_run_id_state",
+                table: "work_items",
+                columns: new[] { "process_run_id", "state" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_work_items_workspace_id_id",
+                table: "work_items",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_workspace_members_user_id",
                 table: "workspace_members",
                 column: "user_id");
@@ -407,10 +663,19 @@ namespace Hangar.Storage.Migrations.Sqlite
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "idempotency_keys");
+
+            migrationBuilder.DropTable(
                 name: "organization_members");
 
             migrationBuilder.DropTable(
                 name: "process_secrets");
+
+            migrationBuilder.DropTable(
+                name: "process_steps");
+
+            migrationBuilder.DropTable(
+                name: "step_runs");
 
             migrationBuilder.DropTable(
                 name: "task_package_versions");
@@ -419,13 +684,22 @@ namespace Hangar.Storage.Migrations.Sqlite
                 name: "user_sessions");
 
             migrationBuilder.DropTable(
+                name: "work_items");
+
+            migrationBuilder.DropTable(
                 name: "workspace_members");
 
             migrationBuilder.DropTable(
                 name: "task_packages");
 
             migrationBuilder.DropTable(
+                name: "process_runs");
+
+            migrationBuilder.DropTable(
                 name: "users");
+
+            migrationBuilder.DropTable(
+                name: "processes");
 
             migrationBuilder.DropTable(
                 name: "workspaces");

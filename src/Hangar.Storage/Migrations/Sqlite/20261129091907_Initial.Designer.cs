@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hangar.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHangarDbContext))]
-    [Migration("20261129091308_Initial")]
+    [Migration("20261129091907_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -268,6 +268,43 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_hash");
+
+                    b.Property<string>("RunIds")
+                        .IsRequired()
+                        .HasMaxLength(40000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_ids");
+
+                    b.HasKey("WorkspaceId", "Key")
+                        .HasName("pk_idempotency_keys");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_created_at");
+
+                    b.ToTable("idempotency_keys", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.Organization", b =>
                 {
                     b.Property<string>("Id")
@@ -322,6 +359,162 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.ToTable("organization_members", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.Process", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DefaultPayload")
+                        .HasMaxLength(2147483647)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("default_payload");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("RunCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_count");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_processes");
+
+                    b.HasIndex("WorkspaceId", "Id")
+                        .HasDatabaseName("ix_processes_workspace_id_id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_processes_workspace_id_name");
+
+                    b.ToTable("processes", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.ProcessRun", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CallbackEvents")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("callback_events");
+
+                    b.Property<byte[]>("CallbackSecret")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("callback_secret");
+
+                    b.Property<string>("CallbackUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("callback_url");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("CurrentStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current_step");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ended_at");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<string>("ProcessId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_id");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("StartedById")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_by_id");
+
+                    b.Property<string>("StartedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_by_name");
+
+                    b.Property<string>("StartedByType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_by_type");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<long>("StateUpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state_updated_at");
+
+                    b.Property<string>("StopReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stop_reason");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_process_runs");
+
+                    b.HasIndex("ProcessId")
+                        .HasDatabaseName("ix_process_runs_process_id");
+
+                    b.HasIndex("WorkspaceId", "Id")
+                        .HasDatabaseName("ix_process_runs_workspace_id_id");
+
+                    b.HasIndex("WorkspaceId", "ProcessId", "Id")
+                        .HasDatabaseName("ix_process_runs_workspace_id_process_id_id");
+
+                    b.HasIndex("WorkspaceId", "State", "Id")
+                        .HasDatabaseName("ix_process_runs_workspace_id_state_id");
+
+                    b.ToTable("process_runs", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.ProcessSecret", b =>
                 {
                     b.Property<string>("ProcessId")
@@ -361,6 +554,177 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_process_secrets_workspace_id");
 
                     b.ToTable("process_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.ProcessStep", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("MaxParallel")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_parallel");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<string>("ProcessId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_id");
+
+                    b.Property<int>("RetriesOnWorkerLoss")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retries_on_worker_loss");
+
+                    b.Property<string>("Task")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("task");
+
+                    b.Property<string>("TaskPackageId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("task_package_id");
+
+                    b.Property<string>("TaskPackageVersionId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("task_package_version_id");
+
+                    b.Property<int>("TimeoutSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timeout_seconds");
+
+                    b.Property<string>("WorkerGroupId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("worker_group_id");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_process_steps");
+
+                    b.HasIndex("TaskPackageId")
+                        .HasDatabaseName("ix_process_steps_task_package_id");
+
+                    b.HasIndex("ProcessId", "Position")
+                        .HasDatabaseName("ix_process_steps_process_id_position");
+
+                    b.ToTable("process_steps", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.StepRun", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempt");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_code");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<string>("ProcessId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_id");
+
+                    b.Property<string>("ProcessRunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_run_id");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<long>("StateUpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state_updated_at");
+
+                    b.Property<string>("StepId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("step_id");
+
+                    b.Property<int>("StepPosition")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("step_position");
+
+                    b.Property<string>("TaskPackageVersionId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("task_package_version_id");
+
+                    b.Property<string>("WorkerGroupId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("worker_group_id");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_step_runs");
+
+                    b.HasIndex("ProcessRunId", "Id")
+                        .HasDatabaseName("ix_step_runs_process_run_id_id");
+
+                    b.HasIndex("WorkspaceId", "Id")
+                        .HasDatabaseName("ix_step_runs_workspace_id_id");
+
+                    b.HasIndex("State", "WorkerGroupId", "Id")
+                        .HasDatabaseName("ix_step_runs_state_worker_group_id_id");
+
+                    b.ToTable("step_runs", (string)null);
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.TaskPackage", b =>
@@ -583,6 +947,94 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.ToTable("user_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.WorkItem", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ExceptionCode")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exception_code");
+
+                    b.Property<string>("ExceptionMessage")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exception_message");
+
+                    b.Property<string>("ExceptionType")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exception_type");
+
+                    b.Property<string>("ParentId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_id");
+
+                    b.Property<string>("Payload")
+                        .HasMaxLength(2147483647)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("ProcessId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_id");
+
+                    b.Property<string>("ProcessRunId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_run_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<long>("StateUpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state_updated_at");
+
+                    b.Property<string>("StepId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("step_id");
+
+                    b.Property<string>("StepRunId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("step_run_id");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_work_items");
+
+                    b.HasIndex("ProcessRunId", "State")
+                        .HasDatabaseName("ix_work_items_process_run_id_state");
+
+                    b.HasIndex("WorkspaceId", "Id")
+                        .HasDatabaseName("ix_work_items_workspace_id_id");
+
+                    b.HasIndex("ProcessId", "State", "Id")
+                        .HasDatabaseName("ix_work_items_process_id_state_id");
+
+                    b.ToTable("work_items", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.Workspace", b =>
                 {
                     b.Property<string>("Id")
@@ -670,6 +1122,16 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_api_keys_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.IdempotencyRecord", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_idempotency_keys_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.OrganizationMember", b =>
                 {
                     b.HasOne("Hangar.Core.Domain.Organization", null)
@@ -687,6 +1149,26 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_organization_members_users_user_id");
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.Process", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_processes_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.ProcessRun", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Process", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_process_runs_processes_process_id");
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.ProcessSecret", b =>
                 {
                     b.HasOne("Hangar.Core.Domain.Workspace", null)
@@ -695,6 +1177,33 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_process_secrets_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.ProcessStep", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Process", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_process_steps_processes_process_id");
+
+                    b.HasOne("Hangar.Core.Domain.TaskPackage", null)
+                        .WithMany()
+                        .HasForeignKey("TaskPackageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_process_steps_task_packages_task_package_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.StepRun", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.ProcessRun", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_step_runs_process_runs_process_run_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.TaskPackage", b =>
@@ -727,6 +1236,22 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_user_sessions_users_user_id");
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.WorkItem", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Process", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_work_items_processes_process_id");
+
+                    b.HasOne("Hangar.Core.Domain.ProcessRun", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_work_items_process_runs_process_run_id");
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.Workspace", b =>
                 {
                     b.HasOne("Hangar.Core.Domain.Organization", "Organization")
@@ -756,6 +1281,11 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_workspace_members_workspaces_workspace_id");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.Process", b =>
+                {
+                    b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618
         }

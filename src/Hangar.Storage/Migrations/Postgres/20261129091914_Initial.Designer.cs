@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hangar.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHangarDbContext))]
-    [Migration("20261129091314_Initial")]
+    [Migration("20261129091914_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -285,6 +285,44 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<string>("RunIds")
+                        .IsRequired()
+                        .HasMaxLength(40000)
+                        .HasColumnType("character varying(40000)")
+                        .HasColumnName("run_ids");
+
+                    b.HasKey("WorkspaceId", "Key")
+                        .HasName("pk_idempotency_keys");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_created_at");
+
+                    b.ToTable("idempotency_keys", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.Organization", b =>
                 {
                     b.Property<string>("Id")
@@ -342,6 +380,168 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("organization_members", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.Process", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DefaultPayload")
+                        .HasMaxLength(2147483647)
+                        .HasColumnType("text")
+                        .HasColumnName("default_payload");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("RunCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_count");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_processes");
+
+                    b.HasIndex("WorkspaceId", "Id")
+                        .HasDatabaseName("ix_processes_workspace_id_id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_processes_workspace_id_name");
+
+                    b.ToTable("processes", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.ProcessRun", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<string>("CallbackEvents")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("callback_events");
+
+                    b.Property<byte[]>("CallbackSecret")
+                        .HasColumnType("bytea")
+                        .HasColumnName("callback_secret");
+
+                    b.Property<string>("CallbackUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("callback_url");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("CurrentStep")
+                        .HasColumnType("integer")
+                        .HasColumnName("current_step");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint")
+                        .HasColumnName("number");
+
+                    b.Property<string>("ProcessId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("process_id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("StartedById")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("started_by_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("StartedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("started_by_name");
+
+                    b.Property<string>("StartedByType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("started_by_type");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("StateUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("state_updated_at");
+
+                    b.Property<string>("StopReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("stop_reason");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_process_runs");
+
+                    b.HasIndex("ProcessId")
+                        .HasDatabaseName("ix_process_runs_process_id");
+
+                    b.HasIndex("WorkspaceId", "Id")
+                        .HasDatabaseName("ix_process_runs_workspace_id_id");
+
+                    b.HasIndex("WorkspaceId", "ProcessId", "Id")
+                        .HasDatabaseName("ix_process_runs_workspace_id_process_id_id");
+
+                    b.HasIndex("WorkspaceId", "State", "Id")
+                        .HasDatabaseName("ix_process_runs_workspace_id_state_id");
+
+                    b.ToTable("process_runs", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.ProcessSecret", b =>
                 {
                     b.Property<string>("ProcessId")
@@ -383,6 +583,190 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_process_secrets_workspace_id");
 
                     b.ToTable("process_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.ProcessStep", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<int>("MaxParallel")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_parallel");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("ProcessId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("process_id")
+                        .UseCollation("C");
+
+                    b.Property<int>("RetriesOnWorkerLoss")
+                        .HasColumnType("integer")
+                        .HasColumnName("retries_on_worker_loss");
+
+                    b.Property<string>("Task")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("task");
+
+                    b.Property<string>("TaskPackageId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("task_package_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("TaskPackageVersionId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("task_package_version_id")
+                        .UseCollation("C");
+
+                    b.Property<int>("TimeoutSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("timeout_seconds");
+
+                    b.Property<string>("WorkerGroupId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("worker_group_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_process_steps");
+
+                    b.HasIndex("TaskPackageId")
+                        .HasDatabaseName("ix_process_steps_task_package_id");
+
+                    b.HasIndex("ProcessId", "Position")
+                        .HasDatabaseName("ix_process_steps_process_id_position");
+
+                    b.ToTable("process_steps", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.StepRun", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("error_code");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("ProcessId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("process_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("ProcessRunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("process_run_id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("StateUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("state_updated_at");
+
+                    b.Property<string>("StepId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("step_id")
+                        .UseCollation("C");
+
+                    b.Property<int>("StepPosition")
+                        .HasColumnType("integer")
+                        .HasColumnName("step_position");
+
+                    b.Property<string>("TaskPackageVersionId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("task_package_version_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("WorkerGroupId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("worker_group_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_step_runs");
+
+                    b.HasIndex("ProcessRunId", "Id")
+                        .HasDatabaseName("ix_step_runs_process_run_id_id");
+
+                    b.HasIndex("WorkspaceId", "Id")
+                        .HasDatabaseName("ix_step_runs_workspace_id_id");
+
+                    b.HasIndex("State", "WorkerGroupId", "Id")
+                        .HasDatabaseName("ix_step_runs_state_worker_group_id_id");
+
+                    b.ToTable("step_runs", (string)null);
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.TaskPackage", b =>
@@ -615,6 +999,101 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("user_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.WorkItem", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ExceptionCode")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("exception_code");
+
+                    b.Property<string>("ExceptionMessage")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("exception_message");
+
+                    b.Property<string>("ExceptionType")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("exception_type");
+
+                    b.Property<string>("ParentId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("parent_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("Payload")
+                        .HasMaxLength(2147483647)
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("ProcessId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("process_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("ProcessRunId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("process_run_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("StateUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("state_updated_at");
+
+                    b.Property<string>("StepId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("step_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("StepRunId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("step_run_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_work_items");
+
+                    b.HasIndex("ProcessRunId", "State")
+                        .HasDatabaseName("ix_work_items_process_run_id_state");
+
+                    b.HasIndex("WorkspaceId", "Id")
+                        .HasDatabaseName("ix_work_items_workspace_id_id");
+
+                    b.HasIndex("ProcessId", "State", "Id")
+                        .HasDatabaseName("ix_work_items_process_id_state_id");
+
+                    b.ToTable("work_items", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.Workspace", b =>
                 {
                     b.Property<string>("Id")
@@ -706,6 +1185,16 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasConstraintName("fk_api_keys_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.IdempotencyRecord", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_idempotency_keys_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.OrganizationMember", b =>
                 {
                     b.HasOne("Hangar.Core.Domain.Organization", null)
@@ -723,6 +1212,26 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasConstraintName("fk_organization_members_users_user_id");
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.Process", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_processes_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.ProcessRun", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Process", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_process_runs_processes_process_id");
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.ProcessSecret", b =>
                 {
                     b.HasOne("Hangar.Core.Domain.Workspace", null)
@@ -731,6 +1240,33 @@ namespace Hangar.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_process_secrets_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.ProcessStep", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Process", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_process_steps_processes_process_id");
+
+                    b.HasOne("Hangar.Core.Domain.TaskPackage", null)
+                        .WithMany()
+                        .HasForeignKey("TaskPackageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_process_steps_task_packages_task_package_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.StepRun", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.ProcessRun", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_step_runs_process_runs_process_run_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.TaskPackage", b =>
@@ -763,6 +1299,22 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasConstraintName("fk_user_sessions_users_user_id");
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.WorkItem", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Process", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_work_items_processes_process_id");
+
+                    b.HasOne("Hangar.Core.Domain.ProcessRun", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_work_items_process_runs_process_run_id");
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.Workspace", b =>
                 {
                     b.HasOne("Hangar.Core.Domain.Organization", "Organization")
@@ -792,6 +1344,11 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasConstraintName("fk_workspace_members_workspaces_workspace_id");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.Process", b =>
+                {
+                    b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,34 @@
+using Hangar.Core.Runs;
+
+namespace Hangar.Core.Domain;
+
+/// <summary>One execution of a process.</summary>
+public sealed class ProcessRun
+{
+    public required string Id { get; init; }
+    public required string WorkspaceId { get; init; }
+    public required string ProcessId { get; init; }
+    /// <summary>1, 2, 3, ... per process; given by the store when the run is written.</summary>
+    public long Number { get; set; }
+    public ProcessRunState State { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset StateUpdatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>The step whose step runs are working now (0-based).</summary>
+    public int CurrentStep { get; set; }
+
+    /// <summary><c>api</c>, <c>user</c>, <c>schedule</c> or <c>email</c>.</summary>
+    public required string StartedByType { get; init; }
+
+    public string? StartedById { get; init; }
+    public string? StartedByName { get; init; }
+    public string? StopReason { get; set; }
+
+    /// <summary>Where to POST run events for this run (a trigger's <c>callback</c>), or null.</summary>
+    public string? CallbackUrl { get; init; }
+
+    public byte[]? CallbackSecret { get; init; }
+    public string? CallbackEvents { get; init; }
+}

@@ -1,0 +1,37 @@
+using System.Text;
+using System.Text.Json;
+using Hangar.Core.Errors;
+
+namespace Hangar.Core.Runs;
+
+/// <summary>Work item payloads: any JSON value, kept as text, bounded in size and depth.</summary>
+public static class Payloads
+{
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
+
+    /// <summary>Returns the payload when it is JSON within the limits (null stays null); refuses it otherwise.</summary>
+    public static string? Check(string? json, string field = "payload")
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        if (Encoding.UTF8.GetByteCount(json) > RunLimits.MaxPayloadBytes)
+        {
+            throw new HangarException(ErrorKind.PayloadTooLarge, "payload_too_large",
+                $"'{field}' is larger than {RunLimits.MaxPayloadBytes / 1024} KiB.");
+        }
+
+        try
+        {
+            using var _ = JsonDocument.Parse(json, Options);
+        }
+        catch (JsonException)
+        {
+            throw HangarException.Invalid("invalid_json", $"'{field}' is not valid JSON.");
+        }
+
+        return json;
+    }
+}

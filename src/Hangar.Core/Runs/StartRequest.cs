@@ -1,0 +1,15 @@
+namespace Hangar.Core.Runs;
+
+/// <summary>A trigger, as any surface received it.</summary>
+/// <param name="Kind">What to start the run with.</param>
+/// <param name="Payloads">For <see cref="StartKind.WithPayloads"/>: JSON texts (null: an item without payload).</param>
+/// <param name="WorkItemIds">For <see cref="StartKind.WithWorkItemIds"/>.</param>
+/// <param name="Callback">Where to report run events, or null.</param>
+/// <param name="RunPerPayload">Start one run per payload (process-v1 runs-batch) instead of one run with them all.</param>
+public sealed record StartRequest(StartKind Kind, IReadOnlyList<string?> Payloads, IReadOnlyList<string> WorkItemIds, RunCallback? Callback,
+    bool RunPerPayload = false)
+{
+    public static StartRequest Default { get; } = new(StartKind.Default, [], [], null);
+
+    public static StartRequest WithPayload(string? payload) => new(StartKind.WithPayloads, [payload], [], null);
+}

@@ -1,0 +1,10 @@
+namespace Hangar.Core.Runs;
+
+public enum StepRunState
+{
+    New,
+    AwaitingWorker,
+    InProgress,
+    Completed,
+    Failed,
+}

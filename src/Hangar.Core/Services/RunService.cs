@@ -1,0 +1,302 @@
+using Hangar.Core.Domain;
+using Hangar.Core.Errors;
+using Hangar.Core.Paging;
+using Hangar.Core.Runs;
+using Hangar.Core.Security;
+using Hangar.Core.Stores;
+
+namespace Hangar.Core.Services;
+
+/// <summary>
+/// Starting runs from every trigger surface, and stopping and deleting them. A start writes the run, its input work
+/// items and the first step's queued step runs in one transaction, so a failed start leaves nothing behind.
+/// </summary>
+public sealed class RunService(IProcessStore processes, ITaskPackageStore packages, IRunStore runs, MasterKey masterKey,
+    IDispatchSignal dispatch, AuditLog audit, TimeProvider time)
+{
+    public async Task<StartOutcome> StartAsync(StartedBy startedBy, string workspaceId, string processId, StartRequest request,
+        string? idempotencyKey, string requestHash, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(startedBy);
+        ArgumentNullException.ThrowIfNull(request);
+        var process = (Ids.IsWellFormed(processId) ? await processes.FindAsync(workspaceId, processId, ct) : null)
+                      ?? throw HangarException.NotFound("The process");
+        IdempotencyRecord? idempotency = null;
+        if (idempotencyKey is not null)
+        {
+            if (await ReplayAsync(workspaceId, idempotencyKey, requestHash, ct) is { } replay)
+            {
+                return replay;
+            }
+
+            idempotency = new IdempotencyRecord { WorkspaceId = workspaceId, Key = idempotencyKey, RequestHash = requestHash, RunIds = string.Empty, CreatedAt = time.GetUtcNow() };
+        }
+
+        if (process.Steps.Count == 0)
+        {
+            throw HangarException.Conflict("process_has_no_steps", "The process has no steps to run; add a step first.");
+        }
+
+        var first = process.Steps[0];
+        var versionId = first.TaskPackageVersionId
+                        ?? (await packages.FindAsync(workspaceId, first.TaskPackageId, ct))?.LatestVersionId
+                        ?? throw HangarException.Conflict("task_package_not_uploaded",
+                            $"The first step's task package has no uploaded version yet; upload the robot first.");
+
+        var plans = Plan(process, first, versionId, startedBy, request, await InputQueueAsync(workspaceId, process.Id, request, ct));
+        if (plans.Count == 0)
+        {
+            return new StartOutcome([], false);
+        }
+
+        if (idempotency is not null)
+        {
+            idempotency = new IdempotencyRecord
+            {
+                WorkspaceId = idempotency.WorkspaceId, Key = idempotency.Key, RequestHash = idempotency.RequestHash, CreatedAt = idempotency.CreatedAt,
+                RunIds = string.Join(' ', plans.Select(p => p.Run.Id)),
+            };
+        }
+
+        await runs.StartAsync(process.Id, plans, idempotency, ct);
+        dispatch.StepRunsQueued();
+        return new StartOutcome(plans.Select(p => p.Run).ToList(), false);
+    }
+
+    public async Task<ProcessRun> GetAsync(string workspaceId, string runId, CancellationToken ct) =>
+        (Ids.IsWellFormed(runId) ? await runs.FindRunAsync(workspaceId, runId, ct) : null) ?? throw HangarException.NotFound("The process run");
+
+    public Task<Page<ProcessRun>> ListAsync(string workspaceId, string? processId, ProcessRunState? state, PageRequest page, CancellationToken ct) =>
+        runs.ListRunsAsync(workspaceId, processId, state, page, ct);
+
+    /// <summary>
+    /// Stops a run: queued step runs end as failed (<c>stopped</c>), remaining items are set done or failed as asked,
+    /// and the run is <c>stopped</c> at once, or <c>stopping</c> while step runs still execute on workers.
+    /// </summary>
+    public async Task StopAsync(Caller caller, string workspaceId, string runId, bool setRemainingDone, bool terminateOngoing, string? reason,
+        CancellationToken ct)
+    {
+        var run = await GetAsync(workspaceId, runId, ct);
+        if (RunTransitions.IsTerminal(run.State) || run.State == ProcessRunState.Stopping)
+        {
+            throw HangarException.Conflict("run_not_active", $"The run is {Wire(run.State)}; only an active run can be stopped.");
+        }
+
+        var now = time.GetUtcNow();
+        var executing = false;
+        foreach (var stepRun in await runs.ListOpenStepRunsAsync(run.Id, ct))
+        {
+            if (stepRun.State == StepRunState.InProgress)
+            {
+                // Its worker learns of the stop on its next heartbeat and ends (or finishes, if not terminating) the robot.
+                executing = true;
+                continue;
+            }
+
+            stepRun.State = RunTransitions.Move(stepRun.State, StepRunState.Failed);
+            stepRun.ErrorCode = "stopped";
+            stepRun.StateUpdatedAt = now;
+            stepRun.EndedAt = now;
+        }
+
+        foreach (var item in await runs.ListOpenWorkItemsAsync(run.Id, ct))
+        {
+            if (item.State == WorkItemState.InProgress && !terminateOngoing)
+            {
+                continue;
+            }
+
+            item.State = RunTransitions.Move(item.State, setRemainingDone ? WorkItemState.Done : WorkItemState.Failed);
+            if (!setRemainingDone)
+            {
+                item.ExceptionType = WorkItemExceptionType.Orchestrator;
+                item.ExceptionCode = "run_stopped";
+                item.ExceptionMessage = reason ?? "The run was stopped.";
+            }
+
+            item.StateUpdatedAt = now;
+        }
+
+        run.State = RunTransitions.Move(run.State, executing ? ProcessRunState.Stopping : ProcessRunState.Stopped);
+        run.StopReason = reason is { Length: > 1000 } ? reason[..1000] : reason;
+        run.StateUpdatedAt = now;
+        if (!executing)
+        {
+            run.EndedAt = now;
+        }
+
+        await runs.SaveAsync(ct);
+        await audit.RecordAsync(caller, "process_run.stopped", new AuditTarget("process_run", run.Id, $"#{run.Number}", workspaceId), ct);
+    }
+
+    public async Task DeleteAsync(Caller caller, string workspaceId, string runId, CancellationToken ct)
+    {
+        var run = await GetAsync(workspaceId, runId, ct);
+        if (run.State is ProcessRunState.New or ProcessRunState.InProgress or ProcessRunState.Stopping)
+        {
+            throw HangarException.Conflict("run_active", $"The run is {Wire(run.State)}; stop it before deleting it.");
+        }
+
+        await runs.DeleteRunAsync(run, ct);
+        await audit.RecordAsync(caller, "process_run.deleted", new AuditTarget("process_run", run.Id, $"#{run.Number}", workspaceId), ct);
+    }
+
+    public static string Wire(ProcessRunState state) => state switch
+    {
+        ProcessRunState.InProgress => "in_progress",
+        _ => state.ToString().ToLowerInvariant(),
+    };
+
+    private async Task<StartOutcome?> ReplayAsync(string workspaceId, string key, string requestHash, CancellationToken ct)
+    {
+        var record = await runs.FindIdempotencyAsync(workspaceId, key, ct);
+        if (record is null || record.CreatedAt + RunLimits.IdempotencyWindow < time.GetUtcNow())
+        {
+            return null;
+        }
+
+        if (!SecretHashing.FixedTimeEquals(record.RequestHash, requestHash))
+        {
+            throw HangarException.Conflict("idempotency_key_reused", "This Idempotency-Key was used for a different request in the last 24 hours.");
+        }
+
+        var started = new List<ProcessRun>();
+        foreach (var id in record.RunIds.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (await runs.FindRunAsync(workspaceId, id, ct) is { } run)
+            {
+                started.Add(run);
+            }
+        }
+
+        return new StartOutcome(started, true);
+    }
+
+    /// <summary>The input-queue items the trigger takes (for <see cref="StartKind.WithInputs"/>, all of them).</summary>
+    private async Task<IReadOnlyList<string>> InputQueueAsync(string workspaceId, string processId, StartRequest request, CancellationToken ct)
+    {
+        switch (request.Kind)
+        {
+            case StartKind.WithWorkItemIds:
+                if (request.WorkItemIds.Count is 0 or > RunLimits.MaxPayloadsPerTrigger || request.WorkItemIds.Any(id => !Ids.IsWellFormed(id)))
+                {
+                    throw HangarException.Invalid("invalid_work_item_ids", $"'work_item_ids' must list 1 to {RunLimits.MaxPayloadsPerTrigger} work item ids.");
+                }
+
+                return request.WorkItemIds.Distinct(StringComparer.Ordinal).ToList();
+            case StartKind.WithInputs:
+                var waiting = await runs.ListWorkItemsAsync(workspaceId, new WorkItemFilter(processId, State: WorkItemState.New),
+                    new PageRequest(null, RunLimits.MaxPayloadsPerTrigger), ct);
+                return waiting.Items.Where(i => i.ProcessRunId is null).Select(i => i.Id).ToList();
+            default:
+                return [];
+        }
+    }
+
+    private List<RunPlan> Plan(Process process, ProcessStep first, string versionId, StartedBy startedBy, StartRequest request,
+        IReadOnlyList<string> queued)
+    {
+        var payloads = request.Kind switch
+        {
+            StartKind.Default => [process.DefaultPayload],
+            StartKind.WithPayloads => request.Payloads,
+            _ => [],
+        };
+        if (payloads.Count > RunLimits.MaxPayloadsPerTrigger)
+        {
+            throw new HangarException(ErrorKind.PayloadTooLarge, "too_many_payloads", $"One trigger carries at most {RunLimits.MaxPayloadsPerTrigger} payloads.");
+        }
+
+        if (request.Kind == StartKind.WithPayloads && payloads.Count == 0)
+        {
+            throw HangarException.Invalid("invalid_payloads", "'payloads' must list at least one payload.");
+        }
+
+        foreach (var payload in payloads)
+        {
+            Payloads.Check(payload);
+        }
+
+        var callback = request.Callback is null ? null : ValidCallback(request.Callback);
+        if (request.RunPerPayload)
+        {
+            return payloads.Select(p => NewPlan(process, first, versionId, startedBy, [p], [], callback)).ToList();
+        }
+
+        return queued.Count == 0 && payloads.Count == 0
+            ? []
+            : [NewPlan(process, first, versionId, startedBy, payloads, queued, callback)];
+    }
+
+    private RunPlan NewPlan(Process process, ProcessStep first, string versionId, StartedBy startedBy, IReadOnlyList<string?> payloads,
+        IReadOnlyList<string> queued, RunCallback? callback)
+    {
+        var now = time.GetUtcNow();
+        var runId = Ids.New();
+        var run = new ProcessRun
+        {
+            Id = runId,
+            WorkspaceId = process.WorkspaceId,
+            ProcessId = process.Id,
+            State = ProcessRunState.New,
+            CreatedAt = now,
+            StateUpdatedAt = now,
+            StartedByType = startedBy.Type,
+            StartedById = startedBy.Id,
+            StartedByName = startedBy.Name,
+            CallbackUrl = callback?.Url,
+            CallbackSecret = callback?.Secret is { } secret ? masterKey.EncryptString(secret, $"callback:{runId}") : null,
+            CallbackEvents = callback is null ? null : string.Join(' ', callback.Events),
+        };
+        var items = payloads.Select(p => new WorkItem
+        {
+            Id = Ids.New(),
+            WorkspaceId = process.WorkspaceId,
+            ProcessId = process.Id,
+            ProcessRunId = runId,
+            StepId = first.Id,
+            State = WorkItemState.Pending,
+            CreatedAt = now,
+            StateUpdatedAt = now,
+            Payload = p,
+        }).ToList();
+        var stepRunCount = Math.Clamp(items.Count + queued.Count, 1, first.MaxParallel);
+        var stepRuns = Enumerable.Range(1, stepRunCount).Select(n => new StepRun
+        {
+            Id = Ids.New(),
+            WorkspaceId = process.WorkspaceId,
+            ProcessId = process.Id,
+            ProcessRunId = runId,
+            StepId = first.Id,
+            StepPosition = 0,
+            Number = n,
+            TaskPackageVersionId = versionId,
+            WorkerGroupId = first.WorkerGroupId,
+            State = StepRunState.AwaitingWorker,
+            CreatedAt = now,
+            StateUpdatedAt = now,
+        }).ToList();
+        return new RunPlan(run, items, queued, first.Id, stepRuns);
+    }
+
+    private static RunCallback ValidCallback(RunCallback callback)
+    {
+        if (!Uri.TryCreate(callback.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || callback.Url.Length > 2000)
+        {
+            throw HangarException.Invalid("invalid_callback", "'callback.url' must be an absolute http or https URL.");
+        }
+
+        var events = callback.Events.Count == 0 ? RunCallback.AllEvents : callback.Events;
+        if (events.Any(e => !RunCallback.AllEvents.Contains(e)))
+        {
+            throw HangarException.Invalid("invalid_callback", "'callback.callback_events' may list: started, completed, unresolved.");
+        }
+
+        if (callback.Secret is { Length: > 500 })
+        {
+            throw HangarException.Invalid("invalid_callback", "'callback.secret' must be at most 500 characters.");
+        }
+
+        return callback with { Events = events.Distinct(StringComparer.Ordinal).ToList() };
+    }
+}

@@ -1,0 +1,49 @@
+using Hangar.Core.Domain;
+using Hangar.Core.Paging;
+using Hangar.Core.Runs;
+
+namespace Hangar.Core.Stores;
+
+/// <summary>Process runs, step runs and work items.</summary>
+public interface IRunStore
+{
+    /// <summary>
+    /// Starts runs in one transaction: numbers them from the process's counter, adds them with their new input
+    /// items and first step runs, moves the input-queue items they take into them (a conflict when one of those is
+    /// no longer waiting), and records the idempotency key when given. Either all of it is written or nothing.
+    /// </summary>
+    Task StartAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, CancellationToken ct);
+
+    Task<ProcessRun?> FindRunAsync(string workspaceId, string runId, CancellationToken ct);
+
+    /// <summary>Runs newest first, optionally of one process and in one state.</summary>
+    Task<Page<ProcessRun>> ListRunsAsync(string workspaceId, string? processId, ProcessRunState? state, PageRequest page, CancellationToken ct);
+
+    Task SaveAsync(CancellationToken ct);
+
+    Task DeleteRunAsync(ProcessRun run, CancellationToken ct);
+
+    Task<StepRun?> FindStepRunAsync(string workspaceId, string stepRunId, CancellationToken ct);
+
+    Task<Page<StepRun>> ListStepRunsAsync(string workspaceId, string processRunId, PageRequest page, CancellationToken ct);
+
+    Task<IReadOnlyList<StepRun>> ListOpenStepRunsAsync(string processRunId, CancellationToken ct);
+
+    Task AddWorkItemAsync(WorkItem item, CancellationToken ct);
+
+    /// <summary>Adds a step run to the unit of work (written by the next save).</summary>
+    Task AddStepRunAsync(StepRun stepRun, CancellationToken ct);
+
+    Task<WorkItem?> FindWorkItemAsync(string workspaceId, string id, CancellationToken ct);
+
+    Task<IReadOnlyList<WorkItem>> FindWorkItemsAsync(string workspaceId, IReadOnlyCollection<string> ids, CancellationToken ct);
+
+    Task<Page<WorkItem>> ListWorkItemsAsync(string workspaceId, WorkItemFilter filter, PageRequest page, CancellationToken ct);
+
+    Task<IReadOnlyList<WorkItem>> ListOpenWorkItemsAsync(string processRunId, CancellationToken ct);
+
+    Task DeleteWorkItemsAsync(IReadOnlyCollection<WorkItem> items, CancellationToken ct);
+
+    /// <summary>The run started earlier with this idempotency key in the workspace, if any, with the hash of its request.</summary>
+    Task<IdempotencyRecord?> FindIdempotencyAsync(string workspaceId, string key, CancellationToken ct);
+}

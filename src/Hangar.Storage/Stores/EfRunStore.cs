@@ -1,0 +1,185 @@
+using Hangar.Core.Domain;
+using Hangar.Core.Errors;
+using Hangar.Core.Paging;
+using Hangar.Core.Runs;
+using Hangar.Core.Stores;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hangar.Storage.Stores;
+
+internal sealed class EfRunStore(HangarDbContext db) : IRunStore
+{
+    public async Task StartAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            // Reserve the run numbers: the update locks the process row until commit, so numbers never repeat.
+            await db.Processes.Where(p => p.Id == processId)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.RunCount, p => p.RunCount + plans.Count), ct);
+            var last = await db.Processes.Where(p => p.Id == processId).Select(p => p.RunCount).SingleAsync(ct);
+            for (var i = 0; i < plans.Count; i++)
+            {
+                plans[i].Run.Number = last - plans.Count + 1 + i;
+                db.ProcessRuns.Add(plans[i].Run);
+                db.WorkItems.AddRange(plans[i].NewItems);
+                db.StepRuns.AddRange(plans[i].StepRuns);
+            }
+
+            await db.SaveChangesAsync(ct);
+            foreach (var plan in plans.Where(p => p.QueuedItemIds.Count > 0))
+            {
+                var ids = plan.QueuedItemIds.ToList();
+                var runId = plan.Run.Id;
+                var at = plan.Run.CreatedAt;
+                var taken = await db.WorkItems
+                    .Where(w => ids.Contains(w.Id) && w.ProcessId == processId && w.State == WorkItemState.New)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(w => w.ProcessRunId, runId)
+                        .SetProperty(w => w.StepId, plan.FirstStepId)
+                        .SetProperty(w => w.State, WorkItemState.Pending)
+                        .SetProperty(w => w.StateUpdatedAt, at), ct);
+                if (taken != ids.Count)
+                {
+                    throw HangarException.Conflict("work_item_not_available",
+                        "A work item to start the run with is not waiting in this process's input queue (unknown, or taken by another run).");
+                }
+            }
+
+            if (idempotency is not null)
+            {
+                db.IdempotencyRecords.Add(idempotency);
+                await db.SaveChangesAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear();
+            throw HangarException.Conflict("idempotency_key_in_use", "Another request with this Idempotency-Key is being handled; retry shortly.");
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+    }
+
+    public Task<ProcessRun?> FindRunAsync(string workspaceId, string runId, CancellationToken ct) =>
+        db.ProcessRuns.FirstOrDefaultAsync(r => r.Id == runId && r.WorkspaceId == workspaceId, ct);
+
+    public Task<Page<ProcessRun>> ListRunsAsync(string workspaceId, string? processId, ProcessRunState? state, PageRequest page, CancellationToken ct)
+    {
+        var query = db.ProcessRuns.AsNoTracking().Where(r => r.WorkspaceId == workspaceId);
+        if (processId is not null)
+        {
+            query = query.Where(r => r.ProcessId == processId);
+        }
+
+        if (state is { } s)
+        {
+            query = query.Where(r => r.State == s);
+        }
+
+        if (page.After is not null)
+        {
+            query = query.Where(r => string.Compare(r.Id, page.After) < 0);
+        }
+
+        return query.OrderByDescending(r => r.Id).ToPageAsync(page, ct);
+    }
+
+    public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
+
+    public async Task DeleteRunAsync(ProcessRun run, CancellationToken ct)
+    {
+        await db.ProcessRuns.Where(r => r.Id == run.Id).ExecuteDeleteAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+
+    public Task<StepRun?> FindStepRunAsync(string workspaceId, string stepRunId, CancellationToken ct) =>
+        db.StepRuns.FirstOrDefaultAsync(s => s.Id == stepRunId && s.WorkspaceId == workspaceId, ct);
+
+    public Task<Page<StepRun>> ListStepRunsAsync(string workspaceId, string processRunId, PageRequest page, CancellationToken ct)
+    {
+        var query = db.StepRuns.AsNoTracking().Where(s => s.ProcessRunId == processRunId && s.WorkspaceId == workspaceId);
+        if (page.After is not null)
+        {
+            query = query.Where(s => string.Compare(s.Id, page.After) > 0);
+        }
+
+        return query.OrderBy(s => s.Id).ToPageAsync(page, ct);
+    }
+
+    public async Task<IReadOnlyList<StepRun>> ListOpenStepRunsAsync(string processRunId, CancellationToken ct) =>
+        await db.StepRuns.Where(s => s.ProcessRunId == processRunId && s.State != StepRunState.Completed && s.State != StepRunState.Failed)
+            .ToListAsync(ct);
+
+    public async Task AddWorkItemAsync(WorkItem item, CancellationToken ct)
+    {
+        db.WorkItems.Add(item);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public Task AddStepRunAsync(StepRun stepRun, CancellationToken ct)
+    {
+        db.StepRuns.Add(stepRun);
+        return Task.CompletedTask;
+    }
+
+    public Task<WorkItem?> FindWorkItemAsync(string workspaceId, string id, CancellationToken ct) =>
+        db.WorkItems.FirstOrDefaultAsync(w => w.Id == id && w.WorkspaceId == workspaceId, ct);
+
+    public async Task<IReadOnlyList<WorkItem>> FindWorkItemsAsync(string workspaceId, IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var list = ids.ToList();
+        return await db.WorkItems.Where(w => list.Contains(w.Id) && w.WorkspaceId == workspaceId).ToListAsync(ct);
+    }
+
+    public Task<Page<WorkItem>> ListWorkItemsAsync(string workspaceId, WorkItemFilter filter, PageRequest page, CancellationToken ct)
+    {
+        var query = db.WorkItems.AsNoTracking().Where(w => w.WorkspaceId == workspaceId);
+        if (filter.ProcessId is not null)
+        {
+            query = query.Where(w => w.ProcessId == filter.ProcessId);
+        }
+
+        if (filter.ProcessRunId is not null)
+        {
+            query = query.Where(w => w.ProcessRunId == filter.ProcessRunId);
+        }
+
+        if (filter.State is { } state)
+        {
+            query = query.Where(w => w.State == state);
+        }
+
+        if (filter.OnlyOutputs)
+        {
+            // Outputs of the run: items created by its last step (earlier steps' outputs became the next step's inputs).
+            query = query.Where(w => w.ParentId != null && w.StepId == null);
+        }
+
+        if (page.After is not null)
+        {
+            query = query.Where(w => string.Compare(w.Id, page.After) > 0);
+        }
+
+        return query.OrderBy(w => w.Id).ToPageAsync(page, ct);
+    }
+
+    public async Task<IReadOnlyList<WorkItem>> ListOpenWorkItemsAsync(string processRunId, CancellationToken ct) =>
+        await db.WorkItems.Where(w => w.ProcessRunId == processRunId
+                                      && (w.State == WorkItemState.Pending || w.State == WorkItemState.InProgress || w.State == WorkItemState.New))
+            .ToListAsync(ct);
+
+    public async Task DeleteWorkItemsAsync(IReadOnlyCollection<WorkItem> items, CancellationToken ct)
+    {
+        db.WorkItems.RemoveRange(items);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public Task<IdempotencyRecord?> FindIdempotencyAsync(string workspaceId, string key, CancellationToken ct) =>
+        db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.Key == key, ct);
+}

@@ -33,6 +33,7 @@ public static class ProcessRunEndpoints
 
     private static async Task<IResult> StartAsync(string workspace_id, string process_id, HttpContext http, RunService runs, CancellationToken ct)
     {
+        var waitSeconds = ParseWait(http);
         var body = await RawJsonBody.ReadAsync(http);
         var request = Interpret(body.Json);
         var outcome = await runs.StartAsync(http.RequireCaller().StartedBy(), workspace_id, process_id, request, RawJsonBody.IdempotencyKey(http),
@@ -43,10 +44,9 @@ public static class ProcessRunEndpoints
         }
 
         var run = outcome.Runs.Count > 0 ? outcome.Runs[0] : null;
-        if (run is not null && http.Request.Query.TryGetValue("wait", out var wait))
+        if (run is not null && waitSeconds is { } seconds)
         {
-            var waited = await WaitAsync(http, runs, workspace_id, run.Id, wait.ToString(), ct);
-            return TypedResults.Ok(waited);
+            return TypedResults.Ok(await WaitAsync(http, runs, workspace_id, run.Id, seconds, ct));
         }
 
         return TypedResults.Ok(new StartRunResponse(run is not null, run?.Id));
@@ -92,6 +92,19 @@ public static class ProcessRunEndpoints
         return TypedResults.Ok(new DeletedResponse(process_run_id, true));
     }
 
+    /// <summary>Reads <c>?wait=</c> before anything is started, so a bad value starts nothing.</summary>
+    private static int? ParseWait(HttpContext http)
+    {
+        if (!http.Request.Query.TryGetValue("wait", out var wait))
+        {
+            return null;
+        }
+
+        return int.TryParse(wait, out var seconds) && seconds is >= 0 and <= 300
+            ? seconds
+            : throw HangarException.Invalid("invalid_wait", "'wait' must be a whole number of seconds from 0 to 300.");
+    }
+
     /// <summary>Robocorp's start-run bodies to a <see cref="StartRequest"/>.</summary>
     internal static StartRequest Interpret(JsonElement? body)
     {
@@ -122,14 +135,9 @@ public static class ProcessRunEndpoints
     }
 
     /// <summary><c>?wait=seconds</c>: answer when the run ends, or with the run as it stands when the wait is over.</summary>
-    private static async Task<ProcessRunResponse> WaitAsync(HttpContext http, RunService runs, string workspaceId, string runId, string wait,
+    private static async Task<ProcessRunResponse> WaitAsync(HttpContext http, RunService runs, string workspaceId, string runId, int seconds,
         CancellationToken ct)
     {
-        if (!int.TryParse(wait, out var seconds) || seconds is < 0 or > 300)
-        {
-            throw HangarException.Invalid("invalid_wait", "'wait' must be a whole number of seconds from 0 to 300.");
-        }
-
         var names = http.RequestServices.GetRequiredService<ProcessNames>();
         var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
         ProcessRun run;

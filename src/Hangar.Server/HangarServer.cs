@@ -124,6 +124,8 @@ public static class HangarServer
         v1.MapProcessRunEndpoints();
         v1.MapStepRunEndpoints();
         v1.MapWorkItemEndpoints();
+        v1.MapProcessSecretEndpoints(app);
+        app.MapProcessApiEndpoints();
         app.MapTokenVendorEndpoints();
         app.MapRccWorkspaceEndpoints();
     }

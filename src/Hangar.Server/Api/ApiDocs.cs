@@ -14,12 +14,16 @@ public static class ApiDocs
 {
     public const string V1 = "v1";
     public const string Rcc = "rcc";
+    public const string ProcessV1 = "process-v1";
+    public const string Legacy = "legacy";
 
     /// <summary>Every document the server publishes, with its title; later surfaces add theirs here.</summary>
     public static IReadOnlyList<(string Name, string Title)> Documents { get; } =
     [
         (V1, "Hangar Control Room API v1"),
         (Rcc, "rcc cloud API (token vendor, workspaces)"),
+        (ProcessV1, "Process API (legacy, RPA.Robocorp.Process)"),
+        (Legacy, "Process-specific API (deprecated)"),
     ];
 
     public static IServiceCollection AddHangarApiDocs(this IServiceCollection services)
@@ -81,6 +85,8 @@ public static class ApiDocs
     {
         null => "No authentication needed.",
         { AdminSessionOnly: true } => "Workspace admins signed in to Hangar only (no API keys).",
+        _ when requirement.Callers.Count == 1 && requirement.Callers.Contains(CallerKind.ProcessSecret) =>
+            "The process's own secret in the 'robocloud-process-secret' header (deprecated).",
         _ when requirement.Callers.Contains(CallerKind.AccessCredential) => "A request signed with an access credential (robocloud-hmac).",
         _ when requirement.Callers.Count == 1 && requirement.Callers.Contains(CallerKind.UserToken) => "A Bearer token vended to an access credential.",
         { InWorkspace: true, Permission: { } p } => $"Permission: `{p}` in the workspace.",

@@ -11,6 +11,7 @@ public static class EndpointAccess
     private static readonly IReadOnlySet<CallerKind> AnyCaller = new HashSet<CallerKind> { CallerKind.User, CallerKind.ApiKey, CallerKind.UserToken };
     private static readonly IReadOnlySet<CallerKind> UsersOnly = new HashSet<CallerKind> { CallerKind.User };
     private static readonly IReadOnlySet<CallerKind> SignedRequests = new HashSet<CallerKind> { CallerKind.AccessCredential };
+    private static readonly IReadOnlySet<CallerKind> ProcessSecrets = new HashSet<CallerKind> { CallerKind.ProcessSecret };
     private static readonly IReadOnlySet<CallerKind> VendedTokens = new HashSet<CallerKind> { CallerKind.UserToken };
 
     /// <summary>A workspace route that needs <paramref name="permission"/> there (null: any access to the workspace).</summary>
@@ -42,6 +43,11 @@ public static class EndpointAccess
     public static TBuilder RequireVendedToken<TBuilder>(this TBuilder builder, string? permission = null, bool inWorkspace = false)
         where TBuilder : IEndpointConventionBuilder =>
         builder.Require(new AccessRequirement { Callers = VendedTokens, InWorkspace = inWorkspace, Permission = permission });
+
+    /// <summary>The deprecated process-specific route: the process's own secret, which may only start that process.</summary>
+    public static TBuilder RequireProcessSecret<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Require(new AccessRequirement { Callers = ProcessSecrets, InWorkspace = true, Permission = Permissions.TriggerProcesses });
 
     private static TBuilder Require<TBuilder>(this TBuilder builder, AccessRequirement requirement)
         where TBuilder : IEndpointConventionBuilder

@@ -1,0 +1,131 @@
+using Hangar.Core.Domain;
+using Hangar.Core.Errors;
+using Hangar.Core.Paging;
+using Hangar.Core.Runs;
+using Hangar.Core.Security;
+using Hangar.Core.Services;
+using Hangar.Core.Stores;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hangar.Storage.Tests;
+
+/// <summary>Processes and runs in storage, on SQLite and PostgreSQL.</summary>
+public abstract class RunStoreTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : StorageFixture, new()
+{
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    private async Task<(Workspace Workspace, Caller Admin, string ProcessId)> ProcessAsync(int maxParallel = 1)
+    {
+        var (_, owner, workspace) = await Seed.TenantAsync(fixture);
+        var admin = new Caller { Kind = CallerKind.User, Id = owner.Id, Name = owner.Username, UserId = owner.Id };
+        await using var scope = fixture.Scope();
+        var packages = scope.ServiceProvider.GetRequiredService<ITaskPackageStore>();
+        var now = DateTimeOffset.UtcNow;
+        var package = new TaskPackage { Id = Ids.New(), WorkspaceId = workspace.Id, Name = Seed.Unique("robot"), CreatedAt = now, UpdatedAt = now };
+        await packages.AddAsync(package, _ct);
+        await packages.AddVersionAsync(package, new TaskPackageVersion
+        {
+            Id = Ids.New(), TaskPackageId = package.Id, WorkspaceId = workspace.Id, Number = 1, Sha256 = new string('a', 64), Size = 10,
+            BlobKey = "k", RobotRoot = string.Empty, Tasks = ["Main"], UploadedByType = "user", UploadedAt = now,
+        }, _ct);
+        var process = await scope.ServiceProvider.GetRequiredService<ProcessService>().CreateAsync(admin, workspace.Id, Seed.Unique("process"), null,
+            [new StepDefinition("Main", package.Id, null, "Main", null, null, maxParallel, null)], null, _ct);
+        return (workspace, admin, process.Id);
+    }
+
+    [Fact]
+    public async Task Start_WritesRunItemsAndStepRuns_WithIncreasingNumbers()
+    {
+        var (workspace, admin, processId) = await ProcessAsync(maxParallel: 2);
+        var started = new List<ProcessRun>();
+        for (var i = 0; i < 3; i++)
+        {
+            await using var scope = fixture.Scope();
+            var outcome = await scope.ServiceProvider.GetRequiredService<RunService>().StartAsync(new StartedBy("api", admin.Id, "k"), workspace.Id, processId,
+                new StartRequest(StartKind.WithPayloads, ["{\"i\":1}", "{\"i\":2}", "[3]"], [], null), null, "h", _ct);
+            started.Add(Assert.Single(outcome.Runs));
+        }
+
+        Assert.Equal([1L, 2L, 3L], started.Select(r => r.Number));
+        await using var read = fixture.Scope();
+        var runs = read.ServiceProvider.GetRequiredService<IRunStore>();
+        var stepRuns = await runs.ListStepRunsAsync(workspace.Id, started[0].Id, PageRequest.First(), _ct);
+        Assert.Equal(2, stepRuns.Items.Count);
+        Assert.All(stepRuns.Items, s => Assert.Equal(StepRunState.AwaitingWorker, s.State));
+        var items = await runs.ListWorkItemsAsync(workspace.Id, new WorkItemFilter(ProcessRunId: started[0].Id), PageRequest.First(), _ct);
+        Assert.Equal(3, items.Items.Count);
+        Assert.Equal("[3]", items.Items[2].Payload);
+
+        var newestFirst = await runs.ListRunsAsync(workspace.Id, processId, null, new PageRequest(null, 2), _ct);
+        Assert.Equal([started[2].Id, started[1].Id], newestFirst.Items.Select(r => r.Id));
+        var rest = await runs.ListRunsAsync(workspace.Id, processId, null, new PageRequest(newestFirst.NextAfter(r => r.Id), 2), _ct);
+        Assert.Equal([started[0].Id], rest.Items.Select(r => r.Id));
+        Assert.Empty((await runs.ListRunsAsync(workspace.Id, processId, ProcessRunState.Completed, PageRequest.First(), _ct)).Items);
+    }
+
+    [Fact]
+    public async Task Start_WritesNothing_WhenAQueuedItemIsGone()
+    {
+        var (workspace, admin, processId) = await ProcessAsync();
+        string queued;
+        await using (var scope = fixture.Scope())
+        {
+            queued = (await scope.ServiceProvider.GetRequiredService<WorkItemService>().CreateInputAsync(workspace.Id, processId, "{}", _ct)).Id;
+        }
+
+        await using (var scope = fixture.Scope())
+        {
+            var ex = await Assert.ThrowsAsync<HangarException>(() => scope.ServiceProvider.GetRequiredService<RunService>().StartAsync(
+                new StartedBy("api", admin.Id, "k"), workspace.Id, processId,
+                new StartRequest(StartKind.WithWorkItemIds, [], [queued, Ids.New()], null), null, "h", _ct));
+            Assert.Equal("work_item_not_available", ex.Code);
+        }
+
+        await using var read = fixture.Scope();
+        var runs = read.ServiceProvider.GetRequiredService<IRunStore>();
+        Assert.Empty((await runs.ListRunsAsync(workspace.Id, processId, null, PageRequest.First(), _ct)).Items);
+        Assert.Equal(WorkItemState.New, (await runs.FindWorkItemAsync(workspace.Id, queued, _ct))!.State);
+        // The failed start did not burn a run number either.
+        var outcome = await read.ServiceProvider.GetRequiredService<RunService>().StartAsync(new StartedBy("api", admin.Id, "k"), workspace.Id, processId,
+            StartRequest.Default, null, "h", _ct);
+        Assert.Equal(1, outcome.Runs[0].Number);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_ReplaysTheFirstRuns()
+    {
+        var (workspace, admin, processId) = await ProcessAsync();
+        await using var scope = fixture.Scope();
+        var service = scope.ServiceProvider.GetRequiredService<RunService>();
+        var first = await service.StartAsync(new StartedBy("api", admin.Id, "k"), workspace.Id, processId, StartRequest.Default, "key-1", "hash-a", _ct);
+        var again = await service.StartAsync(new StartedBy("api", admin.Id, "k"), workspace.Id, processId, StartRequest.Default, "key-1", "hash-a", _ct);
+        Assert.True(again.Replayed);
+        Assert.Equal(first.Runs[0].Id, again.Runs[0].Id);
+        var ex = await Assert.ThrowsAsync<HangarException>(() =>
+            service.StartAsync(new StartedBy("api", admin.Id, "k"), workspace.Id, processId, StartRequest.Default, "key-1", "hash-b", _ct));
+        Assert.Equal("idempotency_key_reused", ex.Code);
+    }
+
+    [Fact]
+    public async Task DeletingAProcess_DeletesItsRunsAndItems()
+    {
+        var (workspace, admin, processId) = await ProcessAsync();
+        string runId;
+        await using (var scope = fixture.Scope())
+        {
+            runId = (await scope.ServiceProvider.GetRequiredService<RunService>().StartAsync(new StartedBy("api", admin.Id, "k"), workspace.Id, processId,
+                StartRequest.Default, null, "h", _ct)).Runs[0].Id;
+            await scope.ServiceProvider.GetRequiredService<ProcessService>().DeleteAsync(admin, workspace.Id, processId, _ct);
+        }
+
+        await using var read = fixture.Scope();
+        var runs = read.ServiceProvider.GetRequiredService<IRunStore>();
+        Assert.Null(await runs.FindRunAsync(workspace.Id, runId, _ct));
+        Assert.Empty((await runs.ListWorkItemsAsync(workspace.Id, new WorkItemFilter(processId), PageRequest.First(), _ct)).Items);
+    }
+}
+
+public sealed class RunStoreTests_Sqlite(SqliteStorageFixture fixture) : RunStoreTests<SqliteStorageFixture>(fixture);
+
+public sealed class RunStoreTests_Postgres(PostgresStorageFixture fixture) : RunStoreTests<PostgresStorageFixture>(fixture);

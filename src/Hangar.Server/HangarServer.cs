@@ -45,7 +45,7 @@ public static class HangarServer
         services.AddAuthentication(HangarAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HangarAuthenticationHandler>(HangarAuthenticationHandler.SchemeName, null);
         services.AddHangarApiDocs();
-        services.AddHostedService<SessionCleanupService>();
+        services.AddHostedService<HousekeepingService>();
         services.AddHostedService<ApiKeyUsageFlushService>();
         services.AddSingleton<AuthFailureThrottle>();
         services.AddScoped<ProcessNames>();

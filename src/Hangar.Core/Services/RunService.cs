@@ -150,8 +150,16 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
     private async Task<StartOutcome?> ReplayAsync(string workspaceId, string key, string requestHash, CancellationToken ct)
     {
         var record = await runs.FindIdempotencyAsync(workspaceId, key, ct);
-        if (record is null || record.CreatedAt + RunLimits.IdempotencyWindow < time.GetUtcNow())
+        if (record is null)
         {
+            return null;
+        }
+
+        var cutoff = time.GetUtcNow() - RunLimits.IdempotencyWindow;
+        if (record.CreatedAt < cutoff)
+        {
+            // An expired key is free again: forget the old request so the new one can take its place.
+            await runs.ForgetIdempotencyAsync(workspaceId, key, cutoff, ct);
             return null;
         }
 

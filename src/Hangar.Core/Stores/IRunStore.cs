@@ -46,4 +46,7 @@ public interface IRunStore
 
     /// <summary>The run started earlier with this idempotency key in the workspace, if any, with the hash of its request.</summary>
     Task<IdempotencyRecord?> FindIdempotencyAsync(string workspaceId, string key, CancellationToken ct);
+
+    /// <summary>Deletes idempotency records made before <paramref name="cutoff"/> (one key, or all when <paramref name="key"/> is null).</summary>
+    Task<int> ForgetIdempotencyAsync(string? workspaceId, string? key, DateTimeOffset cutoff, CancellationToken ct);
 }

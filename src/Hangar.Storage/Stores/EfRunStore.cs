@@ -182,4 +182,15 @@ internal sealed class EfRunStore(HangarDbContext db) : IRunStore
 
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string workspaceId, string key, CancellationToken ct) =>
         db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.Key == key, ct);
+
+    public Task<int> ForgetIdempotencyAsync(string? workspaceId, string? key, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        var query = db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff);
+        if (workspaceId is not null && key is not null)
+        {
+            query = query.Where(r => r.WorkspaceId == workspaceId && r.Key == key);
+        }
+
+        return query.ExecuteDeleteAsync(ct);
+    }
 }

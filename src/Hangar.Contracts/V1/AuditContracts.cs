@@ -1,6 +1,0 @@
-namespace Hangar.Contracts.V1;
-
-public sealed record AuditEventResponse(string Id, string Action, ActorResponse Actor, AuditTargetResponse? Target, string? ClientAddress,
-    DateTimeOffset CreatedAt);
-
-public sealed record AuditTargetResponse(string Type, string? Id, string? Name);

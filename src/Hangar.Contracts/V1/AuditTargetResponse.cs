@@ -1,0 +1,3 @@
+namespace Hangar.Contracts.V1;
+
+public sealed record AuditTargetResponse(string Type, string? Id, string? Name);

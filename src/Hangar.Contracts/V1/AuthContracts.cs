@@ -1,5 +1,0 @@
-namespace Hangar.Contracts.V1;
-
-public sealed record LoginRequest(string? Username, string? Password);
-
-public sealed record LoginResponse(UserResponse User, DateTimeOffset ExpiresAt);

@@ -1,0 +1,3 @@
+namespace Hangar.Contracts.V1;
+
+public sealed record CreateUserRequest(string? Username, string? Password, string? DisplayName, IdRef? Organization);

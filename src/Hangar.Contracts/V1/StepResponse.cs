@@ -1,0 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Hangar.Contracts.V1;
+
+public sealed record StepResponse(
+    string Id,
+    string Name,
+    IdRef TaskPackage,
+    IdRef? TaskPackageVersion,
+    string Task,
+    IdRef? WorkerGroup,
+    int TimeoutSeconds,
+    int MaxParallel,
+    int RetriesOnWorkerLoss);

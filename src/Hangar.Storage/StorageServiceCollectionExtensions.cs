@@ -1,4 +1,6 @@
+using Hangar.Core.Storage;
 using Hangar.Core.Stores;
+using Hangar.Storage.Blobs;
 using Hangar.Storage.Database;
 using Hangar.Storage.Stores;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +31,13 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IAccessCredentialStore, EfAccessCredentialStore>();
         services.AddScoped<IProcessSecretStore, EfProcessSecretStore>();
         services.AddScoped<ITaskPackageStore, EfTaskPackageStore>();
+        return services;
+    }
+
+    /// <summary>Keeps blobs as files under <paramref name="root"/> (the data directory's <c>blobs</c> folder for the server).</summary>
+    public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services, string root)
+    {
+        services.AddSingleton<IBlobStore>(new FileSystemBlobStore(root));
         return services;
     }
 }

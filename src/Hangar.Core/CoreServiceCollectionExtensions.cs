@@ -1,5 +1,5 @@
 using Hangar.Core.Services;
-
+using Hangar.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hangar.Core;
@@ -22,6 +22,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccessCredentialService>();
         services.AddSingleton<VendedTokens>();
         services.AddScoped<ProcessSecretService>();
+        services.AddSingleton<SignedUrlSigner>();
         return services;
     }
 }

@@ -1,6 +1,8 @@
+using Hangar.Core.Packages;
 using Hangar.Core.Services;
 using Hangar.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Hangar.Core;
 
@@ -22,6 +24,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccessCredentialService>();
         services.AddSingleton<VendedTokens>();
         services.AddScoped<ProcessSecretService>();
+        services.AddScoped<TaskPackageService>();
+        services.TryAddSingleton(new TaskPackageOptions());
         services.AddSingleton<SignedUrlSigner>();
         return services;
     }

@@ -21,6 +21,7 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ProcessSecret> ProcessSecrets => Set<ProcessSecret>();
     public DbSet<TaskPackage> TaskPackages => Set<TaskPackage>();
     public DbSet<TaskPackageVersion> TaskPackageVersions => Set<TaskPackageVersion>();
+    public DbSet<UsedUploadGrant> UsedUploadGrants => Set<UsedUploadGrant>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -31,6 +31,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IAccessCredentialStore, EfAccessCredentialStore>();
         services.AddScoped<IProcessSecretStore, EfProcessSecretStore>();
         services.AddScoped<ITaskPackageStore, EfTaskPackageStore>();
+        services.AddScoped<IUploadGrantStore, EfUploadGrantStore>();
         return services;
     }
 

@@ -12,7 +12,7 @@ namespace Hangar.Server.Tests;
 /// </summary>
 public sealed partial class RouteWalkTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private static readonly string[] Documents = ["v1", "rcc"];
+    private static readonly string[] Documents = ["v1", "rcc", "blobs"];
 
     private HangarTestServer Server => fixture.Server;
 

@@ -14,12 +14,14 @@ public static class ApiDocs
 {
     public const string V1 = "v1";
     public const string Rcc = "rcc";
+    public const string Blobs = "blobs";
 
     /// <summary>Every document the server publishes, with its title; later surfaces add theirs here.</summary>
     public static IReadOnlyList<(string Name, string Title)> Documents { get; } =
     [
         (V1, "Hangar Control Room API v1"),
         (Rcc, "rcc cloud API (token vendor, workspaces)"),
+        (Blobs, "Signed URLs (uploads and downloads without credentials)"),
     ];
 
     public static IServiceCollection AddHangarApiDocs(this IServiceCollection services)

@@ -132,6 +132,7 @@ public static class HangarServer
         v1.MapTaskPackageEndpoints();
         app.MapTokenVendorEndpoints();
         app.MapRccWorkspaceEndpoints();
+        app.MapRccRobotEndpoints();
         app.MapBlobEndpoints();
     }
 }

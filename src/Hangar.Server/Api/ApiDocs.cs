@@ -20,7 +20,7 @@ public static class ApiDocs
     public static IReadOnlyList<(string Name, string Title)> Documents { get; } =
     [
         (V1, "Hangar Control Room API v1"),
-        (Rcc, "rcc cloud API (token vendor, workspaces)"),
+        (Rcc, "rcc cloud API (token vendor, workspaces, robots)"),
         (Blobs, "Signed URLs (uploads and downloads without credentials)"),
     ];
 
@@ -82,6 +82,8 @@ public static class ApiDocs
     public static string Describe(AccessRequirement? requirement) => requirement switch
     {
         null => "No authentication needed.",
+        _ when requirement.Callers.Count == 1 && requirement.Callers.Contains(CallerKind.UserToken) && requirement.Permission is { } p =>
+            $"A Bearer token vended to an access credential, allowing `{p}`.",
         { AdminSessionOnly: true } => "Workspace admins signed in to Hangar only (no API keys).",
         _ when requirement.Callers.Contains(CallerKind.AccessCredential) => "A request signed with an access credential (robocloud-hmac).",
         _ when requirement.Callers.Count == 1 && requirement.Callers.Contains(CallerKind.UserToken) => "A Bearer token vended to an access credential.",

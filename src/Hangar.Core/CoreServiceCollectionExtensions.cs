@@ -1,7 +1,9 @@
 using Hangar.Core.Runs;
+using Hangar.Core.Packages;
 using Hangar.Core.Services;
-
+using Hangar.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Hangar.Core;
 
@@ -28,6 +30,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<WorkItemService>();
         services.AddSingleton<InProcessDispatchSignal>();
         services.AddSingleton<IDispatchSignal>(sp => sp.GetRequiredService<InProcessDispatchSignal>());
+        services.AddScoped<TaskPackageService>();
+        services.TryAddSingleton(new TaskPackageOptions());
+        services.AddSingleton<SignedUrlSigner>();
         return services;
     }
 }

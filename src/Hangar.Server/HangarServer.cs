@@ -1,7 +1,9 @@
 using Hangar.Core;
+using Hangar.Core.Packages;
 using Hangar.Core.Security;
 using Hangar.Core.Services;
 using Hangar.Server.Auth;
+using Hangar.Server.Blobs;
 using Hangar.Server.Endpoints;
 using Hangar.Server.Errors;
 using Hangar.Server.Hosting;
@@ -38,7 +40,14 @@ public static class HangarServer
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(MasterKeyLoader.Load(options));
         services.AddHangarStorage(options.DatabaseSettings);
+        services.AddFileSystemBlobStore(Path.Combine(options.FullDataDirectory, "blobs"));
+        services.AddSingleton(new TaskPackageOptions
+        {
+            Limits = new PackageLimits { MaxPackageBytes = options.MaxPackageBytes },
+            SpoolDirectory = Path.Combine(options.FullDataDirectory, "tmp"),
+        });
         services.AddHangarCore();
+        services.AddSingleton<SignedUrls>();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -47,6 +56,7 @@ public static class HangarServer
         services.AddHangarApiDocs();
         services.AddHostedService<HousekeepingService>();
         services.AddHostedService<ApiKeyUsageFlushService>();
+        services.AddHostedService<UploadGrantCleanupService>();
         services.AddSingleton<AuthFailureThrottle>();
         services.AddScoped<ProcessNames>();
         services.AddScoped<ICredentialAuthenticator, ApiKeyAuthenticator>();
@@ -126,7 +136,10 @@ public static class HangarServer
         v1.MapWorkItemEndpoints();
         v1.MapProcessSecretEndpoints(app);
         app.MapProcessApiEndpoints();
+        v1.MapTaskPackageEndpoints();
         app.MapTokenVendorEndpoints();
         app.MapRccWorkspaceEndpoints();
+        app.MapRccRobotEndpoints();
+        app.MapBlobEndpoints();
     }
 }

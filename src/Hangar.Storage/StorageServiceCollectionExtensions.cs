@@ -1,4 +1,6 @@
+using Hangar.Core.Storage;
 using Hangar.Core.Stores;
+using Hangar.Storage.Blobs;
 using Hangar.Storage.Database;
 using Hangar.Storage.Stores;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +33,14 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<ITaskPackageStore, EfTaskPackageStore>();
         services.AddScoped<IProcessStore, EfProcessStore>();
         services.AddScoped<IRunStore, EfRunStore>();
+        services.AddScoped<IUploadGrantStore, EfUploadGrantStore>();
+        return services;
+    }
+
+    /// <summary>Keeps blobs as files under <paramref name="root"/> (the data directory's <c>blobs</c> folder for the server).</summary>
+    public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services, string root)
+    {
+        services.AddSingleton<IBlobStore>(new FileSystemBlobStore(root));
         return services;
     }
 }

@@ -12,6 +12,7 @@ public abstract class StorageFixture(DatabaseProvider provider) : IAsyncLifetime
 {
     private TestDatabase? _database;
     private ServiceProvider? _services;
+    private string? _blobDirectory;
 
     public DatabaseSettings Settings => _database!.Settings;
 
@@ -23,11 +24,16 @@ public abstract class StorageFixture(DatabaseProvider provider) : IAsyncLifetime
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(MasterKey.Generate());
         services.AddHangarStorage(_database.Settings);
+        _blobDirectory = TempDirectory.Create("hangar-blobs");
+        services.AddFileSystemBlobStore(_blobDirectory);
         services.AddHangarCore();
         _services = services.BuildServiceProvider();
         await using var scope = _services.CreateAsyncScope();
         await DatabaseMigrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<HangarDbContext>(), _database.Settings, CancellationToken.None);
     }
+
+    /// <summary>The root services (singletons such as the blob store).</summary>
+    public IServiceProvider Services => _services!;
 
     /// <summary>A fresh unit of work, as one request gets.</summary>
     public AsyncServiceScope Scope() => _services!.CreateAsyncScope();
@@ -42,6 +48,11 @@ public abstract class StorageFixture(DatabaseProvider provider) : IAsyncLifetime
         if (_database is not null)
         {
             await _database.DisposeAsync();
+        }
+
+        if (_blobDirectory is not null)
+        {
+            TempDirectory.TryDelete(_blobDirectory);
         }
     }
 }

@@ -4,6 +4,7 @@ using Hangar.Server;
 using Hangar.Server.Hosting;
 using Hangar.Storage.Database;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Hangar.TestSupport;
@@ -35,8 +36,11 @@ public sealed class HangarTestServer : IAsyncDisposable
     public string DataDirectory => _dataDirectory;
     public DatabaseSettings Database => _database.Settings;
 
+    /// <param name="provider">The database to run on.</param>
+    /// <param name="configure">Changes to the server's options.</param>
+    /// <param name="time">A clock to run the server on (a fake one lets tests move time instead of sleeping).</param>
     public static async Task<HangarTestServer> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite,
-        Action<HangarServerOptions>? configure = null)
+        Action<HangarServerOptions>? configure = null, TimeProvider? time = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var dataDirectory = TempDirectory.Create("hangar-server");
@@ -56,6 +60,10 @@ public sealed class HangarTestServer : IAsyncDisposable
             b.Logging.ClearProviders();
             b.Logging.AddProvider(logs);
             b.Logging.SetMinimumLevel(LogLevel.Information);
+            if (time is not null)
+            {
+                b.Services.AddSingleton(time);
+            }
         });
         var report = await HangarServer.PrepareAsync(app, CancellationToken.None);
         await app.StartAsync();

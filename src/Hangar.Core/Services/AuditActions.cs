@@ -21,4 +21,7 @@ public static class AuditActions
     public const string WorkspaceDeleted = "workspace.deleted";
     public const string MemberRoleChanged = "workspace.member_role_changed";
     public const string MemberRemoved = "workspace.member_removed";
+    public const string TaskPackageCreated = "task_package.created";
+    public const string TaskPackageDeleted = "task_package.deleted";
+    public const string TaskPackageUploaded = "task_package.version_uploaded";
 }

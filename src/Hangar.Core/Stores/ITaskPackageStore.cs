@@ -21,8 +21,24 @@ public interface ITaskPackageStore
     /// <summary>Adds a version and makes it the package's latest, in one transaction.</summary>
     Task AddVersionAsync(TaskPackage package, TaskPackageVersion version, CancellationToken ct);
 
+    /// <summary>
+    /// Adds a version, makes it the package's latest and records the upload URL that brought it as used, in one
+    /// transaction. Conflicts: <c>upload_url_used</c> when the grant was used already, <c>version_taken</c> when another
+    /// upload took the version's number first (ask again with the next number).
+    /// </summary>
+    Task AddVersionAsync(TaskPackage package, TaskPackageVersion version, UsedUploadGrant grant, CancellationToken ct);
+
+    /// <summary>The highest version number of the package so far; 0 before its first upload.</summary>
+    Task<int> LastVersionNumberAsync(string workspaceId, string packageId, CancellationToken ct);
+
     Task<TaskPackageVersion?> FindVersionAsync(string workspaceId, string versionId, CancellationToken ct);
+
+    /// <summary>The versions of <paramref name="versionIds"/> found in the workspace, in any order (for lists showing each package's latest).</summary>
+    Task<IReadOnlyList<TaskPackageVersion>> FindVersionsAsync(string workspaceId, IReadOnlyCollection<string> versionIds, CancellationToken ct);
 
     /// <summary>A package's versions, newest first.</summary>
     Task<Page<TaskPackageVersion>> ListVersionsAsync(string workspaceId, string packageId, PageRequest page, CancellationToken ct);
+
+    /// <summary>Where every version of the package keeps its zip (to delete them with the package).</summary>
+    Task<IReadOnlyList<string>> ListBlobKeysAsync(string workspaceId, string packageId, CancellationToken ct);
 }

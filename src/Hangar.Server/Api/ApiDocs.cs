@@ -16,14 +16,16 @@ public static class ApiDocs
     public const string Rcc = "rcc";
     public const string ProcessV1 = "process-v1";
     public const string Legacy = "legacy";
+    public const string Blobs = "blobs";
 
     /// <summary>Every document the server publishes, with its title; later surfaces add theirs here.</summary>
     public static IReadOnlyList<(string Name, string Title)> Documents { get; } =
     [
         (V1, "Hangar Control Room API v1"),
-        (Rcc, "rcc cloud API (token vendor, workspaces)"),
+        (Rcc, "rcc cloud API (token vendor, workspaces, robots)"),
         (ProcessV1, "Process API (legacy, RPA.Robocorp.Process)"),
         (Legacy, "Process-specific API (deprecated)"),
+        (Blobs, "Signed URLs (uploads and downloads without credentials)"),
     ];
 
     public static IServiceCollection AddHangarApiDocs(this IServiceCollection services)
@@ -84,6 +86,8 @@ public static class ApiDocs
     public static string Describe(AccessRequirement? requirement) => requirement switch
     {
         null => "No authentication needed.",
+        _ when requirement.Callers.Count == 1 && requirement.Callers.Contains(CallerKind.UserToken) && requirement.Permission is { } p =>
+            $"A Bearer token vended to an access credential, allowing `{p}`.",
         { AdminSessionOnly: true } => "Workspace admins signed in to Hangar only (no API keys).",
         _ when requirement.Callers.Count == 1 && requirement.Callers.Contains(CallerKind.ProcessSecret) =>
             "The process's own secret in the 'robocloud-process-secret' header (deprecated).",

@@ -15,6 +15,10 @@ public static class RccWorkspaceEndpoints
         var group = app.MapGroup("/workspace-v1").WithGroupName(ApiDocs.Rcc).WithTags("Workspaces (rcc)");
         group.MapGet("/workspaces", ListAsync).RequireVendedToken()
             .WithSummary("The workspaces the token's user can open (a workspace token: only its own).");
+        // rcc asks for the tree with its view/workspaces token, which carries no permission of its own: any token of
+        // someone with access to the workspace may see its robots (every workspace role may read task packages).
+        group.MapGet("/workspaces/{workspace_id}/tree", TreeAsync).RequireVendedToken(inWorkspace: true)
+            .WithSummary("The workspace's robots with their latest zips (rcc cloud workspace).");
     }
 
     private static async Task<Ok<List<RccWorkspace>>> ListAsync(HttpContext http, WorkspaceService workspaces, CancellationToken ct)
@@ -39,5 +43,25 @@ public static class RccWorkspaceEndpoints
         }
 
         return TypedResults.Ok(result);
+    }
+
+    private static async Task<Ok<RccWorkspaceTree>> TreeAsync(string workspace_id, TaskPackageService packages, CancellationToken ct)
+    {
+        var robots = new List<RccRobot>();
+        var page = PageRequest.First(PageRequest.MaxLimit);
+        while (true)
+        {
+            var batch = await packages.ListAsync(workspace_id, page, ct);
+            var latest = await packages.LatestVersionsAsync(workspace_id, batch.Items, ct);
+            robots.AddRange(batch.Items.Select(p => p.ToRccRobot(p.LatestVersionId is { } id ? latest.GetValueOrDefault(id) : null)));
+            if (batch.NextAfter(p => p.Id) is not { } after)
+            {
+                break;
+            }
+
+            page = page with { After = after };
+        }
+
+        return TypedResults.Ok(new RccWorkspaceTree(workspace_id, robots));
     }
 }

@@ -11,6 +11,7 @@ public sealed class HangarServerOptions
 {
     public const string DefaultUrls = "http://127.0.0.1:8080";
     public const long DefaultMaxRequestBodyBytes = 4 * 1024 * 1024;
+    public const int DefaultSignedUrlLifetimeSeconds = 15 * 60;
 
     public string Urls { get; set; } = DefaultUrls;
     public string DataDirectory { get; set; } = "hangar-data";
@@ -24,6 +25,12 @@ public sealed class HangarServerOptions
     public string? MasterKey { get; set; }
 
     public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>The largest task package zip accepted on an upload URL (uploads are exempt from <see cref="MaxRequestBodyBytes"/>).</summary>
+    public long MaxPackageBytes { get; set; } = Core.Packages.PackageLimits.DefaultMaxPackageBytes;
+
+    /// <summary>How long a signed upload or download URL works after it is handed out.</summary>
+    public int SignedUrlLifetimeSeconds { get; set; } = DefaultSignedUrlLifetimeSeconds;
     public bool EmbeddedWorker { get; set; } = true;
 
     /// <summary>The public base URL clients are told to use (links in pages, presigned URLs); defaults to the first of <see cref="Urls"/>.</summary>
@@ -54,6 +61,16 @@ public sealed class HangarServerOptions
             options.MaxRequestBodyBytes = long.TryParse(max, out var bytes) ? bytes : -1;
         }
 
+        if (Env("HANGAR_MAX_PACKAGE_BYTES") is { } maxPackage)
+        {
+            options.MaxPackageBytes = long.TryParse(maxPackage, out var bytes) ? bytes : -1;
+        }
+
+        if (Env("HANGAR_SIGNED_URL_LIFETIME_SECONDS") is { } lifetime)
+        {
+            options.SignedUrlLifetimeSeconds = int.TryParse(lifetime, out var seconds) ? seconds : -1;
+        }
+
         return options;
     }
 
@@ -77,6 +94,16 @@ public sealed class HangarServerOptions
         if (MaxRequestBodyBytes is < 1024 or > 1024L * 1024 * 1024)
         {
             problems.Add("MaxRequestBodyBytes must be between 1 KiB and 1 GiB.");
+        }
+
+        if (MaxPackageBytes is < 1024 or > 4L * 1024 * 1024 * 1024)
+        {
+            problems.Add("MaxPackageBytes must be between 1 KiB and 4 GiB.");
+        }
+
+        if (SignedUrlLifetimeSeconds is < 1 or > 7 * 24 * 3600)
+        {
+            problems.Add("SignedUrlLifetimeSeconds must be between 1 second and 7 days.");
         }
 
         if (!string.IsNullOrWhiteSpace(Database))

@@ -13,4 +13,12 @@ internal static class DbErrors
         PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
     };
+
+    /// <summary>A foreign key refused the write: the row it points to is gone (SQLite constraint error, PostgreSQL 23503).</summary>
+    public static bool IsForeignKeyViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        SqliteException s => s.SqliteErrorCode == 19 && s.Message.Contains("FOREIGN KEY", StringComparison.Ordinal),
+        PostgresException p => p.SqlState == PostgresErrorCodes.ForeignKeyViolation,
+        _ => false,
+    };
 }

@@ -57,14 +57,34 @@ internal sealed class EfTaskPackageStore(HangarDbContext db) : ITaskPackageStore
 
     public async Task AddVersionAsync(TaskPackage package, TaskPackageVersion version, CancellationToken ct)
     {
-        db.TaskPackageVersions.Add(version);
-        package.LatestVersionId = version.Id;
-        package.UpdatedAt = version.UploadedAt;
-        await db.SaveChangesAsync(ct);
+        Stage(package, version);
+        await SaveVersionAsync(version, null, ct);
     }
+
+    public async Task AddVersionAsync(TaskPackage package, TaskPackageVersion version, UsedUploadGrant grant, CancellationToken ct)
+    {
+        Stage(package, version);
+        db.UsedUploadGrants.Add(grant);
+        await SaveVersionAsync(version, grant, ct);
+    }
+
+    public async Task<int> LastVersionNumberAsync(string workspaceId, string packageId, CancellationToken ct) =>
+        await db.TaskPackageVersions.Where(v => v.TaskPackageId == packageId && v.WorkspaceId == workspaceId)
+            .MaxAsync(v => (int?)v.Number, ct) ?? 0;
 
     public Task<TaskPackageVersion?> FindVersionAsync(string workspaceId, string versionId, CancellationToken ct) =>
         db.TaskPackageVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == versionId && v.WorkspaceId == workspaceId, ct);
+
+    public async Task<IReadOnlyList<TaskPackageVersion>> FindVersionsAsync(string workspaceId, IReadOnlyCollection<string> versionIds,
+        CancellationToken ct)
+    {
+        if (versionIds.Count == 0)
+        {
+            return [];
+        }
+
+        return await db.TaskPackageVersions.AsNoTracking().Where(v => v.WorkspaceId == workspaceId && versionIds.Contains(v.Id)).ToListAsync(ct);
+    }
 
     public Task<Page<TaskPackageVersion>> ListVersionsAsync(string workspaceId, string packageId, PageRequest page, CancellationToken ct)
     {
@@ -75,5 +95,41 @@ internal sealed class EfTaskPackageStore(HangarDbContext db) : ITaskPackageStore
         }
 
         return query.OrderByDescending(v => v.Id).ToPageAsync(page, ct);
+    }
+
+    public async Task<IReadOnlyList<string>> ListBlobKeysAsync(string workspaceId, string packageId, CancellationToken ct) =>
+        await db.TaskPackageVersions.AsNoTracking().Where(v => v.TaskPackageId == packageId && v.WorkspaceId == workspaceId)
+            .Select(v => v.BlobKey).ToListAsync(ct);
+
+    private void Stage(TaskPackage package, TaskPackageVersion version)
+    {
+        db.TaskPackageVersions.Add(version);
+        package.LatestVersionId = version.Id;
+        package.UpdatedAt = version.UploadedAt;
+    }
+
+    /// <summary>Saves a staged version; tells apart the ways it can lose a race, after the failed write is undone.</summary>
+    private async Task SaveVersionAsync(TaskPackageVersion version, UsedUploadGrant? grant, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear();
+            if (grant is not null && await db.UsedUploadGrants.AsNoTracking().AnyAsync(g => g.Id == grant.Id, ct))
+            {
+                throw HangarException.Forbidden("upload_url_used", "This upload URL has been used already; ask for a new one.");
+            }
+
+            throw HangarException.Conflict("version_taken", $"Version {version.Number} of the task package was uploaded meanwhile.");
+        }
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || DbErrors.IsForeignKeyViolation(ex))
+        {
+            // The package was deleted while its zip was being uploaded.
+            db.ChangeTracker.Clear();
+            throw HangarException.NotFound("The task package");
+        }
     }
 }

@@ -899,6 +899,31 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("task_package_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.UsedUploadGrant", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_used_upload_grants");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_used_upload_grants_expires_at");
+
+                    b.ToTable("used_upload_grants", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.User", b =>
                 {
                     b.Property<string>("Id")

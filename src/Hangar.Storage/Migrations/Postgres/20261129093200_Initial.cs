@@ -60,6 +60,19 @@ namespace Hangar.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "used_upload_grants",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_used_upload_grants", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "users",
                 columns: table => new
                 {
@@ -595,6 +608,11 @@ namespace Hangar.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_used_upload_grants_expires_at",
+                table: "used_upload_grants",
+                column: "expires_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_user_sessions_expires_at",
                 table: "user_sessions",
                 column: "expires_at");
@@ -680,6 +698,9 @@ namespace Hangar.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "task_package_versions");
+
+            migrationBuilder.DropTable(
+                name: "used_upload_grants");
 
             migrationBuilder.DropTable(
                 name: "user_sessions");

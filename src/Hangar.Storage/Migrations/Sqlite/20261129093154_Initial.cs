@@ -59,6 +59,19 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "used_upload_grants",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    used_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_used_upload_grants", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "users",
                 columns: table => new
                 {
@@ -594,6 +607,11 @@ namespace Hangar.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_used_upload_grants_expires_at",
+                table: "used_upload_grants",
+                column: "expires_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_user_sessions_expires_at",
                 table: "user_sessions",
                 column: "expires_at");
@@ -679,6 +697,9 @@ namespace Hangar.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "task_package_versions");
+
+            migrationBuilder.DropTable(
+                name: "used_upload_grants");
 
             migrationBuilder.DropTable(
                 name: "user_sessions");

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hangar.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHangarDbContext))]
-    [Migration("20261129091907_Initial")]
+    [Migration("20261129093154_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -851,6 +851,30 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_task_package_versions_task_package_id_number");
 
                     b.ToTable("task_package_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.UsedUploadGrant", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("UsedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_used_upload_grants");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_used_upload_grants_expires_at");
+
+                    b.ToTable("used_upload_grants", (string)null);
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.User", b =>

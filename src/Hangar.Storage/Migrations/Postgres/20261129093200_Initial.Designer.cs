@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hangar.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHangarDbContext))]
-    [Migration("20261129091914_Initial")]
+    [Migration("20261129093200_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -900,6 +900,31 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_task_package_versions_task_package_id_number");
 
                     b.ToTable("task_package_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.UsedUploadGrant", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_used_upload_grants");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_used_upload_grants_expires_at");
+
+                    b.ToTable("used_upload_grants", (string)null);
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.User", b =>

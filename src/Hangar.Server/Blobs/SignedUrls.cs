@@ -1,0 +1,60 @@
+using Hangar.Core.Storage;
+using Hangar.Server.Hosting;
+
+namespace Hangar.Server.Blobs;
+
+/// <summary>
+/// Hands out signed URLs on this server's <c>/blobs</c> routes (the filesystem store's stand-in for S3 presigned
+/// URLs). They point at <see cref="HangarServerOptions.PublicUrl"/> when it is set, else at the host the client used,
+/// so they work for whoever asked. Each lives <see cref="HangarServerOptions.SignedUrlLifetimeSeconds"/>.
+/// </summary>
+public sealed class SignedUrls(SignedUrlSigner signer, HangarServerOptions options, TimeProvider time)
+{
+    public const string DownloadPath = "/blobs/download";
+    public const string UploadPath = "/blobs/upload";
+    public const string PolicyField = "policy";
+    public const string SignatureField = "signature";
+
+    /// <summary>A GET URL for the blob the grant names.</summary>
+    public (string Url, DateTimeOffset ExpiresAt) ForDownload(HttpContext http, DownloadGrant grant)
+    {
+        var (policy, signature, expiresAt) = Sign(SignedUrlPolicy.Download, grant, null);
+        return (WithQuery(BaseUrl(http) + DownloadPath, policy, signature), expiresAt);
+    }
+
+    /// <summary>An S3-style presigned POST: a URL and the form fields to send with the file.</summary>
+    public (string Url, Dictionary<string, string> FormData, DateTimeOffset ExpiresAt) ForFormUpload(HttpContext http, UploadGrant grant)
+    {
+        var (policy, signature, expiresAt) = Sign(SignedUrlPolicy.Upload, null, grant);
+        var form = new Dictionary<string, string>(StringComparer.Ordinal) { [PolicyField] = policy, [SignatureField] = signature };
+        return (BaseUrl(http) + UploadPath, form, expiresAt);
+    }
+
+    /// <summary>A URL to PUT the raw file to, as rcc does.</summary>
+    public (string Url, DateTimeOffset ExpiresAt) ForPutUpload(HttpContext http, UploadGrant grant)
+    {
+        var (policy, signature, expiresAt) = Sign(SignedUrlPolicy.Upload, null, grant);
+        return (WithQuery(BaseUrl(http) + UploadPath, policy, signature), expiresAt);
+    }
+
+    private (string Policy, string Signature, DateTimeOffset ExpiresAt) Sign(string operation, DownloadGrant? download, UploadGrant? upload)
+    {
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds() + options.SignedUrlLifetimeSeconds);
+        var (policy, signature) = signer.Sign(new SignedUrlPolicy
+        {
+            Operation = operation,
+            ExpiresAt = expiresAt.ToUnixTimeSeconds(),
+            DownloadGrant = download,
+            UploadGrant = upload,
+        });
+        return (policy, signature, expiresAt);
+    }
+
+    private string BaseUrl(HttpContext http) =>
+        options.PublicUrl is { Length: > 0 } configured
+            ? configured.TrimEnd('/')
+            : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+
+    private static string WithQuery(string url, string policy, string signature) =>
+        $"{url}?{PolicyField}={Uri.EscapeDataString(policy)}&{SignatureField}={Uri.EscapeDataString(signature)}";
+}

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using Hangar.Core.Storage;
+
+namespace Hangar.Storage.Blobs;
+
+/// <summary>
+/// Blobs as files under one folder (the data directory's <c>blobs</c> by default). A put writes a temporary file in
+/// <c>.tmp</c> beside the blobs (same filesystem) and renames it into place, so a reader sees the old blob or the whole
+/// new one, and a failed put leaves nothing behind. Keys are checked by <see cref="BlobKeys"/> and the resolved path is
+/// checked again to lie inside the folder.
+/// </summary>
+public sealed class FileSystemBlobStore : IBlobStore
+{
+    private const string TempFolder = ".tmp";
+    private const int BufferSize = 81920;
+    private readonly string _root;
+
+    public FileSystemBlobStore(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        _root = Path.GetFullPath(root);
+    }
+
+    public async Task<BlobInfo> PutAsync(string key, Stream content, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var path = PathOf(key);
+        var tempDirectory = Path.Combine(_root, TempFolder);
+        Directory.CreateDirectory(tempDirectory);
+        var temp = Path.Combine(tempDirectory, $"{Guid.NewGuid():N}.part");
+        try
+        {
+            long size = 0;
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+            {
+                var buffer = new byte[BufferSize];
+                int read;
+                while ((read = await content.ReadAsync(buffer, ct)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                    size += read;
+                }
+
+                // On disk before the rename makes it visible: a crash must not leave a blob of zeros under a real key.
+                file.Flush(flushToDisk: true);
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.Move(temp, path, overwrite: true);
+            return new BlobInfo(key, size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        }
+        finally
+        {
+            // After a successful move the temp file is gone and this does nothing.
+            File.Delete(temp);
+        }
+    }
+
+    public Task<BlobContent?> OpenReadAsync(string key, CancellationToken ct)
+    {
+        var path = PathOf(key);
+        try
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.Asynchronous);
+            return Task.FromResult<BlobContent?>(new BlobContent(stream, stream.Length));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<BlobContent?>(null);
+        }
+    }
+
+    public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(File.Exists(PathOf(key)));
+
+    public Task DeleteAsync(string key, CancellationToken ct)
+    {
+        // File.Delete does nothing for a missing file; a missing folder is "no blob" too.
+        var path = PathOf(key);
+        if (Directory.Exists(Path.GetDirectoryName(path)))
+        {
+            File.Delete(path);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private string PathOf(string key)
+    {
+        BlobKeys.Checked(key);
+        var path = Path.GetFullPath(Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar)));
+        if (!path.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{key}' resolves outside the blob folder.", nameof(key));
+        }
+
+        return path;
+    }
+}

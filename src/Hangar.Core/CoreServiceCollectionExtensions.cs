@@ -28,6 +28,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ProcessService>();
         services.AddScoped<RunService>();
         services.AddScoped<WorkItemService>();
+        services.AddScoped<WorkItemFileService>();
         services.AddSingleton<InProcessDispatchSignal>();
         services.AddSingleton<IDispatchSignal>(sp => sp.GetRequiredService<InProcessDispatchSignal>());
         services.AddScoped<TaskPackageService>();

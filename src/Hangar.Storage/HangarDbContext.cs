@@ -27,6 +27,7 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<StepRun> StepRuns => Set<StepRun>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<WorkItemFile> WorkItemFiles => Set<WorkItemFile>();
     public DbSet<UsedUploadGrant> UsedUploadGrants => Set<UsedUploadGrant>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -33,6 +33,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<ITaskPackageStore, EfTaskPackageStore>();
         services.AddScoped<IProcessStore, EfProcessStore>();
         services.AddScoped<IRunStore, EfRunStore>();
+        services.AddScoped<IWorkItemFileStore, EfWorkItemFileStore>();
         services.AddScoped<IUploadGrantStore, EfUploadGrantStore>();
         return services;
     }

@@ -19,4 +19,8 @@ public sealed record UploadGrant(
     [property: JsonPropertyName("an")] string ActorName)
 {
     public const string TaskPackageTarget = "task_package";
+
+    /// <summary>The name the uploaded file gets (work item files), or null.</summary>
+    [JsonPropertyName("n"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FileName { get; init; }
 }

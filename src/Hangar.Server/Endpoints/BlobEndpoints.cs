@@ -48,8 +48,8 @@ public static class BlobEndpoints
         return TypedResults.Stream(blob.Content, grant.ContentType, grant.FileName);
     }
 
-    private static async Task<Ok<TaskPackageVersionResponse>> UploadRawAsync(string? policy, string? signature, HttpContext http,
-        SignedUrlSigner signer, TaskPackageService packages, CancellationToken ct)
+    private static async Task<IResult> UploadRawAsync(string? policy, string? signature, HttpContext http,
+        SignedUrlSigner signer, CancellationToken ct)
     {
         var verified = signer.Verify(policy, signature, SignedUrlPolicy.Upload);
         var grant = GrantOf(verified);
@@ -60,11 +60,10 @@ public static class BlobEndpoints
         }
 
         AllowBody(http, grant.MaxBytes);
-        return TypedResults.Ok(await ApplyAsync(verified, http.Request.Body, http, packages, ct));
+        return TypedResults.Ok(await ApplyAsync(verified, http.Request.Body, http, ct));
     }
 
-    private static async Task<Ok<TaskPackageVersionResponse>> UploadFormAsync(HttpContext http, SignedUrlSigner signer, TaskPackageService packages,
-        HangarServerOptions options, CancellationToken ct)
+    private static async Task<IResult> UploadFormAsync(HttpContext http, SignedUrlSigner signer, HangarServerOptions options, CancellationToken ct)
     {
         var request = http.Request;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
@@ -74,12 +73,14 @@ public static class BlobEndpoints
             throw InvalidUpload("Send the upload as multipart/form-data: the form_data fields you were given, then the file as the part 'file'.");
         }
 
-        if (request.ContentLength > options.MaxPackageBytes + FormOverheadBytes)
+        // The form is checked against the largest upload of any kind; each grant's own limit applies as the file streams in.
+        var largest = Math.Max(options.MaxPackageBytes, WorkItemFileService.MaxFileBytes);
+        if (request.ContentLength > largest + FormOverheadBytes)
         {
-            throw TaskPackageService.TooLarge(options.MaxPackageBytes);
+            throw TaskPackageService.TooLarge(largest);
         }
 
-        AllowBody(http, options.MaxPackageBytes + FormOverheadBytes);
+        AllowBody(http, largest + FormOverheadBytes);
         // Parts are read as they arrive, never buffered: the file streams straight into the upload's checks.
         var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -99,7 +100,7 @@ public static class BlobEndpoints
                     // As with S3, the fields come first: the policy must be known before the file is taken.
                     var verified = signer.Verify(fields.GetValueOrDefault(SignedUrls.PolicyField) ?? (string?)request.Query[SignedUrls.PolicyField],
                         fields.GetValueOrDefault(SignedUrls.SignatureField) ?? (string?)request.Query[SignedUrls.SignatureField], SignedUrlPolicy.Upload);
-                    return TypedResults.Ok(await ApplyAsync(verified, section.Body, http, packages, ct));
+                    return TypedResults.Ok(await ApplyAsync(verified, section.Body, http, ct));
                 }
 
                 if (fields.Count >= MaxFormFields)
@@ -118,18 +119,22 @@ public static class BlobEndpoints
         throw InvalidUpload("The form has no part named 'file': send the zip as the last part, named 'file'.");
     }
 
-    /// <summary>Applies an upload to what its grant names. Only task packages take uploads so far.</summary>
-    private static async Task<TaskPackageVersionResponse> ApplyAsync(SignedUrlPolicy verified, Stream content, HttpContext http,
-        TaskPackageService packages, CancellationToken ct)
+    /// <summary>Applies an upload to what its grant names: a task package (a new version) or a work item (a file).</summary>
+    private static async Task<object> ApplyAsync(SignedUrlPolicy verified, Stream content, HttpContext http, CancellationToken ct)
     {
         var grant = GrantOf(verified);
-        if (grant.Target != UploadGrant.TaskPackageTarget)
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(verified.ExpiresAt);
+        switch (grant.Target)
         {
-            throw HangarException.Forbidden("invalid_signature", "The URL names an upload target this server does not know.");
+            case UploadGrant.TaskPackageTarget:
+                var packages = http.RequestServices.GetRequiredService<TaskPackageService>();
+                return (await packages.UploadAsync(grant, expiresAt, content, http.ClientAddress(), ct)).ToResponse();
+            case WorkItemFileService.Target:
+                var file = await http.RequestServices.GetRequiredService<WorkItemFileService>().UploadAsync(grant, expiresAt, content, ct);
+                return new WorkItemFileResponse(file.Id, file.Size, file.Name);
+            default:
+                throw HangarException.Forbidden("invalid_signature", "The URL names an upload target this server does not know.");
         }
-
-        var version = await packages.UploadAsync(grant, DateTimeOffset.FromUnixTimeSeconds(verified.ExpiresAt), content, http.ClientAddress(), ct);
-        return version.ToResponse();
     }
 
     private static UploadGrant GrantOf(SignedUrlPolicy verified) =>

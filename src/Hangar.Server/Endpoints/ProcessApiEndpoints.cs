@@ -42,6 +42,8 @@ public static class ProcessApiEndpoints
         p.MapGet("/work-items", ListWorkItemsAsync).RequireWorkspacePermission(Permissions.ReadWorkItems)
             .WithSummary("The process's work items (includeData=true adds payloads).");
         p.MapGet("/work-items/{work_item_id}", GetWorkItemAsync).RequireWorkspacePermission(Permissions.ReadWorkItems).WithSummary("One work item.");
+        p.MapPost("/work-items/{work_item_id}/files/upload", FileUploadLinkAsync).RequireWorkspacePermission(Permissions.WriteWorkItems)
+            .WithSummary("An upload URL for a file of the work item {fileName, fileSize}: POST the fields, then the part 'file'.");
         p.MapPost("/work-items/{work_item_id}/retry", RetryAsync).RequireWorkspacePermission(Permissions.WriteWorkItems)
             .WithSummary("Retry a failed work item.");
     }
@@ -182,6 +184,26 @@ public static class ProcessApiEndpoints
         var item = await ItemOfProcessAsync(items, workspace_id, process_id, work_item_id, ct);
         await items.ApplyBatchAsync(http.RequireCaller(), workspace_id, BatchOperation.Retry, [item.Id], ct);
         return TypedResults.Ok((await items.GetAsync(workspace_id, item.Id, ct)).ToLegacy(null, false));
+    }
+
+    private static async Task<Ok<LegacyUploadLink>> FileUploadLinkAsync(string workspace_id, string process_id, string work_item_id, HttpContext http,
+        WorkItemService items, WorkItemFileService files, Blobs.SignedUrls urls, CancellationToken ct)
+    {
+        var item = await ItemOfProcessAsync(items, workspace_id, process_id, work_item_id, ct);
+        var body = await RawJsonBody.ReadAsync(http);
+        LegacyFileUploadRequest? request;
+        try
+        {
+            request = body.Json?.Deserialize<LegacyFileUploadRequest>();
+        }
+        catch (JsonException)
+        {
+            throw HangarException.Invalid("invalid_json", "The body must be {\"fileName\": ..., \"fileSize\": ...}.");
+        }
+
+        var grant = await files.GrantUploadAsync(http.RequireCaller(), workspace_id, item.Id, request?.FileName, request?.FileSize, ct);
+        var (url, form, _) = urls.ForFormUpload(http, grant);
+        return TypedResults.Ok(new LegacyUploadLink(url, form));
     }
 
     /// <summary>A legacy start body: <c>{}</c>, <c>[]</c> and no body mean an item without payload; anything else is the payload.</summary>

@@ -3,7 +3,9 @@ using Hangar.Core.Errors;
 using Hangar.Core.Runs;
 using Hangar.Core.Security;
 using Hangar.Core.Services;
+using Hangar.Core.Stores;
 using Hangar.Server.Auth;
+using Hangar.Server.Blobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hangar.Server.Endpoints;
@@ -22,6 +24,8 @@ public static class WorkItemEndpoints
             .WithSummary("One work item with its payload and files.");
         ws.MapPut("/work-items/{work_item_id}/payload", SetPayloadAsync).RequireWorkspacePermission(Permissions.WriteWorkItems)
             .WithSummary("Replace a work item's payload.");
+        ws.MapPost("/work-items/{work_item_id}/files/upload", FileUploadLinkAsync).RequireWorkspacePermission(Permissions.WriteWorkItems)
+            .WithSummary("An upload URL for one file of the item: POST the form_data fields, then the file as the part 'file', with no credentials.");
         ws.MapPost("/work-items/batch", BatchAsync).RequireWorkspacePermission(Permissions.WriteWorkItems)
             .WithSummary("retry, delete or mark_as_done many work items; retried items go back to work, a settled run completes.");
         ws.MapGet("/process-runs/{process_run_id}/outputs", RunOutputsAsync).RequireWorkspacePermission(Permissions.ReadRunOutputs)
@@ -45,8 +49,25 @@ public static class WorkItemEndpoints
         return TypedResults.Ok(item.ToResponse(withData: true));
     }
 
-    private static async Task<Ok<WorkItemResponse>> GetAsync(string workspace_id, string work_item_id, WorkItemService items, CancellationToken ct) =>
-        TypedResults.Ok((await items.GetAsync(workspace_id, work_item_id, ct)).ToResponse(withData: true));
+    private static async Task<Ok<WorkItemResponse>> GetAsync(string workspace_id, string work_item_id, WorkItemService items, IWorkItemFileStore files,
+        CancellationToken ct)
+    {
+        var item = await items.GetAsync(workspace_id, work_item_id, ct);
+        var attached = await files.ListAsync(workspace_id, [item.Id], ct);
+        return TypedResults.Ok(item.ToResponse(withData: true) with { Files = Files(attached[item.Id]) });
+    }
+
+    private static async Task<Ok<UploadLinkResponse>> FileUploadLinkAsync(string workspace_id, string work_item_id, FileUploadRequest body, HttpContext http,
+        WorkItemFileService files, SignedUrls urls, CancellationToken ct)
+    {
+        Validate.Required(body, "body");
+        var grant = await files.GrantUploadAsync(http.RequireCaller(), workspace_id, work_item_id, body.FileName, body.FileSize, ct);
+        var (url, form, expiresAt) = urls.ForFormUpload(http, grant);
+        return TypedResults.Ok(new UploadLinkResponse(url, form, expiresAt));
+    }
+
+    internal static List<WorkItemFileResponse> Files(IEnumerable<Core.Domain.WorkItemFile> files) =>
+        files.Select(f => new WorkItemFileResponse(f.Id, f.Size, f.Name)).ToList();
 
     private static async Task<Ok<PayloadResponse>> SetPayloadAsync(string workspace_id, string work_item_id, PayloadRequest body, WorkItemService items,
         CancellationToken ct)
@@ -76,8 +97,9 @@ public static class WorkItemEndpoints
     {
         var run = await runs.GetAsync(workspace_id, process_run_id, ct);
         var page = await items.ListAsync(workspace_id, new WorkItemFilter(ProcessRunId: run.Id, OnlyOutputs: true), V1Paging.Read(http), ct);
+        var attached = await http.RequestServices.GetRequiredService<IWorkItemFileStore>().ListAsync(workspace_id, page.Items.Select(i => i.Id).ToList(), ct);
         return TypedResults.Ok(V1Paging.Respond(http, page, i => i.Id, i => new RunOutputResponse(i.Id, i.CreatedAt, new IdRef(i.ProcessId),
-            new IdRef(run.Id), RunMapping.Json(i.Payload), [])));
+            new IdRef(run.Id), RunMapping.Json(i.Payload), Files(attached[i.Id]))));
     }
 
     private static Task<Ok<PageResponse<RunOutputResponse>>> OutputsAsync(string workspace_id, string? process_run_id, HttpContext http, RunService runs,

@@ -1116,6 +1116,64 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("work_items", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.WorkItemFile", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("blob_key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("WorkItemId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("work_item_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_work_item_files");
+
+                    b.HasIndex("WorkItemId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_work_item_files_work_item_id_name");
+
+                    b.ToTable("work_item_files", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.Workspace", b =>
                 {
                     b.Property<string>("Id")
@@ -1335,6 +1393,16 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasForeignKey("ProcessRunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_work_items_process_runs_process_run_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.WorkItemFile", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.WorkItem", null)
+                        .WithMany()
+                        .HasForeignKey("WorkItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_work_item_files_work_items_work_item_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.Workspace", b =>

@@ -1056,6 +1056,61 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.ToTable("work_items", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.WorkItemFile", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("blob_key");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<string>("WorkItemId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("work_item_id");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_work_item_files");
+
+                    b.HasIndex("WorkItemId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_work_item_files_work_item_id_name");
+
+                    b.ToTable("work_item_files", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.Workspace", b =>
                 {
                     b.Property<string>("Id")
@@ -1271,6 +1326,16 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasForeignKey("ProcessRunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_work_items_process_runs_process_run_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.WorkItemFile", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.WorkItem", null)
+                        .WithMany()
+                        .HasForeignKey("WorkItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_work_item_files_work_items_work_item_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.Workspace", b =>

@@ -492,6 +492,30 @@ namespace Hangar.Storage.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "work_item_files",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    work_item_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    size = table.Column<long>(type: "bigint", nullable: false),
+                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    blob_key = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_work_item_files", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_work_item_files_work_items_work_item_id",
+                        column: x => x.work_item_id,
+                        principalTable: "work_items",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_access_credentials_identifier",
                 table: "access_credentials",
@@ -635,6 +659,12 @@ namespace Hangar.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_work_item_files_work_item_id_name",
+                table: "work_item_files",
+                columns: new[] { "work_item_id", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_work_items_process_id_state_id",
                 table: "work_items",
                 columns: new[] { "process_id", "state", "id" });
@@ -706,7 +736,7 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "user_sessions");
 
             migrationBuilder.DropTable(
-                name: "work_items");
+                name: "work_item_files");
 
             migrationBuilder.DropTable(
                 name: "workspace_members");
@@ -715,10 +745,13 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "task_packages");
 
             migrationBuilder.DropTable(
-                name: "process_runs");
+                name: "work_items");
 
             migrationBuilder.DropTable(
                 name: "users");
+
+            migrationBuilder.DropTable(
+                name: "process_runs");
 
             migrationBuilder.DropTable(
                 name: "processes");

@@ -491,6 +491,30 @@ namespace Hangar.Storage.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "work_item_files",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    work_item_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    blob_key = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_work_item_files", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_work_item_files_work_items_work_item_id",
+                        column: x => x.work_item_id,
+                        principalTable: "work_items",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_access_credentials_identifier",
                 table: "access_credentials",
@@ -634,6 +658,12 @@ namespace Hangar.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_work_item_files_work_item_id_name",
+                table: "work_item_files",
+                columns: new[] { "work_item_id", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_work_items_process_id_state_id",
                 table: "work_items",
                 columns: new[] { "process_id", "state", "id" });
@@ -705,7 +735,7 @@ namespace Hangar.Storage.Migrations.Sqlite
                 name: "user_sessions");
 
             migrationBuilder.DropTable(
-                name: "work_items");
+                name: "work_item_files");
 
             migrationBuilder.DropTable(
                 name: "workspace_members");
@@ -714,10 +744,13 @@ namespace Hangar.Storage.Migrations.Sqlite
                 name: "task_packages");
 
             migrationBuilder.DropTable(
-                name: "process_runs");
+                name: "work_items");
 
             migrationBuilder.DropTable(
                 name: "users");
+
+            migrationBuilder.DropTable(
+                name: "process_runs");
 
             migrationBuilder.DropTable(
                 name: "processes");

@@ -28,6 +28,9 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<WorkItemFile> WorkItemFiles => Set<WorkItemFile>();
+    public DbSet<Artifact> Artifacts => Set<Artifact>();
+    public DbSet<ConsoleMessage> ConsoleMessages => Set<ConsoleMessage>();
+    public DbSet<StepRunEvent> StepRunEvents => Set<StepRunEvent>();
     public DbSet<UsedUploadGrant> UsedUploadGrants => Set<UsedUploadGrant>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -8,5 +8,6 @@ namespace Hangar.Core.Runs;
 /// <param name="QueuedItemIds">Items waiting in the process's input queue (state new) that the run takes.</param>
 /// <param name="FirstStepId">The step the input items belong to.</param>
 /// <param name="StepRuns">The first step's step runs, queued for workers.</param>
+/// <param name="Events">The step runs' first lifecycle events ("queued").</param>
 public sealed record RunPlan(ProcessRun Run, IReadOnlyList<WorkItem> NewItems, IReadOnlyList<string> QueuedItemIds, string FirstStepId,
-    IReadOnlyList<StepRun> StepRuns);
+    IReadOnlyList<StepRun> StepRuns, IReadOnlyList<StepRunEvent> Events);

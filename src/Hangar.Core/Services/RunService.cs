@@ -97,6 +97,7 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
             stepRun.ErrorCode = "stopped";
             stepRun.StateUpdatedAt = now;
             stepRun.EndedAt = now;
+            runs.AddEvent(StepRunEvents.New(stepRun, StepRunEvents.Stopped, now));
         }
 
         foreach (var item in await runs.ListOpenWorkItemsAsync(run.Id, ct))
@@ -284,7 +285,7 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
             CreatedAt = now,
             StateUpdatedAt = now,
         }).ToList();
-        return new RunPlan(run, items, queued, first.Id, stepRuns);
+        return new RunPlan(run, items, queued, first.Id, stepRuns, stepRuns.Select(s => StepRunEvents.New(s, StepRunEvents.Queued, now)).ToList());
     }
 
     private static RunCallback ValidCallback(RunCallback callback)

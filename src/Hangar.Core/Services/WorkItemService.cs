@@ -127,7 +127,7 @@ public sealed class WorkItemService(IProcessStore processes, IRunStore runs, IDi
             var previous = (await runs.ListStepRunsAsync(run.WorkspaceId, run.Id, new PageRequest(null, 1000), ct)).Items
                 .Where(s => s.StepId == group.Key.Item2).ToList();
             var template = previous.LastOrDefault() ?? throw HangarException.Conflict("run_not_active", "The item's step never ran.");
-            await runs.AddStepRunAsync(new StepRun
+            var retry = new StepRun
             {
                 Id = Ids.New(),
                 WorkspaceId = run.WorkspaceId,
@@ -141,7 +141,9 @@ public sealed class WorkItemService(IProcessStore processes, IRunStore runs, IDi
                 State = StepRunState.AwaitingWorker,
                 CreatedAt = now,
                 StateUpdatedAt = now,
-            }, ct);
+            };
+            await runs.AddStepRunAsync(retry, ct);
+            runs.AddEvent(StepRunEvents.New(retry, StepRunEvents.Queued, now));
             if (run.State == ProcessRunState.Unresolved)
             {
                 run.State = RunTransitions.Move(run.State, ProcessRunState.InProgress);

@@ -34,6 +34,9 @@ public interface IRunStore
     /// <summary>Adds a step run to the unit of work (written by the next save).</summary>
     Task AddStepRunAsync(StepRun stepRun, CancellationToken ct);
 
+    /// <summary>Adds a step run event to the unit of work (written by the next save).</summary>
+    void AddEvent(StepRunEvent stepRunEvent);
+
     Task<WorkItem?> FindWorkItemAsync(string workspaceId, string id, CancellationToken ct);
 
     Task<IReadOnlyList<WorkItem>> FindWorkItemsAsync(string workspaceId, IReadOnlyCollection<string> ids, CancellationToken ct);

@@ -35,6 +35,10 @@ public static class ProcessApiEndpoints
         p.MapGet("/runs/{process_run_id}", GetRunAsync).RequireWorkspacePermission(Permissions.ReadRuns).WithSummary("One run.");
         p.MapGet("/runs/{process_run_id}/robotRuns/{step_run_id}", GetRobotRunAsync).RequireWorkspacePermission(Permissions.ReadRuns)
             .WithSummary("One robot run (step run) of a run.");
+        p.MapGet("/runs/{process_run_id}/robotRuns/{step_run_id}/artifacts", ListArtifactsAsync).RequireWorkspacePermission(Permissions.ReadRunOutputs)
+            .WithSummary("The robot run's artifacts, as a JSON array.");
+        p.MapGet("/runs/{process_run_id}/robotRuns/{step_run_id}/artifacts/{artifact_id}/{file_name}", ArtifactUrlAsync)
+            .RequireWorkspacePermission(Permissions.ReadRunOutputs).WithSummary("A signed download URL of the artifact, as a JSON string.");
         p.MapGet("/runs/{process_run_id}/work-items", ListRunWorkItemsAsync).RequireWorkspacePermission(Permissions.ReadWorkItems)
             .WithSummary("The run's work items (includeData=true adds payloads).");
         p.MapPost("/work-items", CreateWorkItemAsync).RequireWorkspacePermission(Permissions.WriteWorkItems)
@@ -141,6 +145,38 @@ public static class ProcessApiEndpoints
             ? s
             : throw HangarException.NotFound("The robot run");
         return TypedResults.Ok(stepRun.ToLegacy());
+    }
+
+    private static async Task<Ok<List<LegacyArtifact>>> ListArtifactsAsync(string workspace_id, string process_id, string process_run_id,
+        string step_run_id, RunService runs, IRunStore store, IStepRunOutputStore outputs, CancellationToken ct)
+    {
+        var stepRun = await StepRunOfAsync(runs, store, workspace_id, process_id, process_run_id, step_run_id, ct);
+        var page = await outputs.ListArtifactsAsync(workspace_id, stepRun.Id, PageRequest.First(PageRequest.MaxLimit), ct);
+        return TypedResults.Ok(page.Items.Select(a => new LegacyArtifact(a.Id, a.Name, a.Size)).ToList());
+    }
+
+    private static async Task<Ok<string>> ArtifactUrlAsync(string workspace_id, string process_id, string process_run_id, string step_run_id,
+        string artifact_id, string file_name, HttpContext http, RunService runs, IRunStore store, IStepRunOutputStore outputs, Blobs.SignedUrls urls,
+        CancellationToken ct)
+    {
+        var stepRun = await StepRunOfAsync(runs, store, workspace_id, process_id, process_run_id, step_run_id, ct);
+        var artifact = await StepRunEndpoints.FindArtifactAsync(store, outputs, workspace_id, stepRun.Id, artifact_id, ct);
+        if (artifact.Name != file_name && Path.GetFileName(artifact.Name) != file_name)
+        {
+            throw HangarException.NotFound("The artifact");
+        }
+
+        // The client reads the answer as a JSON string holding the URL.
+        return TypedResults.Ok(urls.ForDownload(http, StepRunEndpoints.ArtifactGrant(artifact)).Url);
+    }
+
+    private static async Task<StepRun> StepRunOfAsync(RunService runs, IRunStore store, string workspaceId, string processId, string runId,
+        string stepRunId, CancellationToken ct)
+    {
+        var run = await RunOfProcessAsync(runs, workspaceId, processId, runId, ct);
+        return (Ids.IsWellFormed(stepRunId) ? await store.FindStepRunAsync(workspaceId, stepRunId, ct) : null) is { } s && s.ProcessRunId == run.Id
+            ? s
+            : throw HangarException.NotFound("The robot run");
     }
 
     private static async Task<Ok<DataList<LegacyWorkItem>>> ListRunWorkItemsAsync(string workspace_id, string process_id, string process_run_id,

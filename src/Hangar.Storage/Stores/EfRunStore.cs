@@ -24,6 +24,7 @@ internal sealed class EfRunStore(HangarDbContext db) : IRunStore
                 db.ProcessRuns.Add(plans[i].Run);
                 db.WorkItems.AddRange(plans[i].NewItems);
                 db.StepRuns.AddRange(plans[i].StepRuns);
+                db.StepRunEvents.AddRange(plans[i].Events);
             }
 
             await db.SaveChangesAsync(ct);
@@ -127,6 +128,8 @@ internal sealed class EfRunStore(HangarDbContext db) : IRunStore
         db.StepRuns.Add(stepRun);
         return Task.CompletedTask;
     }
+
+    public void AddEvent(StepRunEvent stepRunEvent) => db.StepRunEvents.Add(stepRunEvent);
 
     public Task<WorkItem?> FindWorkItemAsync(string workspaceId, string id, CancellationToken ct) =>
         db.WorkItems.FirstOrDefaultAsync(w => w.Id == id && w.WorkspaceId == workspaceId, ct);

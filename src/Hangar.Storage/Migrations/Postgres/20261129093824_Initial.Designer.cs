@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hangar.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHangarDbContext))]
-    [Migration("20261129093613_Initial")]
+    [Migration("20261129093824_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -182,6 +182,63 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.Artifact", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("blob_key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("StepRunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("step_run_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_artifacts");
+
+                    b.HasIndex("StepRunId", "Id")
+                        .HasDatabaseName("ix_artifacts_step_run_id_id");
+
+                    b.ToTable("artifacts", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.AuditEvent", b =>
                 {
                     b.Property<string>("Id")
@@ -257,6 +314,47 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_audit_events_workspace_id_id");
 
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.ConsoleMessage", b =>
+                {
+                    b.Property<string>("StepRunId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("step_run_id")
+                        .UseCollation("C");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(65536)
+                        .HasColumnType("character varying(65536)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Stream")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("stream");
+
+                    b.Property<DateTimeOffset>("Timestamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("timestamp");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("StepRunId", "Sequence")
+                        .HasName("pk_console_messages");
+
+                    b.ToTable("console_messages", (string)null);
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.DataProtectionKey", b =>
@@ -769,6 +867,47 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("step_runs", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.StepRunEvent", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("event_type");
+
+                    b.Property<string>("StepRunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("step_run_id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("Timestamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("timestamp");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_step_run_events");
+
+                    b.HasIndex("StepRunId", "Id")
+                        .HasDatabaseName("ix_step_run_events_step_run_id_id");
+
+                    b.ToTable("step_run_events", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.TaskPackage", b =>
                 {
                     b.Property<string>("Id")
@@ -1268,6 +1407,26 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasConstraintName("fk_api_keys_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.Artifact", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.StepRun", null)
+                        .WithMany()
+                        .HasForeignKey("StepRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_artifacts_step_runs_step_run_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.ConsoleMessage", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.StepRun", null)
+                        .WithMany()
+                        .HasForeignKey("StepRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_console_messages_step_runs_step_run_id");
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.IdempotencyRecord", b =>
                 {
                     b.HasOne("Hangar.Core.Domain.Workspace", null)
@@ -1350,6 +1509,16 @@ namespace Hangar.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_step_runs_process_runs_process_run_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.StepRunEvent", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.StepRun", null)
+                        .WithMany()
+                        .HasForeignKey("StepRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_step_run_events_step_runs_step_run_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.TaskPackage", b =>

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hangar.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHangarDbContext))]
-    [Migration("20261129093607_Initial")]
+    [Migration("20261129093819_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -171,6 +171,60 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.Artifact", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("blob_key");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<string>("StepRunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("step_run_id");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_artifacts");
+
+                    b.HasIndex("StepRunId", "Id")
+                        .HasDatabaseName("ix_artifacts_step_run_id_id");
+
+                    b.ToTable("artifacts", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.AuditEvent", b =>
                 {
                     b.Property<string>("Id")
@@ -241,6 +295,45 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_audit_events_workspace_id_id");
 
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.ConsoleMessage", b =>
+                {
+                    b.Property<string>("StepRunId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("step_run_id");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(65536)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Stream")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stream");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timestamp");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("StepRunId", "Sequence")
+                        .HasName("pk_console_messages");
+
+                    b.ToTable("console_messages", (string)null);
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.DataProtectionKey", b =>
@@ -727,6 +820,44 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.ToTable("step_runs", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.StepRunEvent", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_type");
+
+                    b.Property<string>("StepRunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("step_run_id");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timestamp");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_step_run_events");
+
+                    b.HasIndex("StepRunId", "Id")
+                        .HasDatabaseName("ix_step_run_events_step_run_id_id");
+
+                    b.ToTable("step_run_events", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.TaskPackage", b =>
                 {
                     b.Property<string>("Id")
@@ -1201,6 +1332,26 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_api_keys_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.Artifact", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.StepRun", null)
+                        .WithMany()
+                        .HasForeignKey("StepRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_artifacts_step_runs_step_run_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.ConsoleMessage", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.StepRun", null)
+                        .WithMany()
+                        .HasForeignKey("StepRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_console_messages_step_runs_step_run_id");
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.IdempotencyRecord", b =>
                 {
                     b.HasOne("Hangar.Core.Domain.Workspace", null)
@@ -1283,6 +1434,16 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_step_runs_process_runs_process_run_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.StepRunEvent", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.StepRun", null)
+                        .WithMany()
+                        .HasForeignKey("StepRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_step_run_events_step_runs_step_run_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.TaskPackage", b =>

@@ -14,6 +14,7 @@ public static class StorageServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(settings);
+        services.AddSingleton(new WriteGate(settings.Provider));
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
             services.AddDbContextPool<HangarDbContext, SqliteHangarDbContext>(o => HangarDatabase.ConfigureSqlite(o, settings.ConnectionString));

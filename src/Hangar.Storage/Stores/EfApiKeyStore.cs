@@ -1,11 +1,12 @@
 using Hangar.Core.Domain;
 using Hangar.Core.Paging;
 using Hangar.Core.Stores;
+using Hangar.Storage.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hangar.Storage.Stores;
 
-internal sealed class EfApiKeyStore(HangarDbContext db) : IApiKeyStore
+internal sealed class EfApiKeyStore(HangarDbContext db, WriteGate writeGate) : IApiKeyStore
 {
     public async Task AddAsync(ApiKey key, CancellationToken ct)
     {
@@ -40,6 +41,7 @@ internal sealed class EfApiKeyStore(HangarDbContext db) : IApiKeyStore
 
     public async Task ApplyUsageAsync(IReadOnlyCollection<ApiKeyUsage> usage, CancellationToken ct)
     {
+        using var turn = await writeGate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         foreach (var u in usage)
         {

@@ -3,21 +3,21 @@ using Hangar.Core.Errors;
 using Hangar.Core.Paging;
 using Hangar.Core.Runs;
 using Hangar.Core.Stores;
+using Hangar.Storage.Database;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Hangar.Storage.Stores;
 
-internal sealed class EfRunStore(HangarDbContext db) : IRunStore
+internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate) : IRunStore
 {
     public async Task StartAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, CancellationToken ct)
     {
+        using var turn = await writeGate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            // Reserve the run numbers: the update locks the process row until commit, so numbers never repeat.
-            await db.Processes.Where(p => p.Id == processId)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.RunCount, p => p.RunCount + plans.Count), ct);
-            var last = await db.Processes.Where(p => p.Id == processId).Select(p => p.RunCount).SingleAsync(ct);
+            var last = await ReserveRunNumbersAsync(processId, plans.Count, ct);
             for (var i = 0; i < plans.Count; i++)
             {
                 plans[i].Run.Number = last - plans.Count + 1 + i;
@@ -65,6 +65,28 @@ internal sealed class EfRunStore(HangarDbContext db) : IRunStore
             db.ChangeTracker.Clear();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Reserves run numbers in one statement (UPDATE ... RETURNING, on both SQLite and PostgreSQL): the update locks the
+    /// process row until commit, so numbers never repeat, and the trigger's hot path saves a round trip.
+    /// </summary>
+    private async Task<long> ReserveRunNumbersAsync(string processId, int count, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = "UPDATE processes SET run_count = run_count + @count WHERE id = @id RETURNING run_count";
+        var countParameter = command.CreateParameter();
+        countParameter.ParameterName = "@count";
+        countParameter.Value = (long)count;
+        command.Parameters.Add(countParameter);
+        var idParameter = command.CreateParameter();
+        idParameter.ParameterName = "@id";
+        idParameter.Value = processId;
+        command.Parameters.Add(idParameter);
+        var result = await command.ExecuteScalarAsync(ct);
+        return result is null or DBNull ? throw HangarException.NotFound("The process") : Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public Task<ProcessRun?> FindRunAsync(string workspaceId, string runId, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using Hangar.Core.Runs;
 using Hangar.Core.Services;
+using Hangar.Core.Vault;
 
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccessCredentialService>();
         services.AddSingleton<VendedTokens>();
         services.AddScoped<ProcessSecretService>();
+        services.AddScoped<VaultService>();
+        services.AddSingleton<VaultKeyring>();
         services.AddScoped<ProcessService>();
         services.AddScoped<RunService>();
         services.AddScoped<WorkItemService>();

@@ -28,6 +28,8 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<VaultSecret> VaultSecrets => Set<VaultSecret>();
+    public DbSet<VaultKey> VaultKeys => Set<VaultKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -31,6 +31,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<ITaskPackageStore, EfTaskPackageStore>();
         services.AddScoped<IProcessStore, EfProcessStore>();
         services.AddScoped<IRunStore, EfRunStore>();
+        services.AddScoped<IVaultStore, EfVaultStore>();
         return services;
     }
 }

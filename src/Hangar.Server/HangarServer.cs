@@ -125,8 +125,10 @@ public static class HangarServer
         v1.MapStepRunEndpoints();
         v1.MapWorkItemEndpoints();
         v1.MapProcessSecretEndpoints(app);
+        v1.MapVaultEndpoints();
         app.MapProcessApiEndpoints();
         app.MapTokenVendorEndpoints();
         app.MapRccWorkspaceEndpoints();
+        app.MapSecretsApiEndpoints();
     }
 }

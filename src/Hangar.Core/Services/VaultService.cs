@@ -106,7 +106,7 @@ public sealed class VaultService(IVaultStore store, VaultKeyring keyring, Master
         CheckScheme(encryptionScheme, "encryptionScheme");
         using var clientKey = TransitScheme.ImportClientKey(publicKey);
         // Robots address secrets by name only, as Robocorp's clients do.
-        var secret = (SecretNames.IsValid(name) ? await store.FindByNameAsync(workspaceId, name, ct) : null) ?? throw NotFound(name);
+        var secret = (SecretNames.IsValid(name) ? await store.FindByNameAsync(workspaceId, name, ct) : null) ?? throw NotFound(name, byName: true);
         var value = await RevealAsync(caller, secret, ct);
         var plaintext = value.ToUtf8Json();
         try
@@ -222,9 +222,10 @@ public sealed class VaultService(IVaultStore store, VaultKeyring keyring, Master
             ? throw HangarException.Invalid("invalid_description", $"'description' must be at most {Validate.MaxDescriptionLength} characters.")
             : description;
 
-    private static HangarException NotFound(string nameOrId) =>
+    /// <summary>Robocorp's clients say "No secret with name ..."; the answer says the same. Only a well-formed name is echoed.</summary>
+    private static HangarException NotFound(string nameOrId, bool byName = false) =>
         SecretNames.IsValid(nameOrId)
-            ? new HangarException(ErrorKind.NotFound, "not_found", $"No secret with name or id '{nameOrId}' in this workspace.")
+            ? new HangarException(ErrorKind.NotFound, "not_found", $"No secret with name {(byName ? string.Empty : "or id ")}'{nameOrId}' in this workspace.")
             : HangarException.NotFound("The secret");
 
     /// <summary>The value is bound to its workspace and id: a ciphertext copied onto another row does not decrypt there.</summary>

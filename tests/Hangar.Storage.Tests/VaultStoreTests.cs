@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Hangar.Core.Domain;
@@ -61,7 +60,13 @@ public abstract class VaultStoreTests<TFixture>(TFixture fixture) : IClassFixtur
             var vault = scope.ServiceProvider.GetRequiredService<VaultService>();
             var (_, value) = await vault.ReadValueAsync(Admin(owner), workspace.Id, "db", _ct);
             Assert.Equal(plain, value.ToDictionary()["password"]);
-            await Assert.ThrowsAnyAsync<CryptographicException>(() => vault.ReadValueAsync(Admin(owner), workspace.Id, "other", _ct));
+            var unreadable = await Assert.ThrowsAsync<HangarException>(() => vault.ReadValueAsync(Admin(owner), workspace.Id, "other", _ct));
+            Assert.Equal(("secret_unreadable", ErrorKind.Conflict), (unreadable.Code, unreadable.Kind));
+
+            // Lists still show it, without key names.
+            var listed = (await vault.ListAsync(workspace.Id, PageRequest.First(), _ct)).Items.Single(s => s.Id == otherId);
+            Assert.Null(vault.KeysOf(listed));
+            Assert.Equal(["password"], vault.KeysOf(await vault.GetAsync(workspace.Id, id, _ct)));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Hangar.Core.Domain;
 using Hangar.Core.Errors;
 using Hangar.Core.Paging;
@@ -56,8 +57,11 @@ public sealed class VaultService(IVaultStore store, VaultKeyring keyring, Master
         return secret ?? throw NotFound(nameOrId);
     }
 
-    /// <summary>The key names of a secret's value (not its values, so not audited).</summary>
-    public IReadOnlyList<string> KeysOf(VaultSecret secret) => Unseal(secret).Keys;
+    /// <summary>
+    /// The key names of a secret's value (not its values, so not audited); null when the value does not decrypt under
+    /// this server's master key, so that a list still shows which secrets there are after the key was lost.
+    /// </summary>
+    public IReadOnlyList<string>? KeysOf(VaultSecret secret) => TryUnseal(secret)?.Keys;
 
     /// <summary>A secret with its value; audited.</summary>
     public async Task<(VaultSecret Secret, SecretValue Value)> ReadValueAsync(Caller caller, string workspaceId, string nameOrId, CancellationToken ct)
@@ -194,10 +198,23 @@ public sealed class VaultService(IVaultStore store, VaultKeyring keyring, Master
         }
     }
 
-    private SecretValue Unseal(VaultSecret secret)
+    private SecretValue Unseal(VaultSecret secret) =>
+        TryUnseal(secret) ?? throw HangarException.Conflict("secret_unreadable",
+            "The secret's value does not decrypt with this server's master key (was the key changed?); write the value again.");
+
+    private SecretValue? TryUnseal(VaultSecret secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        var plaintext = masterKey.Decrypt(secret.EncryptedValue, EncryptionContext(secret.WorkspaceId, secret.Id));
+        byte[] plaintext;
+        try
+        {
+            plaintext = masterKey.Decrypt(secret.EncryptedValue, EncryptionContext(secret.WorkspaceId, secret.Id));
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+
         try
         {
             return SecretValue.FromStored(plaintext);

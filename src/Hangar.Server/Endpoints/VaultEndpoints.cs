@@ -31,7 +31,7 @@ public static class VaultEndpoints
         group.MapDelete("/{name_or_id}", DeleteAsync).RequireWorkspacePermission(Permissions.WriteSecrets).WithSummary("Delete a secret.");
     }
 
-    private static VaultSecretResponse ToResponse(VaultSecret secret, IReadOnlyList<string> keys) =>
+    private static VaultSecretResponse ToResponse(VaultSecret secret, IReadOnlyList<string>? keys) =>
         new(secret.Id, secret.Name, secret.Description, keys,
             new ActorResponse(secret.CreatedByType, secret.CreatedById, secret.CreatedByName), secret.CreatedAt,
             new ActorResponse(secret.UpdatedByType, secret.UpdatedById, secret.UpdatedByName), secret.UpdatedAt);

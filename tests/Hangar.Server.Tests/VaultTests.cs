@@ -106,9 +106,16 @@ public class VaultTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         Assert.True(replaced["updated_at"]!.GetValue<DateTimeOffset>() >= replaced["created_at"]!.GetValue<DateTimeOffset>());
         Assert.Equal("""{"api_key":"new"}""", (await Api.GetAsync(admin, $"{Secrets}/{name}/value"))["value"]!.ToJsonString());
 
-        using var nullValue = await admin.PutAsync($"{Secrets}/{name}", Json.Body("""{"value": null}"""));
-        Assert.Equal(HttpStatusCode.BadRequest, nullValue.StatusCode);
-        Assert.Equal("invalid_secret_value", await Json.ErrorCodeAsync(nullValue));
+        using (var nullValue = await admin.PutAsync($"{Secrets}/{name}", Json.Body("""{"value": null}""")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, nullValue.StatusCode);
+            Assert.Equal("invalid_secret_value", await Json.ErrorCodeAsync(nullValue));
+        }
+
+        await Api.PutAsync(admin, $"{Secrets}/{id}", new { name, description = "same name is fine" });
+        using var renamed = await admin.PutAsync($"{Secrets}/{name}", Json.Body(new { name = Api.Unique("renamed") }));
+        Assert.Equal(HttpStatusCode.BadRequest, renamed.StatusCode);
+        Assert.Equal("name_immutable", await Json.ErrorCodeAsync(renamed));
     }
 
     [Fact]

@@ -106,7 +106,7 @@ public abstract class VaultStoreTests<TFixture>(TFixture fixture) : IClassFixtur
         Assert.Equal(["s0", "s1", "s2"], first.Items.Concat(rest.Items).Select(s => s.Name));
         Assert.Equal(["k"], vault.KeysOf(first.Items[0]));
 
-        var updated = await vault.UpdateAsync(Admin(owner), workspace.Id, "s1", "described", Value(new { user = "u", pass = "p" }), _ct);
+        var updated = await vault.UpdateAsync(Admin(owner), workspace.Id, "s1", null, "described", Value(new { user = "u", pass = "p" }), _ct);
         Assert.Equal(["user", "pass"], vault.KeysOf(updated));
         await using (var fresh = fixture.Scope())
         {

@@ -8,6 +8,9 @@ public sealed class UpdateVaultSecretRequest
 {
     private JsonElement? _value;
 
+    /// <summary>Only to be refused when it differs: names never change, since robots address secrets by name.</summary>
+    public string? Name { get; set; }
+
     public string? Description { get; set; }
 
     public JsonElement? Value

@@ -71,12 +71,18 @@ public sealed class VaultService(IVaultStore store, VaultKeyring keyring, Master
         return (secret, await RevealAsync(caller, secret, ct));
     }
 
-    /// <summary>Changes what is given: the description, and the value (replaced whole).</summary>
-    public async Task<VaultSecret> UpdateAsync(Caller caller, string workspaceId, string nameOrId, string? description, SecretValue? value,
-        CancellationToken ct)
+    /// <summary>Changes what is given: the description, and the value (replaced whole). A name, when given, must be the secret's own.</summary>
+    public async Task<VaultSecret> UpdateAsync(Caller caller, string workspaceId, string nameOrId, string? name, string? description,
+        SecretValue? value, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var secret = await GetAsync(workspaceId, nameOrId, ct);
+        if (name is not null && name != secret.Name)
+        {
+            // Robots find secrets by name, so a rename would break them silently: a new name is a new secret.
+            throw HangarException.Invalid("name_immutable", "A secret's name cannot change: create a secret with the new name and delete this one.");
+        }
+
         if (description is not null)
         {
             secret.Description = ValidDescription(description);

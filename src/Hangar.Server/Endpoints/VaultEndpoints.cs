@@ -71,7 +71,7 @@ public static class VaultEndpoints
     {
         Validate.Required(body, "body");
         var value = body.ValueGiven ? SecretValue.FromJson(body.Value) : null;
-        var secret = await vault.UpdateAsync(http.RequireCaller(), workspace_id, name_or_id, body.Description, value, ct);
+        var secret = await vault.UpdateAsync(http.RequireCaller(), workspace_id, name_or_id, body.Name, body.Description, value, ct);
         return TypedResults.Ok(ToResponse(secret, value?.Keys ?? vault.KeysOf(secret)));
     }
 

@@ -2,6 +2,8 @@ using Hangar.Core.Runs;
 using Hangar.Core.Packages;
 using Hangar.Core.Services;
 using Hangar.Core.Storage;
+using Hangar.Core.Vault;
+
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -25,6 +27,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccessCredentialService>();
         services.AddSingleton<VendedTokens>();
         services.AddScoped<ProcessSecretService>();
+        services.AddScoped<VaultService>();
+        services.AddSingleton<VaultKeyring>();
         services.AddScoped<ProcessService>();
         services.AddScoped<RunService>();
         services.AddScoped<WorkItemService>();

@@ -135,11 +135,13 @@ public static class HangarServer
         v1.MapStepRunEndpoints();
         v1.MapWorkItemEndpoints();
         v1.MapProcessSecretEndpoints(app);
+        v1.MapVaultEndpoints();
         app.MapProcessApiEndpoints();
         v1.MapTaskPackageEndpoints();
         app.MapTokenVendorEndpoints();
         app.MapRccWorkspaceEndpoints();
         app.MapRccRobotEndpoints();
         app.MapBlobEndpoints();
+        app.MapSecretsApiEndpoints();
     }
 }

@@ -33,6 +33,8 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<StepRunEvent> StepRunEvents => Set<StepRunEvent>();
     public DbSet<UsedUploadGrant> UsedUploadGrants => Set<UsedUploadGrant>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<VaultSecret> VaultSecrets => Set<VaultSecret>();
+    public DbSet<VaultKey> VaultKeys => Set<VaultKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -34,6 +34,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<ITaskPackageStore, EfTaskPackageStore>();
         services.AddScoped<IProcessStore, EfProcessStore>();
         services.AddScoped<IRunStore, EfRunStore>();
+        services.AddScoped<IVaultStore, EfVaultStore>();
         services.AddScoped<IWorkItemFileStore, EfWorkItemFileStore>();
         services.AddScoped<IStepRunOutputStore, EfStepRunOutputStore>();
         services.AddScoped<IUploadGrantStore, EfUploadGrantStore>();

@@ -1,6 +1,10 @@
+using System.Globalization;
 using System.Net;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hangar.Core.Domain;
+using Hangar.Core.Security;
 using Hangar.Core.Stores;
 using Hangar.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,6 +93,26 @@ internal static class Api
             default_payload = defaultPayload,
         });
         return created["id"]!.GetValue<string>();
+    }
+
+    /// <summary>
+    /// A Bearer token vended to a new access credential of <paramref name="user"/> for <paramref name="capability"/> in
+    /// <paramref name="workspaceId"/>, asked for with a signed token request as rcc does.
+    /// </summary>
+    public static async Task<string> VendTokenAsync(HangarTestServer server, HttpClient user, string workspaceId, string capability)
+    {
+        var credential = (await PostAsync(user, "/api/v1/users/me/access-credentials", new { name = Unique("rcc") }))["credential"]!.GetValue<string>();
+        var secret = credential.Split(':', 2)[1];
+        var path = $"/token-vendor-v1/workspaces/{workspaceId}/tokenrequest";
+        var body = JsonSerializer.Serialize(new { expiresIn = 600, capabilitySet = capability });
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var signature = RequestSignature.Compute(secret, "POST", path, timestamp, Encoding.UTF8.GetBytes(body));
+        using var client = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json.Body(body) };
+        request.Headers.TryAddWithoutValidation("Authorization", $"robocloud-hmac {credential.Split(':', 2)[0]} {signature}");
+        request.Headers.TryAddWithoutValidation(RequestSignature.TimestampHeader, timestamp);
+        using var response = await client.SendAsync(request);
+        return (await OkJsonAsync(response))["token"]!.GetValue<string>();
     }
 
     /// <summary>Creates a user (as the admin) and returns its id and a client signed in as that user.</summary>

@@ -51,6 +51,54 @@ public class SecretsAtRestTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.DoesNotContain(credentialSecret, logs, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NoVaultValue_IsInTheDatabaseFilesOrTheLogs()
+    {
+        using var admin = await Server.LoginAsAdminAsync();
+        var ws = Server.DefaultWorkspaceId;
+        const string fromPerson = "vault-value-from-a-person-7c2a";
+        const string fromRobot = "vault-value-from-a-robot-93be";
+        var name = Api.Unique("at-rest");
+        await Api.PostAsync(admin, $"/api/v1/workspaces/{ws}/vault/secrets", new { name, value = new { password = fromPerson } });
+        await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/vault/secrets/{name}/value");
+        var (_, key) = await Api.NewKeyAsync(admin, ws, Permissions.ReadSecretValues, Permissions.WriteSecrets);
+        using (var http = Api.KeyClient(Server, key))
+        {
+            var robot = new RobocorpVaultClient(http, ws);
+            using var put = await robot.SetSecretAsync(Api.Unique("robot"), null, new Dictionary<string, string> { ["token"] = fromRobot });
+            await Api.OkJsonAsync(put);
+            await robot.GetSecretAsync(name);
+        }
+
+        foreach (var file in await DatabaseFilesAsync())
+        {
+            var bytes = await ReadSharedAsync(file);
+            Assert.False(Contains(bytes, fromPerson), $"{file} holds a vault value in the clear");
+            Assert.False(Contains(bytes, fromRobot), $"{file} holds a vault value in the clear");
+        }
+
+        var logs = string.Join('\n', Server.Logs.Lines);
+        Assert.DoesNotContain(fromPerson, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(fromRobot, logs, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every file of the SQLite database, after SQLite wrote everything out of the WAL into the main file too.</summary>
+    private async Task<string[]> DatabaseFilesAsync()
+    {
+        await using (var connection = new SqliteConnection(Server.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(FULL);";
+            await checkpoint.ExecuteNonQueryAsync();
+        }
+
+        var dbPath = new SqliteConnectionStringBuilder(Server.Database.ConnectionString).DataSource;
+        var files = Directory.GetFiles(Path.GetDirectoryName(dbPath)!, Path.GetFileName(dbPath) + "*");
+        Assert.NotEmpty(files);
+        return files;
+    }
+
     private static async Task<byte[]> ReadSharedAsync(string path)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

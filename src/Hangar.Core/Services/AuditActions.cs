@@ -9,6 +9,10 @@ public static class AuditActions
     public const string ApiKeyUpdated = "api_key.updated";
     public const string ApiKeyDeleted = "api_key.deleted";
     public const string ApiKeyRevealed = "api_key.revealed";
+    public const string VaultSecretCreated = "vault_secret.created";
+    public const string VaultSecretUpdated = "vault_secret.updated";
+    public const string VaultSecretDeleted = "vault_secret.deleted";
+    public const string VaultSecretValueRead = "vault_secret.value_read";
     public const string UserCreated = "user.created";
     public const string UserDisabled = "user.disabled";
     public const string UserEnabled = "user.enabled";

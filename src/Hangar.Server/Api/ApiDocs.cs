@@ -17,6 +17,7 @@ public static class ApiDocs
     public const string ProcessV1 = "process-v1";
     public const string Legacy = "legacy";
     public const string Blobs = "blobs";
+    public const string SecretsV1 = "secrets-v1";
 
     /// <summary>Every document the server publishes, with its title; later surfaces add theirs here.</summary>
     public static IReadOnlyList<(string Name, string Title)> Documents { get; } =
@@ -26,6 +27,7 @@ public static class ApiDocs
         (ProcessV1, "Process API (legacy, RPA.Robocorp.Process)"),
         (Legacy, "Process-specific API (deprecated)"),
         (Blobs, "Signed URLs (uploads and downloads without credentials)"),
+        (SecretsV1, "Vault for robots (secrets-v1, robocloud-vault-transit-v2)"),
     ];
 
     public static IServiceCollection AddHangarApiDocs(this IServiceCollection services)
@@ -93,6 +95,8 @@ public static class ApiDocs
             "The process's own secret in the 'robocloud-process-secret' header (deprecated).",
         _ when requirement.Callers.Contains(CallerKind.AccessCredential) => "A request signed with an access credential (robocloud-hmac).",
         _ when requirement.Callers.Count == 1 && requirement.Callers.Contains(CallerKind.UserToken) => "A Bearer token vended to an access credential.",
+        { InWorkspace: true, Permission: { } p } when !requirement.Callers.Contains(CallerKind.User) =>
+            $"Permission: `{p}` in the workspace, for a workspace key (RC-WSKEY) or a Bearer token (run/robot); not for sessions.",
         { InWorkspace: true, Permission: { } p } => $"Permission: `{p}` in the workspace.",
         { InWorkspace: true } => "Any credential of the workspace.",
         _ when requirement.Callers.Count == 1 => "Signed-in users only (session).",

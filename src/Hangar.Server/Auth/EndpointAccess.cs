@@ -14,6 +14,12 @@ public static class EndpointAccess
     private static readonly IReadOnlySet<CallerKind> ProcessSecrets = new HashSet<CallerKind> { CallerKind.ProcessSecret };
     private static readonly IReadOnlySet<CallerKind> VendedTokens = new HashSet<CallerKind> { CallerKind.UserToken };
 
+    /// <summary>
+    /// Who may use the surfaces robots call at run time (<c>/secrets-v1</c>): workspace keys and vended tokens today.
+    /// Run tokens join by being added here; the workspace and permission checks apply to every kind alike.
+    /// </summary>
+    private static readonly IReadOnlySet<CallerKind> RobotCallers = new HashSet<CallerKind> { CallerKind.ApiKey, CallerKind.UserToken };
+
     /// <summary>A workspace route that needs <paramref name="permission"/> there (null: any access to the workspace).</summary>
     public static TBuilder RequireWorkspacePermission<TBuilder>(this TBuilder builder, string? permission)
         where TBuilder : IEndpointConventionBuilder =>
@@ -43,6 +49,14 @@ public static class EndpointAccess
     public static TBuilder RequireVendedToken<TBuilder>(this TBuilder builder, string? permission = null, bool inWorkspace = false)
         where TBuilder : IEndpointConventionBuilder =>
         builder.Require(new AccessRequirement { Callers = VendedTokens, InWorkspace = inWorkspace, Permission = permission });
+
+    /// <summary>
+    /// A route robots call at run time: <see cref="RobotCallers"/> with <paramref name="permission"/> in the workspace. A vended
+    /// token holds vault permissions only when issued for <c>run/robot</c>, so the permission also selects the capability.
+    /// </summary>
+    public static TBuilder RequireRobotPermission<TBuilder>(this TBuilder builder, string permission)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Require(new AccessRequirement { Callers = RobotCallers, InWorkspace = true, Permission = permission });
 
     /// <summary>The deprecated process-specific route: the process's own secret, which may only start that process.</summary>
     public static TBuilder RequireProcessSecret<TBuilder>(this TBuilder builder)

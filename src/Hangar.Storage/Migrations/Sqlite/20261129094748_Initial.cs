@@ -89,6 +89,20 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "vault_keys",
+                columns: table => new
+                {
+                    purpose = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    public_key = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    encrypted_private_key = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_vault_keys", x => x.purpose);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "workspaces",
                 columns: table => new
                 {
@@ -295,6 +309,35 @@ namespace Hangar.Storage.Migrations.Sqlite
                     table.PrimaryKey("pk_task_packages", x => x.id);
                     table.ForeignKey(
                         name: "fk_task_packages_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "vault_secrets",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    encrypted_value = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    created_by_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    created_by_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    created_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_by_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    updated_by_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    updated_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_vault_secrets", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_vault_secrets_workspaces_workspace_id",
                         column: x => x.workspace_id,
                         principalTable: "workspaces",
                         principalColumn: "id",
@@ -735,6 +778,17 @@ namespace Hangar.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_vault_secrets_workspace_id_id",
+                table: "vault_secrets",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_vault_secrets_workspace_id_name",
+                table: "vault_secrets",
+                columns: new[] { "workspace_id", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_work_item_files_work_item_id_name",
                 table: "work_item_files",
                 columns: new[] { "work_item_id", "name" },
@@ -816,6 +870,12 @@ namespace Hangar.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "user_sessions");
+
+            migrationBuilder.DropTable(
+                name: "vault_keys");
+
+            migrationBuilder.DropTable(
+                name: "vault_secrets");
 
             migrationBuilder.DropTable(
                 name: "work_item_files");

@@ -90,6 +90,20 @@ namespace Hangar.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "vault_keys",
+                columns: table => new
+                {
+                    purpose = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    public_key = table.Column<byte[]>(type: "bytea", nullable: false),
+                    encrypted_private_key = table.Column<byte[]>(type: "bytea", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_vault_keys", x => x.purpose);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "workspaces",
                 columns: table => new
                 {
@@ -296,6 +310,35 @@ namespace Hangar.Storage.Migrations.Postgres
                     table.PrimaryKey("pk_task_packages", x => x.id);
                     table.ForeignKey(
                         name: "fk_task_packages_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "vault_secrets",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    encrypted_value = table.Column<byte[]>(type: "bytea", nullable: false),
+                    created_by_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    created_by_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
+                    created_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_by_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    updated_by_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
+                    updated_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_vault_secrets", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_vault_secrets_workspaces_workspace_id",
                         column: x => x.workspace_id,
                         principalTable: "workspaces",
                         principalColumn: "id",
@@ -736,6 +779,17 @@ namespace Hangar.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_vault_secrets_workspace_id_id",
+                table: "vault_secrets",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_vault_secrets_workspace_id_name",
+                table: "vault_secrets",
+                columns: new[] { "workspace_id", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_work_item_files_work_item_id_name",
                 table: "work_item_files",
                 columns: new[] { "work_item_id", "name" },
@@ -817,6 +871,12 @@ namespace Hangar.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "user_sessions");
+
+            migrationBuilder.DropTable(
+                name: "vault_keys");
+
+            migrationBuilder.DropTable(
+                name: "vault_secrets");
 
             migrationBuilder.DropTable(
                 name: "work_item_files");

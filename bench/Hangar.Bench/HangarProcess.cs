@@ -129,22 +129,6 @@ internal sealed class HangarProcess : IAsyncDisposable
         return rss is { } r ? new MemorySample(r, hwm ?? r) : null;
     }
 
-    /// <summary>The server's user + system CPU time so far, in clock ticks, from <c>/proc/&lt;pid&gt;/stat</c> (null off Linux).</summary>
-    public long? CpuTicks()
-    {
-        var path = $"/proc/{_process.Id.ToString(CultureInfo.InvariantCulture)}/stat";
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        // The command name (field 2) is in parentheses and may contain spaces: count fields after the last ')'.
-        var stat = File.ReadAllText(path);
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // fields[0] is field 3 (state); utime is field 14, stime field 15.
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-    }
-
     public string RecentOutput()
     {
         lock (_outputLock)

@@ -8,7 +8,7 @@ namespace Hangar.Bench;
 internal sealed record RequestKind(string Label, string Path, string? Authorization, string Description);
 
 /// <summary>What one measured slice of load produced.</summary>
-internal sealed class SliceResult(RequestKind kind, LatencyHistogram latencies, long errors, TimeSpan elapsed, long? serverCpuTicks)
+internal sealed class SliceResult(RequestKind kind, LatencyHistogram latencies, long errors, TimeSpan elapsed, CpuSample? cpu)
 {
     public RequestKind Kind { get; } = kind;
 
@@ -18,7 +18,8 @@ internal sealed class SliceResult(RequestKind kind, LatencyHistogram latencies, 
 
     public TimeSpan Elapsed { get; } = elapsed;
 
-    public long? ServerCpuTicks { get; } = serverCpuTicks;
+    /// <summary>CPU ticks spent during the slice (null off Linux).</summary>
+    public CpuSample? Cpu { get; } = cpu;
 
     public double RequestsPerSecond => Latencies.Count / Elapsed.TotalSeconds;
 }
@@ -55,9 +56,9 @@ internal sealed class LoadGenerator : IDisposable
 
     /// <summary>
     /// Sends <paramref name="kind"/> requests for <paramref name="duration"/> and returns what was recorded.
-    /// <paramref name="cpuTicks"/> reads the server's CPU time, sampled at the start and the end of the slice.
+    /// <paramref name="cpu"/> samples CPU times at the start and the end of the slice.
     /// </summary>
-    public async Task<SliceResult> RunAsync(RequestKind kind, TimeSpan duration, Func<long?> cpuTicks, CancellationToken ct)
+    public async Task<SliceResult> RunAsync(RequestKind kind, TimeSpan duration, CpuMeter cpu, CancellationToken ct)
     {
         var client = ClientFor(kind);
         var path = new Uri(kind.Path, UriKind.Relative);
@@ -68,7 +69,7 @@ internal sealed class LoadGenerator : IDisposable
             histograms[i] = new LatencyHistogram();
         }
 
-        var cpuBefore = cpuTicks();
+        var cpuBefore = cpu.Sample();
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var workers = new Task[_connections];
@@ -80,7 +81,7 @@ internal sealed class LoadGenerator : IDisposable
 
         await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(start);
-        var cpuAfter = cpuTicks();
+        var cpuAfter = cpu.Sample();
 
         var merged = new LatencyHistogram();
         foreach (var histogram in histograms)
@@ -88,7 +89,7 @@ internal sealed class LoadGenerator : IDisposable
             merged.Add(histogram);
         }
 
-        return new SliceResult(kind, merged, errors.Sum(), elapsed, cpuAfter - cpuBefore);
+        return new SliceResult(kind, merged, errors.Sum(), elapsed, cpuAfter is { } a && cpuBefore is { } b ? a - b : null);
     }
 
     /// <summary>Sends one request of <paramref name="kind"/> and returns the status code and body (for set-up checks).</summary>

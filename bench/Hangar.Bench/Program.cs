@@ -47,6 +47,10 @@ internal static class Program
             {
                 case "auth-overhead":
                     return await AuthOverheadBenchmark.RunAsync(options, cancel.Token);
+                case "trigger":
+                    return await RunsBenchmark.TriggerAsync(options, cancel.Token);
+                case "list-runs":
+                    return await RunsBenchmark.ListRunsAsync(options, cancel.Token);
                 default:
                     await Console.Error.WriteLineAsync($"hangar-bench: unknown benchmark '{options.Benchmark}'.{Environment.NewLine}{Environment.NewLine}{BenchOptions.Usage}");
                     return 2;

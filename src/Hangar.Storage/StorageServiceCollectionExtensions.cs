@@ -33,7 +33,15 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IProcessSecretStore, EfProcessSecretStore>();
         services.AddScoped<ITaskPackageStore, EfTaskPackageStore>();
         services.AddScoped<IProcessStore, EfProcessStore>();
-        services.AddScoped<IRunStore, EfRunStore>();
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            services.AddSingleton<RunStartBatcher>();
+            services.AddScoped<IRunStore>(sp => new EfRunStore(sp.GetRequiredService<HangarDbContext>(), sp.GetRequiredService<RunStartBatcher>()));
+        }
+        else
+        {
+            services.AddScoped<IRunStore>(sp => new EfRunStore(sp.GetRequiredService<HangarDbContext>()));
+        }
         services.AddScoped<IVaultStore, EfVaultStore>();
         services.AddScoped<IWorkItemFileStore, EfWorkItemFileStore>();
         services.AddScoped<IStepRunOutputStore, EfStepRunOutputStore>();

@@ -9,56 +9,27 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Hangar.Storage.Stores;
 
-internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate) : IRunStore
+internal sealed class EfRunStore(HangarDbContext db, RunStartBatcher? batcher = null) : IRunStore
 {
     public async Task StartAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, CancellationToken ct)
     {
-        using var turn = await writeGate.EnterAsync(ct);
+        if (batcher is not null)
+        {
+            // SQLite: run starts from all requests are written together, one transaction per batch.
+            await batcher.SubmitAsync(processId, plans, idempotency, ct);
+            return;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            var last = await ReserveRunNumbersAsync(processId, plans.Count, ct);
-            for (var i = 0; i < plans.Count; i++)
-            {
-                plans[i].Run.Number = last - plans.Count + 1 + i;
-                db.ProcessRuns.Add(plans[i].Run);
-                db.WorkItems.AddRange(plans[i].NewItems);
-                db.StepRuns.AddRange(plans[i].StepRuns);
-                db.StepRunEvents.AddRange(plans[i].Events);
-            }
-
-            await db.SaveChangesAsync(ct);
-            foreach (var plan in plans.Where(p => p.QueuedItemIds.Count > 0))
-            {
-                var ids = plan.QueuedItemIds.ToList();
-                var runId = plan.Run.Id;
-                var at = plan.Run.CreatedAt;
-                var taken = await db.WorkItems
-                    .Where(w => ids.Contains(w.Id) && w.ProcessId == processId && w.State == WorkItemState.New)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(w => w.ProcessRunId, runId)
-                        .SetProperty(w => w.StepId, plan.FirstStepId)
-                        .SetProperty(w => w.State, WorkItemState.Pending)
-                        .SetProperty(w => w.StateUpdatedAt, at), ct);
-                if (taken != ids.Count)
-                {
-                    throw HangarException.Conflict("work_item_not_available",
-                        "A work item to start the run with is not waiting in this process's input queue (unknown, or taken by another run).");
-                }
-            }
-
-            if (idempotency is not null)
-            {
-                db.IdempotencyRecords.Add(idempotency);
-                await db.SaveChangesAsync(ct);
-            }
-
+            await WriteStartAsync(db, processId, plans, idempotency, ct);
             await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
             db.ChangeTracker.Clear();
-            throw HangarException.Conflict("idempotency_key_in_use", "Another request with this Idempotency-Key is being handled; retry shortly.");
+            throw IdempotencyKeyInUse();
         }
         catch
         {
@@ -67,11 +38,55 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate) : IRun
         }
     }
 
+    /// <summary>Writes one trigger's runs inside the caller's transaction; a refusal leaves the transaction to be rolled back.</summary>
+    internal static async Task WriteStartAsync(HangarDbContext db, string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency,
+        CancellationToken ct)
+    {
+        var last = await ReserveRunNumbersAsync(db, processId, plans.Count, ct);
+        for (var i = 0; i < plans.Count; i++)
+        {
+            plans[i].Run.Number = last - plans.Count + 1 + i;
+            db.ProcessRuns.Add(plans[i].Run);
+            db.WorkItems.AddRange(plans[i].NewItems);
+            db.StepRuns.AddRange(plans[i].StepRuns);
+            db.StepRunEvents.AddRange(plans[i].Events);
+        }
+
+        if (idempotency is not null)
+        {
+            db.IdempotencyRecords.Add(idempotency);
+        }
+
+        await db.SaveChangesAsync(ct);
+        foreach (var plan in plans.Where(p => p.QueuedItemIds.Count > 0))
+        {
+            var ids = plan.QueuedItemIds.ToList();
+            var runId = plan.Run.Id;
+            var at = plan.Run.CreatedAt;
+            var taken = await db.WorkItems
+                .Where(w => ids.Contains(w.Id) && w.ProcessId == processId && w.State == WorkItemState.New)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(w => w.ProcessRunId, runId)
+                    .SetProperty(w => w.StepId, plan.FirstStepId)
+                    .SetProperty(w => w.State, WorkItemState.Pending)
+                    .SetProperty(w => w.StateUpdatedAt, at), ct);
+            if (taken != ids.Count)
+            {
+                throw HangarException.Conflict("work_item_not_available",
+                    "A work item to start the run with is not waiting in this process's input queue (unknown, or taken by another run).");
+            }
+        }
+    }
+
+    /// <summary>A start refused by the idempotency key's unique index: a concurrent request with the same key won.</summary>
+    internal static HangarException IdempotencyKeyInUse() =>
+        HangarException.Conflict("idempotency_key_in_use", "Another request with this Idempotency-Key is being handled; retry shortly.");
+
     /// <summary>
     /// Reserves run numbers in one statement (UPDATE ... RETURNING, on both SQLite and PostgreSQL): the update locks the
     /// process row until commit, so numbers never repeat, and the trigger's hot path saves a round trip.
     /// </summary>
-    private async Task<long> ReserveRunNumbersAsync(string processId, int count, CancellationToken ct)
+    private static async Task<long> ReserveRunNumbersAsync(HangarDbContext db, string processId, int count, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         await using var command = connection.CreateCommand();

@@ -38,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IWorkItemFileStore, EfWorkItemFileStore>();
         services.AddScoped<IStepRunOutputStore, EfStepRunOutputStore>();
         services.AddScoped<IUploadGrantStore, EfUploadGrantStore>();
+        services.AddScoped<IAssetStore, EfAssetStore>();
         return services;
     }
 

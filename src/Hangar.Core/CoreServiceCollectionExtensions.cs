@@ -26,6 +26,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ApiKeyUsageTracker>();
         services.AddScoped<AccessCredentialService>();
         services.AddSingleton<VendedTokens>();
+        services.AddSingleton<Security.RunTokens>();
+        services.AddScoped<RobotWorkItemService>();
+        services.AddScoped<AssetService>();
         services.AddScoped<ProcessSecretService>();
         services.AddScoped<VaultService>();
         services.AddSingleton<VaultKeyring>();

@@ -136,7 +136,10 @@ public static class HangarServer
         v1.MapWorkItemEndpoints();
         v1.MapProcessSecretEndpoints(app);
         v1.MapVaultEndpoints();
+        v1.MapAssetEndpoints();
         app.MapProcessApiEndpoints();
+        app.MapRobotWorkItemEndpoints();
+        app.MapWorkItemDataEndpoints();
         v1.MapTaskPackageEndpoints();
         app.MapTokenVendorEndpoints();
         app.MapRccWorkspaceEndpoints();

@@ -35,6 +35,8 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<VaultSecret> VaultSecrets => Set<VaultSecret>();
     public DbSet<VaultKey> VaultKeys => Set<VaultKey>();
+    public DbSet<Asset> Assets => Set<Asset>();
+    public DbSet<AssetUpload> AssetUploads => Set<AssetUpload>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -36,16 +36,18 @@ public static class StorageServiceCollectionExtensions
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
             services.AddSingleton<RunStartBatcher>();
-            services.AddScoped<IRunStore>(sp => new EfRunStore(sp.GetRequiredService<HangarDbContext>(), sp.GetRequiredService<RunStartBatcher>()));
+            services.AddScoped<IRunStore>(sp => new EfRunStore(sp.GetRequiredService<HangarDbContext>(), sp.GetRequiredService<WriteGate>(), settings,
+                sp.GetRequiredService<RunStartBatcher>()));
         }
         else
         {
-            services.AddScoped<IRunStore>(sp => new EfRunStore(sp.GetRequiredService<HangarDbContext>()));
+            services.AddScoped<IRunStore>(sp => new EfRunStore(sp.GetRequiredService<HangarDbContext>(), sp.GetRequiredService<WriteGate>(), settings));
         }
         services.AddScoped<IVaultStore, EfVaultStore>();
         services.AddScoped<IWorkItemFileStore, EfWorkItemFileStore>();
         services.AddScoped<IStepRunOutputStore, EfStepRunOutputStore>();
         services.AddScoped<IUploadGrantStore, EfUploadGrantStore>();
+        services.AddScoped<IAssetStore, EfAssetStore>();
         return services;
     }
 

@@ -37,6 +37,12 @@ internal static class Api
         return await OkJsonAsync(response);
     }
 
+    public static async Task<JsonNode> DeleteJsonAsync(HttpClient client, string path)
+    {
+        using var response = await client.DeleteAsync(path);
+        return await OkJsonAsync(response);
+    }
+
     public static async Task<JsonNode> GetAsync(HttpClient client, string path)
     {
         using var response = await client.GetAsync(path);

@@ -27,6 +27,9 @@ public sealed record Caller
 
     public string? ClientAddress { get; init; }
 
+    /// <summary>For run tokens: the process, run and step run the robot may touch; null for every other caller.</summary>
+    public RunScope? Run { get; init; }
+
     public static Caller System(string name = "hangar admin") =>
         new() { Kind = CallerKind.System, Id = "system", Name = name };
 
@@ -40,6 +43,7 @@ public sealed record Caller
         CallerKind.UserToken => "user_token",
         CallerKind.AccessCredential => "access_credential",
         CallerKind.ProcessSecret => "process_secret",
+        CallerKind.RunToken => "run_token",
         CallerKind.Anonymous => "anonymous",
         _ => "system",
     };

@@ -17,6 +17,12 @@ public enum CallerKind
     /// <summary>The deprecated per-process secret: it may only start runs of its own process.</summary>
     ProcessSecret,
 
+    /// <summary>
+    /// A robot's run token (<c>hgr_</c>): bound to one step run, valid while it is in progress, and only for the runtime
+    /// surfaces (work items of its run, vault, assets).
+    /// </summary>
+    RunToken,
+
     /// <summary>The <c>hangar admin</c> command on the server's own machine.</summary>
     System,
 

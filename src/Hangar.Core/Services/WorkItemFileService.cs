@@ -76,6 +76,15 @@ public sealed class WorkItemFileService(IRunStore runs, IWorkItemFileStore files
         }
     }
 
+    /// <summary>Deletes a file of an item: its row, then its blob (a blob left by a crash in between is only unreachable space).</summary>
+    public async Task DeleteAsync(string workspaceId, string workItemId, string fileId, CancellationToken ct)
+    {
+        var file = (Ids.IsWellFormed(fileId) ? await files.FindAsync(workspaceId, workItemId, fileId, ct) : null)
+                   ?? throw HangarException.NotFound("The file");
+        await files.DeleteAsync(file, ct);
+        await blobs.DeleteAsync(file.BlobKey, CancellationToken.None);
+    }
+
     private static string ValidFileName(string? fileName)
     {
         var name = Validate.Name(fileName, "file_name", 255);

@@ -16,8 +16,8 @@ public sealed class WorkspaceAccess(IWorkspaceStore workspaces, IAccountStore ac
         ArgumentNullException.ThrowIfNull(caller);
         switch (caller.Kind)
         {
-            case CallerKind.ApiKey or CallerKind.ProcessSecret:
-                // A key (or process secret) is bound to one workspace: decided from the credential alone, before any lookup.
+            case CallerKind.ApiKey or CallerKind.ProcessSecret or CallerKind.RunToken:
+                // A key (process secret, run token) is bound to one workspace: decided from the credential alone, before any lookup.
                 return caller.WorkspaceId == workspaceId
                     ? new WorkspaceGrant(workspaceId, caller.GrantedPermissions!, IsAdmin: false)
                     : throw HangarException.NotFound("The workspace");

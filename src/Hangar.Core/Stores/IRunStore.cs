@@ -43,6 +43,18 @@ public interface IRunStore
 
     Task<Page<WorkItem>> ListWorkItemsAsync(string workspaceId, WorkItemFilter filter, PageRequest page, CancellationToken ct);
 
+    /// <summary>
+    /// Atomically moves the oldest pending item of <paramref name="stepRun"/>'s run and step to in progress, held by
+    /// that step run, and returns its id (null when none is left). Two concurrent calls never get the same item.
+    /// </summary>
+    Task<string?> ReserveNextWorkItemAsync(StepRun stepRun, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>
+    /// Ends an item that <paramref name="stepRunId"/> holds (in progress, reserved by it) as done or failed with the
+    /// exception; false when the item is not held by that step run (any more).
+    /// </summary>
+    Task<bool> ReleaseWorkItemAsync(string workItemId, string stepRunId, WorkItemRelease release, DateTimeOffset at, CancellationToken ct);
+
     Task<IReadOnlyList<WorkItem>> ListOpenWorkItemsAsync(string processRunId, CancellationToken ct);
 
     Task DeleteWorkItemsAsync(IReadOnlyCollection<WorkItem> items, CancellationToken ct);

@@ -18,6 +18,7 @@ public static class ApiDocs
     public const string Legacy = "legacy";
     public const string Blobs = "blobs";
     public const string SecretsV1 = "secrets-v1";
+    public const string JsonV1 = "json-v1";
 
     /// <summary>Every document the server publishes, with its title; later surfaces add theirs here.</summary>
     public static IReadOnlyList<(string Name, string Title)> Documents { get; } =
@@ -28,6 +29,7 @@ public static class ApiDocs
         (Legacy, "Process-specific API (deprecated)"),
         (Blobs, "Signed URLs (uploads and downloads without credentials)"),
         (SecretsV1, "Vault for robots (secrets-v1, robocloud-vault-transit-v2)"),
+        (JsonV1, "Work item payloads and files for robots (json-v1)"),
     ];
 
     public static IServiceCollection AddHangarApiDocs(this IServiceCollection services)
@@ -96,7 +98,7 @@ public static class ApiDocs
         _ when requirement.Callers.Contains(CallerKind.AccessCredential) => "A request signed with an access credential (robocloud-hmac).",
         _ when requirement.Callers.Count == 1 && requirement.Callers.Contains(CallerKind.UserToken) => "A Bearer token vended to an access credential.",
         { InWorkspace: true, Permission: { } p } when !requirement.Callers.Contains(CallerKind.User) =>
-            $"Permission: `{p}` in the workspace, for a workspace key (RC-WSKEY) or a Bearer token (run/robot); not for sessions.",
+            $"Permission: `{p}` in the workspace, for a robot's run token (Bearer hgr_..., its own run only), a workspace key (RC-WSKEY) or a vended Bearer token (run/robot); not for sessions.",
         { InWorkspace: true, Permission: { } p } => $"Permission: `{p}` in the workspace.",
         { InWorkspace: true } => "Any credential of the workspace.",
         _ when requirement.Callers.Count == 1 => "Signed-in users only (session).",

@@ -54,7 +54,7 @@ public sealed class AccessMiddleware(RequestDelegate next)
         }
 
         var workspaceId = http.Request.RouteValues["workspace_id"] as string;
-        if ((caller.Kind == CallerKind.ApiKey && caller.WorkspaceId != workspaceId) || !Ids.IsWellFormed(workspaceId))
+        if (((caller.Kind is CallerKind.ApiKey or CallerKind.RunToken) && caller.WorkspaceId != workspaceId) || !Ids.IsWellFormed(workspaceId))
         {
             return (404, "not_found", "The workspace was not found.");
         }

@@ -15,10 +15,17 @@ public static class EndpointAccess
     private static readonly IReadOnlySet<CallerKind> VendedTokens = new HashSet<CallerKind> { CallerKind.UserToken };
 
     /// <summary>
-    /// Who may use the surfaces robots call at run time (<c>/secrets-v1</c>): workspace keys and vended tokens today.
-    /// Run tokens join by being added here; the workspace and permission checks apply to every kind alike.
+    /// Who may use the surfaces robots call at run time (<c>/secrets-v1</c>, <c>/json-v1</c>, the robot routes of
+    /// <c>/process-v1</c>): run tokens, and workspace keys and vended tokens (people debugging a robot). The workspace
+    /// and permission checks apply to every kind alike; run tokens are narrowed further to their own run by the handlers.
     /// </summary>
-    private static readonly IReadOnlySet<CallerKind> RobotCallers = new HashSet<CallerKind> { CallerKind.ApiKey, CallerKind.UserToken };
+    private static readonly IReadOnlySet<CallerKind> RobotCallers = new HashSet<CallerKind> { CallerKind.ApiKey, CallerKind.UserToken, CallerKind.RunToken };
+
+    /// <summary>Asset storage: everyone of the v1 surface, and robots with their run tokens (robocorp-storage).</summary>
+    private static readonly IReadOnlySet<CallerKind> AssetCallers = new HashSet<CallerKind>
+    {
+        CallerKind.User, CallerKind.ApiKey, CallerKind.UserToken, CallerKind.RunToken,
+    };
 
     /// <summary>A workspace route that needs <paramref name="permission"/> there (null: any access to the workspace).</summary>
     public static TBuilder RequireWorkspacePermission<TBuilder>(this TBuilder builder, string? permission)
@@ -57,6 +64,11 @@ public static class EndpointAccess
     public static TBuilder RequireRobotPermission<TBuilder>(this TBuilder builder, string permission)
         where TBuilder : IEndpointConventionBuilder =>
         builder.Require(new AccessRequirement { Callers = RobotCallers, InWorkspace = true, Permission = permission });
+
+    /// <summary>An asset route: <see cref="AssetCallers"/> with <paramref name="permission"/> in the workspace.</summary>
+    public static TBuilder RequireAssetPermission<TBuilder>(this TBuilder builder, string permission)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Require(new AccessRequirement { Callers = AssetCallers, InWorkspace = true, Permission = permission });
 
     /// <summary>The deprecated process-specific route: the process's own secret, which may only start that process.</summary>
     public static TBuilder RequireProcessSecret<TBuilder>(this TBuilder builder)

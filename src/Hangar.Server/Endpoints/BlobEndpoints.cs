@@ -119,7 +119,7 @@ public static class BlobEndpoints
         throw InvalidUpload("The form has no part named 'file': send the zip as the last part, named 'file'.");
     }
 
-    /// <summary>Applies an upload to what its grant names: a task package (a new version) or a work item (a file).</summary>
+    /// <summary>Applies an upload to what its grant names: a task package (a new version), a work item (a file) or an asset (its content).</summary>
     private static async Task<object> ApplyAsync(SignedUrlPolicy verified, Stream content, HttpContext http, CancellationToken ct)
     {
         var grant = GrantOf(verified);
@@ -132,6 +132,9 @@ public static class BlobEndpoints
             case WorkItemFileService.Target:
                 var file = await http.RequestServices.GetRequiredService<WorkItemFileService>().UploadAsync(grant, expiresAt, content, ct);
                 return new WorkItemFileResponse(file.Id, file.Size, file.Name);
+            case AssetService.Target:
+                var upload = await http.RequestServices.GetRequiredService<AssetService>().UploadAsync(grant, content, ct);
+                return new AssetUploadResponse(upload.Id, "completed", upload.ContentType);
             default:
                 throw HangarException.Forbidden("invalid_signature", "The URL names an upload target this server does not know.");
         }

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Hangar.Storage.Stores;
 
-internal sealed class EfRunStore(HangarDbContext db, RunStartBatcher? batcher = null) : IRunStore
+internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, DatabaseSettings settings, RunStartBatcher? batcher = null) : IRunStore
 {
     public async Task StartAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, CancellationToken ct)
     {
@@ -207,6 +207,60 @@ internal sealed class EfRunStore(HangarDbContext db, RunStartBatcher? batcher = 
         }
 
         return query.OrderBy(w => w.Id).ToPageAsync(page, ct);
+    }
+
+    /// <summary>
+    /// One statement takes the item: UPDATE ... WHERE id = (oldest pending) RETURNING id. On PostgreSQL the inner
+    /// SELECT locks the row with FOR UPDATE SKIP LOCKED, so concurrent reservations pass each other by instead of
+    /// waiting or taking the same row; on SQLite the write gate queues writers, so the statement runs alone.
+    /// </summary>
+    public async Task<string?> ReserveNextWorkItemAsync(StepRun stepRun, DateTimeOffset at, CancellationToken ct)
+    {
+        var postgres = settings.Provider == DatabaseProvider.Postgres;
+        var lockClause = postgres ? " FOR UPDATE SKIP LOCKED" : string.Empty;
+        var sql = "UPDATE work_items SET state = 'InProgress', step_run_id = @step_run, state_updated_at = @at "
+                  + "WHERE state = 'Pending' AND id = (SELECT id FROM work_items "
+                  + "WHERE process_run_id = @run AND step_id = @step AND state = 'Pending' "
+                  + $"ORDER BY created_at, id LIMIT 1{lockClause}) RETURNING id";
+        using var turn = await writeGate.EnterAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+            Add(command, "@step_run", stepRun.Id);
+            Add(command, "@at", postgres ? at.ToUniversalTime() : at.UtcTicks);
+            Add(command, "@run", stepRun.ProcessRunId);
+            Add(command, "@step", stepRun.StepId);
+            return await command.ExecuteScalarAsync(ct) as string;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    public async Task<bool> ReleaseWorkItemAsync(string workItemId, string stepRunId, WorkItemRelease release, DateTimeOffset at, CancellationToken ct)
+    {
+        using var turn = await writeGate.EnterAsync(ct);
+        // Conditional on the item still being held, so a release racing a stop or a second release changes nothing.
+        var changed = await db.WorkItems
+            .Where(w => w.Id == workItemId && w.State == WorkItemState.InProgress && w.StepRunId == stepRunId)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(w => w.State, release.State)
+                .SetProperty(w => w.StateUpdatedAt, at)
+                .SetProperty(w => w.ExceptionType, release.ExceptionType)
+                .SetProperty(w => w.ExceptionCode, release.ExceptionCode)
+                .SetProperty(w => w.ExceptionMessage, release.ExceptionMessage), ct);
+        return changed == 1;
+    }
+
+    private static void Add(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     public async Task<IReadOnlyList<WorkItem>> ListOpenWorkItemsAsync(string processRunId, CancellationToken ct) =>

@@ -228,6 +228,31 @@ namespace Hangar.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "assets",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    blob_key = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
+                    content_type = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    size = table.Column<long>(type: "bigint", nullable: false),
+                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_assets", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_assets_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "idempotency_keys",
                 columns: table => new
                 {
@@ -367,6 +392,30 @@ namespace Hangar.Storage.Migrations.Postgres
                         name: "fk_workspace_members_workspaces_workspace_id",
                         column: x => x.workspace_id,
                         principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "asset_uploads",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    asset_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    content_type = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_asset_uploads", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_asset_uploads_assets_asset_id",
+                        column: x => x.asset_id,
+                        principalTable: "assets",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -654,6 +703,22 @@ namespace Hangar.Storage.Migrations.Postgres
                 columns: new[] { "step_run_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_asset_uploads_asset_id",
+                table: "asset_uploads",
+                column: "asset_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_assets_workspace_id_id",
+                table: "assets",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_assets_workspace_id_name",
+                table: "assets",
+                columns: new[] { "workspace_id", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_audit_events_workspace_id_id",
                 table: "audit_events",
                 columns: new[] { "workspace_id", "id" });
@@ -840,6 +905,9 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "artifacts");
 
             migrationBuilder.DropTable(
+                name: "asset_uploads");
+
+            migrationBuilder.DropTable(
                 name: "audit_events");
 
             migrationBuilder.DropTable(
@@ -883,6 +951,9 @@ namespace Hangar.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "workspace_members");
+
+            migrationBuilder.DropTable(
+                name: "assets");
 
             migrationBuilder.DropTable(
                 name: "step_runs");

@@ -227,6 +227,31 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "assets",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    blob_key = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    content_type = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_assets", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_assets_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "idempotency_keys",
                 columns: table => new
                 {
@@ -366,6 +391,30 @@ namespace Hangar.Storage.Migrations.Sqlite
                         name: "fk_workspace_members_workspaces_workspace_id",
                         column: x => x.workspace_id,
                         principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "asset_uploads",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    asset_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    content_type = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    completed_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_asset_uploads", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_asset_uploads_assets_asset_id",
+                        column: x => x.asset_id,
+                        principalTable: "assets",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -653,6 +702,22 @@ namespace Hangar.Storage.Migrations.Sqlite
                 columns: new[] { "step_run_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_asset_uploads_asset_id",
+                table: "asset_uploads",
+                column: "asset_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_assets_workspace_id_id",
+                table: "assets",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_assets_workspace_id_name",
+                table: "assets",
+                columns: new[] { "workspace_id", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_audit_events_workspace_id_id",
                 table: "audit_events",
                 columns: new[] { "workspace_id", "id" });
@@ -839,6 +904,9 @@ namespace Hangar.Storage.Migrations.Sqlite
                 name: "artifacts");
 
             migrationBuilder.DropTable(
+                name: "asset_uploads");
+
+            migrationBuilder.DropTable(
                 name: "audit_events");
 
             migrationBuilder.DropTable(
@@ -882,6 +950,9 @@ namespace Hangar.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "workspace_members");
+
+            migrationBuilder.DropTable(
+                name: "assets");
 
             migrationBuilder.DropTable(
                 name: "step_runs");

@@ -1,0 +1,3 @@
+namespace Hangar.Contracts.V1;
+
+public sealed record AssetSummaryResponse(string Id, string Name);

@@ -1,0 +1,8 @@
+namespace Hangar.Core.Assets;
+
+public enum AssetUploadStatus
+{
+    Pending,
+    Completed,
+    Failed,
+}

@@ -56,7 +56,6 @@ public static class HangarServer
         services.AddHangarApiDocs();
         services.AddHostedService<HousekeepingService>();
         services.AddHostedService<ApiKeyUsageFlushService>();
-        services.AddHostedService<UploadGrantCleanupService>();
         services.AddSingleton<AuthFailureThrottle>();
         services.AddScoped<ProcessNames>();
         services.AddScoped<ICredentialAuthenticator, ApiKeyAuthenticator>();

@@ -1,8 +1,4 @@
-using System.Buffers.Text;
 using System.Collections.Frozen;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangar.Core.Domain;
 
@@ -28,8 +24,7 @@ public sealed class RunTokens(MasterKey masterKey, TimeProvider time)
         Security.Permissions.WriteSecrets, Security.Permissions.ReadAssets, Security.Permissions.WriteAssets,
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    private const int MaxTokenLength = 1024;
-    private readonly byte[] _signingKey = masterKey.DeriveKey("run-token-v1");
+    private readonly SignedTokenFormat _format = new(masterKey, "run-token-v1", Prefix, maxLength: 1024);
 
     public sealed record Claims(
         [property: JsonPropertyName("ws")] string WorkspaceId,
@@ -49,8 +44,7 @@ public sealed class RunTokens(MasterKey masterKey, TimeProvider time)
 
         var expiresAt = time.GetUtcNow() + lifetime;
         var claims = new Claims(stepRun.WorkspaceId, stepRun.ProcessId, stepRun.ProcessRunId, stepRun.Id, expiresAt.ToUnixTimeSeconds());
-        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims));
-        return ($"{Prefix}{payload}.{Sign(payload)}", expiresAt);
+        return (_format.Encode(claims), expiresAt);
     }
 
     /// <summary>
@@ -61,33 +55,7 @@ public sealed class RunTokens(MasterKey masterKey, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(token);
         expired = false;
-        if (!token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > MaxTokenLength)
-        {
-            return null;
-        }
-
-        var dot = token.LastIndexOf('.');
-        if (dot <= Prefix.Length)
-        {
-            return null;
-        }
-
-        var payload = token[Prefix.Length..dot];
-        if (!SecretHashing.FixedTimeEquals(Sign(payload), token[(dot + 1)..]))
-        {
-            return null;
-        }
-
-        Claims? claims;
-        try
-        {
-            claims = JsonSerializer.Deserialize<Claims>(Base64Url.DecodeFromChars(payload));
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException)
-        {
-            return null;
-        }
-
+        var claims = _format.Decode<Claims>(token);
         if (claims is null || !Ids.IsWellFormed(claims.WorkspaceId) || !Ids.IsWellFormed(claims.StepRunId))
         {
             return null;
@@ -112,6 +80,4 @@ public sealed class RunTokens(MasterKey masterKey, TimeProvider time)
             Run = new RunScope(claims.ProcessId, claims.ProcessRunId, claims.StepRunId),
         };
     }
-
-    private string Sign(string payload) => Base64Url.EncodeToString(HMACSHA256.HashData(_signingKey, Encoding.ASCII.GetBytes(payload)));
 }

@@ -1,7 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Hangar.Core.Security;
 
 namespace Hangar.Core.Services;
@@ -16,7 +12,7 @@ public sealed class VendedTokens(MasterKey masterKey, TimeProvider time)
     public const string Prefix = "hgt_";
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(2);
-    private readonly byte[] _signingKey = masterKey.DeriveKey("vended-token-v1");
+    private readonly SignedTokenFormat _format = new(masterKey, "vended-token-v1", Prefix, maxLength: 2048);
 
     public sealed record Claims(string UserId, string CredentialId, string? WorkspaceId, string Capability, long ExpiresAt);
 
@@ -24,41 +20,13 @@ public sealed class VendedTokens(MasterKey masterKey, TimeProvider time)
     {
         var expiresAt = time.GetUtcNow() + lifetime;
         var claims = new Claims(userId, credentialId, workspaceId, capability, expiresAt.ToUnixTimeSeconds());
-        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims));
-        return ($"{Prefix}{payload}.{Sign(payload)}", expiresAt);
+        return (_format.Encode(claims), expiresAt);
     }
 
     /// <summary>The token's claims when its signature is right and it has not expired; else null.</summary>
     public Claims? Read(string token)
     {
-        ArgumentNullException.ThrowIfNull(token);
-        if (!token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > 2048)
-        {
-            return null;
-        }
-
-        var dot = token.LastIndexOf('.');
-        if (dot <= Prefix.Length)
-        {
-            return null;
-        }
-
-        var payload = token[Prefix.Length..dot];
-        if (!SecretHashing.FixedTimeEquals(Sign(payload), token[(dot + 1)..]))
-        {
-            return null;
-        }
-
-        try
-        {
-            var claims = JsonSerializer.Deserialize<Claims>(Base64Url.DecodeFromChars(payload));
-            return claims is not null && claims.ExpiresAt > time.GetUtcNow().ToUnixTimeSeconds() ? claims : null;
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException)
-        {
-            return null;
-        }
+        var claims = _format.Decode<Claims>(token);
+        return claims is not null && claims.ExpiresAt > time.GetUtcNow().ToUnixTimeSeconds() ? claims : null;
     }
-
-    private string Sign(string payload) => Base64Url.EncodeToString(HMACSHA256.HashData(_signingKey, Encoding.ASCII.GetBytes(payload)));
 }

@@ -3,7 +3,7 @@ using Hangar.Core.Stores;
 
 namespace Hangar.Server.Hosting;
 
-/// <summary>Deletes expired sessions and idempotency keys once an hour so those tables do not grow without bound.</summary>
+/// <summary>Once an hour, deletes what has expired (sessions, idempotency keys, used upload URLs) so those tables do not grow without bound.</summary>
 public sealed partial class HousekeepingService(IServiceScopeFactory scopes, TimeProvider time, ILogger<HousekeepingService> logger)
     : BackgroundService
 {
@@ -19,6 +19,8 @@ public sealed partial class HousekeepingService(IServiceScopeFactory scopes, Tim
                 var removed = await scope.ServiceProvider.GetRequiredService<ISessionStore>().DeleteExpiredAsync(now, stoppingToken);
                 removed += await scope.ServiceProvider.GetRequiredService<IRunStore>()
                     .ForgetIdempotencyAsync(null, null, now - RunLimits.IdempotencyWindow, stoppingToken);
+                // Used upload URLs are refused for their age once expired: their records can go.
+                removed += await scope.ServiceProvider.GetRequiredService<IUploadGrantStore>().DeleteExpiredAsync(now, stoppingToken);
                 LogRemoved(logger, removed);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -28,7 +30,7 @@ public sealed partial class HousekeepingService(IServiceScopeFactory scopes, Tim
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Removed {Count} expired sessions and idempotency keys")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Removed {Count} expired sessions, idempotency keys and used upload URLs")]
     private static partial void LogRemoved(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Housekeeping failed; it runs again in an hour")]

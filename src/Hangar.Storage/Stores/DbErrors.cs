@@ -21,4 +21,18 @@ internal static class DbErrors
         PostgresException p => p.SqlState == PostgresErrorCodes.ForeignKeyViolation,
         _ => false,
     };
+
+    /// <summary>Saves; a unique index refusing the write becomes <paramref name="conflict"/>, and nothing is left tracked.</summary>
+    public static async Task SaveOrConflictAsync(this HangarDbContext db, Func<Hangar.Core.Errors.HangarException> conflict, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear();
+            throw conflict();
+        }
+    }
 }

@@ -35,15 +35,7 @@ internal sealed class EfAccountStore(HangarDbContext db) : IAccountStore
     {
         db.Users.Add(user);
         db.OrganizationMembers.Add(membership);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            db.ChangeTracker.Clear();
-            throw HangarException.Conflict("username_taken", $"A user named '{user.Username}' already exists.");
-        }
+        await db.SaveOrConflictAsync(() => HangarException.Conflict("username_taken", $"A user named '{user.Username}' already exists."), ct);
     }
 
     public Task SaveUserAsync(User user, CancellationToken ct) => db.SaveChangesAsync(ct);

@@ -12,15 +12,7 @@ internal sealed class EfAssetStore(HangarDbContext db) : IAssetStore
     public async Task AddAsync(Asset asset, CancellationToken ct)
     {
         db.Assets.Add(asset);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            db.ChangeTracker.Clear();
-            throw HangarException.Conflict("asset_exists", "The workspace has an asset of that name already.");
-        }
+        await db.SaveOrConflictAsync(() => HangarException.Conflict("asset_exists", "The workspace has an asset of that name already."), ct);
     }
 
     public Task<Asset?> FindAsync(string workspaceId, string id, CancellationToken ct) =>

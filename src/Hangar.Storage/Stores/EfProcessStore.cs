@@ -46,16 +46,6 @@ internal sealed class EfProcessStore(HangarDbContext db) : IProcessStore
         db.ChangeTracker.Clear();
     }
 
-    private async Task SaveOrConflictAsync(Process process, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            db.ChangeTracker.Clear();
-            throw HangarException.Conflict("name_taken", $"The workspace already has a process named '{process.Name}'.");
-        }
-    }
+    private Task SaveOrConflictAsync(Process process, CancellationToken ct) =>
+        db.SaveOrConflictAsync(() => HangarException.Conflict("name_taken", $"The workspace already has a process named '{process.Name}'."), ct);
 }

@@ -11,15 +11,7 @@ internal sealed class EfTaskPackageStore(HangarDbContext db) : ITaskPackageStore
     public async Task AddAsync(TaskPackage package, CancellationToken ct)
     {
         db.TaskPackages.Add(package);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            db.ChangeTracker.Clear();
-            throw HangarException.Conflict("name_taken", $"The workspace already has a task package named '{package.Name}'.");
-        }
+        await db.SaveOrConflictAsync(() => HangarException.Conflict("name_taken", $"The workspace already has a task package named '{package.Name}'."), ct);
     }
 
     public Task<TaskPackage?> FindAsync(string workspaceId, string id, CancellationToken ct) =>
@@ -38,15 +30,7 @@ internal sealed class EfTaskPackageStore(HangarDbContext db) : ITaskPackageStore
 
     public async Task SaveAsync(TaskPackage package, CancellationToken ct)
     {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            db.ChangeTracker.Clear();
-            throw HangarException.Conflict("name_taken", $"The workspace already has a task package named '{package.Name}'.");
-        }
+        await db.SaveOrConflictAsync(() => HangarException.Conflict("name_taken", $"The workspace already has a task package named '{package.Name}'."), ct);
     }
 
     public async Task DeleteAsync(TaskPackage package, CancellationToken ct)

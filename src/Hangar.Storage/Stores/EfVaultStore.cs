@@ -11,15 +11,7 @@ internal sealed class EfVaultStore(HangarDbContext db) : IVaultStore
     public async Task AddAsync(VaultSecret secret, CancellationToken ct)
     {
         db.VaultSecrets.Add(secret);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            db.ChangeTracker.Clear();
-            throw HangarException.Conflict("name_taken", $"The workspace already has a secret named '{secret.Name}'.");
-        }
+        await db.SaveOrConflictAsync(() => HangarException.Conflict("name_taken", $"The workspace already has a secret named '{secret.Name}'."), ct);
     }
 
     public Task<VaultSecret?> FindAsync(string workspaceId, string id, CancellationToken ct) =>

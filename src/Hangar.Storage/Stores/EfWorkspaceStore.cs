@@ -32,28 +32,12 @@ internal sealed class EfWorkspaceStore(HangarDbContext db) : IWorkspaceStore
     {
         db.Workspaces.Add(workspace);
         db.WorkspaceMembers.Add(firstAdmin);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            db.ChangeTracker.Clear();
-            throw HangarException.Conflict("name_taken", $"The organization already has a workspace named '{workspace.Name}'.");
-        }
+        await db.SaveOrConflictAsync(() => HangarException.Conflict("name_taken", $"The organization already has a workspace named '{workspace.Name}'."), ct);
     }
 
     public async Task SaveAsync(Workspace workspace, CancellationToken ct)
     {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            db.ChangeTracker.Clear();
-            throw HangarException.Conflict("name_taken", $"The organization already has a workspace named '{workspace.Name}'.");
-        }
+        await db.SaveOrConflictAsync(() => HangarException.Conflict("name_taken", $"The organization already has a workspace named '{workspace.Name}'."), ct);
     }
 
     public async Task DeleteAsync(Workspace workspace, CancellationToken ct)

@@ -33,6 +33,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<VaultService>();
         services.AddSingleton<VaultKeyring>();
         services.AddScoped<ProcessService>();
+        services.AddScoped<WorkerService>();
+        services.AddScoped<LinkTokenService>();
+        services.TryAddSingleton(new DispatchOptions());
         services.AddScoped<RunService>();
         services.AddScoped<WorkItemService>();
         services.AddScoped<WorkItemFileService>();

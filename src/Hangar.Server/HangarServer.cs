@@ -137,6 +137,8 @@ public static class HangarServer
         v1.MapProcessSecretEndpoints(app);
         v1.MapVaultEndpoints();
         v1.MapAssetEndpoints();
+        v1.MapWorkerEndpoints();
+        v1.MapWorkerGroupEndpoints();
         app.MapProcessApiEndpoints();
         app.MapRobotWorkItemEndpoints();
         app.MapWorkItemDataEndpoints();

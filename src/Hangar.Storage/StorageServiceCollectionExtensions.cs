@@ -48,6 +48,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IStepRunOutputStore, EfStepRunOutputStore>();
         services.AddScoped<IUploadGrantStore, EfUploadGrantStore>();
         services.AddScoped<IAssetStore, EfAssetStore>();
+        services.AddScoped<IWorkerStore, EfWorkerStore>();
         return services;
     }
 

@@ -35,6 +35,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ProcessService>();
         services.AddScoped<WorkerService>();
         services.AddScoped<LinkTokenService>();
+        services.AddScoped<DispatchService>();
+        services.AddScoped<RunProgression>();
+        services.AddScoped<LeaseWatchdog>();
+        services.AddScoped<StepRunArtifactService>();
         services.TryAddSingleton(new DispatchOptions());
         services.AddScoped<RunService>();
         services.AddScoped<WorkItemService>();

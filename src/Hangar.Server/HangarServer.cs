@@ -46,6 +46,7 @@ public static class HangarServer
             Limits = new PackageLimits { MaxPackageBytes = options.MaxPackageBytes },
             SpoolDirectory = Path.Combine(options.FullDataDirectory, "tmp"),
         });
+        services.AddSingleton(options.DispatchOptions);
         services.AddHangarCore();
         services.AddSingleton<SignedUrls>();
 
@@ -57,6 +58,7 @@ public static class HangarServer
         services.AddHostedService<HousekeepingService>();
         services.AddHostedService<ApiKeyUsageFlushService>();
         services.AddHostedService<UploadGrantCleanupService>();
+        services.AddHostedService<LeaseWatchdogService>();
         services.AddSingleton<AuthFailureThrottle>();
         services.AddScoped<ProcessNames>();
         services.AddScoped<ICredentialAuthenticator, ApiKeyAuthenticator>();
@@ -148,5 +150,6 @@ public static class HangarServer
         app.MapRccRobotEndpoints();
         app.MapBlobEndpoints();
         app.MapSecretsApiEndpoints();
+        app.MapWorkerProtocolEndpoints();
     }
 }

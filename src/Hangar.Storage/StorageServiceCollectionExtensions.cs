@@ -49,6 +49,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IUploadGrantStore, EfUploadGrantStore>();
         services.AddScoped<IAssetStore, EfAssetStore>();
         services.AddScoped<IWorkerStore, EfWorkerStore>();
+        services.AddScoped<IDispatchStore, EfDispatchStore>();
         return services;
     }
 

@@ -79,15 +79,14 @@ public sealed class HangarServerOptions
             options.MaxPackageBytes = long.TryParse(maxPackage, out var bytes) ? bytes : -1;
         }
 
-        if (Env("HANGAR_LEASE_SECONDS") is { } lease && double.TryParse(lease, System.Globalization.CultureInfo.InvariantCulture, out var leaseSeconds))
+        if (Env("HANGAR_LEASE_SECONDS") is { } lease)
         {
-            options.LeaseSeconds = leaseSeconds;
+            options.LeaseSeconds = double.TryParse(lease, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
         }
 
-        if (Env("HANGAR_WATCHDOG_INTERVAL_SECONDS") is { } watchdog
-            && double.TryParse(watchdog, System.Globalization.CultureInfo.InvariantCulture, out var watchdogSeconds))
+        if (Env("HANGAR_WATCHDOG_INTERVAL_SECONDS") is { } watchdog)
         {
-            options.WatchdogIntervalSeconds = watchdogSeconds;
+            options.WatchdogIntervalSeconds = double.TryParse(watchdog, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
         }
 
         if (Env("HANGAR_SIGNED_URL_LIFETIME_SECONDS") is { } lifetime)
@@ -113,6 +112,16 @@ public sealed class HangarServerOptions
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
             problems.Add("--data-dir must not be empty.");
+        }
+
+        if (LeaseSeconds is < 0.5 or > 3600 || double.IsNaN(LeaseSeconds))
+        {
+            problems.Add("LeaseSeconds must be between 0.5 and 3600.");
+        }
+
+        if (WatchdogIntervalSeconds is < 0.1 or > 300 || double.IsNaN(WatchdogIntervalSeconds))
+        {
+            problems.Add("WatchdogIntervalSeconds must be between 0.1 and 300.");
         }
 
         if (MaxRequestBodyBytes is < 1024 or > 1024L * 1024 * 1024)

@@ -60,7 +60,15 @@ internal static class RobotProcess
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited on its own in the meantime.
+            }
+
             await process.WaitForExitAsync(CancellationToken.None);
         }
 

@@ -43,6 +43,16 @@ internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, stri
                 (exitCode, errorCode, errorMessage) = (-1, ex.Code, ex.Message);
                 console.Write("stderr", $"hangar worker: {ex.Message}");
             }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                (exitCode, errorCode, errorMessage) = (-1, "worker_stopped", "The worker was stopped before the robot ended.");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or HttpRequestException)
+            {
+                // Anything else this side of the robot (disk full, unreadable zip): the step run fails now rather than at lease lapse.
+                (exitCode, errorCode, errorMessage) = (-1, "worker_error", ex.Message);
+                console.Write("stderr", $"hangar worker: {ex.Message}");
+            }
         }
 
         await heartbeatStop.CancelAsync();

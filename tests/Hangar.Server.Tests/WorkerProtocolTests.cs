@@ -156,6 +156,28 @@ public class WorkerProtocolTests(ServerFixture fixture) : IClassFixture<ServerFi
     }
 
     [Fact]
+    public async Task StoppedRun_IsCancelledAtTheNextHeartbeat_AndEndsStoppedWhenTheWorkerReports()
+    {
+        using var admin = await Server.LoginAsAdminAsync();
+        var ws = await Api.NewWorkspaceAsync(admin);
+        var (_, worker) = await Workers.LinkAsync(Server, admin, ws);
+        using var _ = worker;
+        var process = await Workers.ProcessAsync(Server, admin, ws);
+        var runId = await Workers.StartAsync(admin, ws, process, new { n = 1 });
+        using var claim = await Workers.ClaimAsync(worker);
+        var stepRunId = (await Api.OkJsonAsync(claim))["step_run_id"]!.GetValue<string>();
+        await Api.PostAsync(admin, $"/api/v1/workspaces/{ws}/process-runs/{runId}/stop",
+            new { set_remaining_work_items_as_done = false, terminate_ongoing_activity_runs = true });
+        Assert.Equal("stopping", (await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/process-runs/{runId}"))["state"]!.GetValue<string>());
+
+        var beat = await Api.PostAsync(worker, $"/worker-v1/step-runs/{stepRunId}/heartbeat", new { });
+        Assert.True(beat["cancel"]!.GetValue<bool>());
+        var done = await Api.PostAsync(worker, $"/worker-v1/step-runs/{stepRunId}/complete", new { exit_code = -9, error_code = "stopped" });
+        Assert.Equal("stopped", done["error_code"]!.GetValue<string>());
+        Assert.Equal("stopped", (await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/process-runs/{runId}"))["state"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task WorkerCredential_OnlyOpensTheWorkerProtocol()
     {
         using var admin = await Server.LoginAsAdminAsync();

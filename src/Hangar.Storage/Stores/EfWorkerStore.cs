@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hangar.Storage.Stores;
 
-internal sealed class EfWorkerStore(HangarDbContext db) : IWorkerStore
+internal sealed class EfWorkerStore(HangarDbContext db, Database.WriteGate writeGate) : IWorkerStore
 {
     public async Task AddWorkerAsync(Worker worker, IReadOnlyList<WorkerGroupMember> memberships, CancellationToken ct)
     {
@@ -47,8 +47,12 @@ internal sealed class EfWorkerStore(HangarDbContext db) : IWorkerStore
         await db.SaveChangesAsync(ct);
     }
 
-    public Task TouchWorkerAsync(string workerId, DateTimeOffset at, CancellationToken ct) =>
-        db.Workers.Where(w => w.Id == workerId).ExecuteUpdateAsync(s => s.SetProperty(w => w.LastSeenAt, at), ct);
+    public async Task TouchWorkerAsync(string workerId, DateTimeOffset at, CancellationToken ct)
+    {
+        // Every claim and heartbeat writes this; on SQLite it queues with the other hot-path writes instead of colliding.
+        using var turn = await writeGate.EnterAsync(ct);
+        await db.Workers.Where(w => w.Id == workerId).ExecuteUpdateAsync(s => s.SetProperty(w => w.LastSeenAt, at), ct);
+    }
 
     public async Task AddGroupAsync(WorkerGroup group, CancellationToken ct)
     {

@@ -5,6 +5,7 @@ var root = new RootCommand("Hangar: a self-hosted control room for software robo
 {
     ServeCommand.Create(),
     AdminCommands.Create(),
+    WorkerCommands.Create(),
 };
 
 // The server's host handles Ctrl-C and SIGTERM itself (graceful shutdown); commands get no second handler.

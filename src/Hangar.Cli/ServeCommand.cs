@@ -3,6 +3,7 @@ using Hangar.Core.Services;
 using Hangar.Server;
 using Hangar.Server.Hosting;
 using Hangar.Storage.Database;
+using Hangar.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -73,6 +74,30 @@ internal static class ServeCommand
             }
 
             PrintBanner(app, options, report);
+            using var workerStop = new CancellationTokenSource();
+            Task? worker = null;
+            if (options.EmbeddedWorker && await EmbeddedWorker.EnsureRegisteredAsync(app, options, ct) is { } config)
+            {
+                var concurrency = int.TryParse(Environment.GetEnvironmentVariable("HANGAR_WORKER_CONCURRENCY"), out var n) && n > 0 ? n : 1;
+                var host = new WorkerHost(config, Path.Combine(options.FullDataDirectory, "worker"), Console.Out, TimeProvider.System) { Concurrency = concurrency };
+                worker = Task.Run(() => host.RunAsync(workerStop.Token), CancellationToken.None);
+                Console.WriteLine($"  Embedded worker {config.WorkerId} runs robots ({concurrency} at a time); 'hangar serve --no-worker' turns it off.");
+
+                // Stop the worker while the server still answers, so a running robot's end is reported rather than lost.
+                app.Lifetime.ApplicationStopping.Register(() =>
+                {
+                    workerStop.Cancel();
+                    try
+                    {
+                        worker.Wait(TimeSpan.FromSeconds(20));
+                    }
+                    catch (AggregateException)
+                    {
+                        // The worker had stopped on its own (its credential refused); it said why when it did.
+                    }
+                });
+            }
+
             await app.WaitForShutdownAsync(CancellationToken.None);
         }
 

@@ -33,6 +33,13 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<VaultService>();
         services.AddSingleton<VaultKeyring>();
         services.AddScoped<ProcessService>();
+        services.AddScoped<WorkerService>();
+        services.AddScoped<LinkTokenService>();
+        services.AddScoped<DispatchService>();
+        services.AddScoped<RunProgression>();
+        services.AddScoped<LeaseWatchdog>();
+        services.AddScoped<StepRunArtifactService>();
+        services.TryAddSingleton(new DispatchOptions());
         services.AddScoped<RunService>();
         services.AddScoped<WorkItemService>();
         services.AddScoped<WorkItemFileService>();

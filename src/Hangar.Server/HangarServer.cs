@@ -46,6 +46,7 @@ public static class HangarServer
             Limits = new PackageLimits { MaxPackageBytes = options.MaxPackageBytes },
             SpoolDirectory = Path.Combine(options.FullDataDirectory, "tmp"),
         });
+        services.AddSingleton(options.DispatchOptions);
         services.AddHangarCore();
         services.AddSingleton<SignedUrls>();
 
@@ -56,6 +57,7 @@ public static class HangarServer
         services.AddHangarApiDocs();
         services.AddHostedService<HousekeepingService>();
         services.AddHostedService<ApiKeyUsageFlushService>();
+        services.AddHostedService<LeaseWatchdogService>();
         services.AddSingleton<AuthFailureThrottle>();
         services.AddScoped<ProcessNames>();
         services.AddScoped<ICredentialAuthenticator, ApiKeyAuthenticator>();
@@ -136,6 +138,8 @@ public static class HangarServer
         v1.MapProcessSecretEndpoints(app);
         v1.MapVaultEndpoints();
         v1.MapAssetEndpoints();
+        v1.MapWorkerEndpoints();
+        v1.MapWorkerGroupEndpoints();
         app.MapProcessApiEndpoints();
         app.MapRobotWorkItemEndpoints();
         app.MapWorkItemDataEndpoints();
@@ -145,5 +149,6 @@ public static class HangarServer
         app.MapRccRobotEndpoints();
         app.MapBlobEndpoints();
         app.MapSecretsApiEndpoints();
+        app.MapWorkerProtocolEndpoints();
     }
 }

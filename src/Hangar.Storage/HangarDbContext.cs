@@ -37,6 +37,10 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<VaultKey> VaultKeys => Set<VaultKey>();
     public DbSet<Asset> Assets => Set<Asset>();
     public DbSet<AssetUpload> AssetUploads => Set<AssetUpload>();
+    public DbSet<Worker> Workers => Set<Worker>();
+    public DbSet<WorkerGroup> WorkerGroups => Set<WorkerGroup>();
+    public DbSet<WorkerGroupMember> WorkerGroupMembers => Set<WorkerGroupMember>();
+    public DbSet<LinkToken> LinkTokens => Set<LinkToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -48,6 +48,8 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IStepRunOutputStore, EfStepRunOutputStore>();
         services.AddScoped<IUploadGrantStore, EfUploadGrantStore>();
         services.AddScoped<IAssetStore, EfAssetStore>();
+        services.AddScoped<IWorkerStore, EfWorkerStore>();
+        services.AddScoped<IDispatchStore, EfDispatchStore>();
         return services;
     }
 

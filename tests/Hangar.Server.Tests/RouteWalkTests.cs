@@ -12,7 +12,7 @@ namespace Hangar.Server.Tests;
 /// </summary>
 public sealed partial class RouteWalkTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private static readonly string[] Documents = ["v1", "rcc", "process-v1", "legacy", "blobs", "secrets-v1", "json-v1"];
+    private static readonly string[] Documents = ["v1", "rcc", "process-v1", "legacy", "blobs", "secrets-v1", "json-v1", "worker-v1"];
 
     private HangarTestServer Server => fixture.Server;
 

@@ -25,5 +25,12 @@ public sealed class StepRun
     public DateTimeOffset StateUpdatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
+    /// <summary>How many times a worker claimed it (1 after the first claim).</summary>
     public int Attempt { get; set; }
+
+    /// <summary>The worker holding it while in progress (kept afterwards to show where it ran).</summary>
+    public string? WorkerId { get; set; }
+
+    /// <summary>Until when the holding worker's lease runs; heartbeats push it on, the watchdog acts once it lapses.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 }

@@ -44,6 +44,7 @@ public sealed record Caller
         CallerKind.AccessCredential => "access_credential",
         CallerKind.ProcessSecret => "process_secret",
         CallerKind.RunToken => "run_token",
+        CallerKind.Worker => "worker",
         CallerKind.Anonymous => "anonymous",
         _ => "system",
     };

@@ -23,6 +23,9 @@ public enum CallerKind
     /// </summary>
     RunToken,
 
+    /// <summary>A linked worker's credential (<c>hgw_</c>): only the worker protocol (<c>/worker-v1</c>) accepts it.</summary>
+    Worker,
+
     /// <summary>The <c>hangar admin</c> command on the server's own machine.</summary>
     System,
 

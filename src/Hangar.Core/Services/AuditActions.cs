@@ -27,5 +27,16 @@ public static class AuditActions
     public const string MemberRemoved = "workspace.member_removed";
     public const string TaskPackageCreated = "task_package.created";
     public const string TaskPackageDeleted = "task_package.deleted";
+    public const string WorkerLinked = "worker.linked";
+    public const string WorkerRenamed = "worker.renamed";
+    public const string WorkerDeleted = "worker.deleted";
+    public const string WorkerGroupCreated = "worker_group.created";
+    public const string WorkerGroupRenamed = "worker_group.renamed";
+    public const string WorkerGroupDeleted = "worker_group.deleted";
+    public const string WorkerGroupMemberAdded = "worker_group.member_added";
+    public const string WorkerGroupMemberRemoved = "worker_group.member_removed";
+    public const string LinkTokenCreated = "link_token.created";
+    public const string LinkTokenUpdated = "link_token.updated";
+    public const string LinkTokenDeleted = "link_token.deleted";
     public const string TaskPackageUploaded = "task_package.version_uploaded";
 }

@@ -8,7 +8,7 @@ using Hangar.Core.Stores;
 namespace Hangar.Core.Services;
 
 /// <summary>Processes and their steps (Hangar's own endpoints: Robocorp leaves this to its UI).</summary>
-public sealed class ProcessService(IProcessStore processes, ITaskPackageStore packages, AuditLog audit, TimeProvider time)
+public sealed class ProcessService(IProcessStore processes, ITaskPackageStore packages, IWorkerStore workers, AuditLog audit, TimeProvider time)
 {
     public async Task<Process> CreateAsync(Caller caller, string workspaceId, string? name, string? description,
         IReadOnlyList<StepDefinition>? steps, string? defaultPayload, CancellationToken ct)
@@ -103,9 +103,9 @@ public sealed class ProcessService(IProcessStore processes, ITaskPackageStore pa
                     $"{field}.task: the task package has no task '{task}' (it has: {string.Join(", ", version.Tasks)}).");
             }
 
-            if (step.WorkerGroupId is not null)
+            if (step.WorkerGroupId is not null
+                && (!Ids.IsWellFormed(step.WorkerGroupId) || await workers.FindGroupAsync(workspaceId, step.WorkerGroupId, ct) is null))
             {
-                // Worker groups arrive with the workers; until then no id can name one.
                 throw new HangarException(ErrorKind.NotFound, "worker_group_not_found", $"{field}.worker_group: the worker group was not found.");
             }
 
@@ -119,6 +119,7 @@ public sealed class ProcessService(IProcessStore processes, ITaskPackageStore pa
                 TaskPackageId = package.Id,
                 TaskPackageVersionId = step.TaskPackageVersionId,
                 Task = task,
+                WorkerGroupId = step.WorkerGroupId,
                 TimeoutSeconds = InRange(step.TimeoutSeconds ?? RunLimits.DefaultTimeoutSeconds, 1, RunLimits.MaxTimeoutSeconds, $"{field}.timeout_seconds"),
                 MaxParallel = InRange(step.MaxParallel ?? 1, 1, RunLimits.MaxParallelLimit, $"{field}.max_parallel"),
                 RetriesOnWorkerLoss = InRange(step.RetriesOnWorkerLoss ?? 1, 0, RunLimits.MaxRetriesOnWorkerLoss, $"{field}.retries_on_worker_loss"),

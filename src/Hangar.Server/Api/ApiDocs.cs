@@ -19,6 +19,7 @@ public static class ApiDocs
     public const string Blobs = "blobs";
     public const string SecretsV1 = "secrets-v1";
     public const string JsonV1 = "json-v1";
+    public const string WorkerV1 = "worker-v1";
 
     /// <summary>Every document the server publishes, with its title; later surfaces add theirs here.</summary>
     public static IReadOnlyList<(string Name, string Title)> Documents { get; } =
@@ -30,6 +31,7 @@ public static class ApiDocs
         (Blobs, "Signed URLs (uploads and downloads without credentials)"),
         (SecretsV1, "Vault for robots (secrets-v1, robocloud-vault-transit-v2)"),
         (JsonV1, "Work item payloads and files for robots (json-v1)"),
+        (WorkerV1, "Worker protocol (link, claim, heartbeat, console, artifacts, complete)"),
     ];
 
     public static IServiceCollection AddHangarApiDocs(this IServiceCollection services)
@@ -92,6 +94,8 @@ public static class ApiDocs
         null => "No authentication needed.",
         _ when requirement.Callers.Count == 1 && requirement.Callers.Contains(CallerKind.UserToken) && requirement.Permission is { } p =>
             $"A Bearer token vended to an access credential, allowing `{p}`.",
+        _ when requirement.Callers.Count == 1 && requirement.Callers.Contains(CallerKind.Worker) =>
+            "A linked worker's credential ('Authorization: Bearer hgw_...'); only the worker's own step runs.",
         { AdminSessionOnly: true } => "Workspace admins signed in to Hangar only (no API keys).",
         _ when requirement.Callers.Count == 1 && requirement.Callers.Contains(CallerKind.ProcessSecret) =>
             "The process's own secret in the 'robocloud-process-secret' header (deprecated).",

@@ -7,9 +7,9 @@ namespace Hangar.Server.Auth;
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;token&gt;</c>: tokens vended to access credentials (<c>hgt_</c>) and robots' run tokens
-/// (<c>hgr_</c>). A workspace API key sent this way is refused with a code that says how to send it.
+/// (<c>hgr_</c>) and workers' credentials (<c>hgw_</c>). A workspace API key sent this way is refused with a code that says how to send it.
 /// </summary>
-public sealed class BearerAuthenticator(AccessCredentialService credentials, RunTokens runTokens, IRunStore runs) : ICredentialAuthenticator
+public sealed class BearerAuthenticator(AccessCredentialService credentials, RunTokens runTokens, IRunStore runs, LinkTokenService workers) : ICredentialAuthenticator
 {
     public bool AcceptsScheme(string scheme) => string.Equals(scheme, "Bearer", StringComparison.OrdinalIgnoreCase);
 
@@ -31,6 +31,13 @@ public sealed class BearerAuthenticator(AccessCredentialService credentials, Run
         if (credential.StartsWith(RunTokens.Prefix, StringComparison.Ordinal))
         {
             return await AuthenticateRunTokenAsync(context, credential, ct);
+        }
+
+        if (credential.StartsWith(LinkTokenService.CredentialPrefix, StringComparison.Ordinal))
+        {
+            return await workers.AuthenticateAsync(credential, context.ClientAddress(), ct) is { } worker
+                ? CredentialOutcome.Success(worker)
+                : CredentialOutcome.Refused("invalid_worker_credential", "The worker credential is not valid (the worker may have been removed).");
         }
 
         return CredentialOutcome.Refused("invalid_token", "The Bearer token is not valid.");

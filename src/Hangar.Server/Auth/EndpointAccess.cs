@@ -13,6 +13,7 @@ public static class EndpointAccess
     private static readonly IReadOnlySet<CallerKind> SignedRequests = new HashSet<CallerKind> { CallerKind.AccessCredential };
     private static readonly IReadOnlySet<CallerKind> ProcessSecrets = new HashSet<CallerKind> { CallerKind.ProcessSecret };
     private static readonly IReadOnlySet<CallerKind> VendedTokens = new HashSet<CallerKind> { CallerKind.UserToken };
+    private static readonly IReadOnlySet<CallerKind> Workers = new HashSet<CallerKind> { CallerKind.Worker };
 
     /// <summary>
     /// Who may use the surfaces robots call at run time (<c>/secrets-v1</c>, <c>/json-v1</c>, the robot routes of
@@ -74,6 +75,11 @@ public static class EndpointAccess
     public static TBuilder RequireProcessSecret<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
         builder.Require(new AccessRequirement { Callers = ProcessSecrets, InWorkspace = true, Permission = Permissions.TriggerProcesses });
+
+    /// <summary>A worker protocol route: a linked worker's credential (<c>Bearer hgw_...</c>); the handler narrows it to the worker's own step runs.</summary>
+    public static TBuilder RequireWorker<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Require(new AccessRequirement { Callers = Workers });
 
     private static TBuilder Require<TBuilder>(this TBuilder builder, AccessRequirement requirement)
         where TBuilder : IEndpointConventionBuilder

@@ -42,6 +42,19 @@ public sealed class HangarServerOptions
         ? DatabaseSettings.SqliteFile(Path.Combine(FullDataDirectory, "hangar.db"))
         : DatabaseSettings.Parse(Database);
 
+    /// <summary>How long a worker's claim or heartbeat keeps a step run (HANGAR_LEASE_SECONDS; tests shorten it).</summary>
+    public double LeaseSeconds { get; set; } = 30;
+
+    /// <summary>How often the watchdog looks for lapsed leases (HANGAR_WATCHDOG_INTERVAL_SECONDS).</summary>
+    public double WatchdogIntervalSeconds { get; set; } = 5;
+
+    public Core.Runs.DispatchOptions DispatchOptions => new()
+    {
+        Lease = TimeSpan.FromSeconds(LeaseSeconds),
+        WatchdogInterval = TimeSpan.FromSeconds(WatchdogIntervalSeconds),
+        ClaimRecheck = TimeSpan.FromSeconds(Math.Min(3, Math.Max(0.2, LeaseSeconds / 4))),
+    };
+
     public string BaseUrl => (PublicUrl ?? Urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]).TrimEnd('/');
 
     /// <summary>Reads the <c>Hangar</c> section, then the <c>HANGAR_*</c> environment variables over it.</summary>
@@ -64,6 +77,16 @@ public sealed class HangarServerOptions
         if (Env("HANGAR_MAX_PACKAGE_BYTES") is { } maxPackage)
         {
             options.MaxPackageBytes = long.TryParse(maxPackage, out var bytes) ? bytes : -1;
+        }
+
+        if (Env("HANGAR_LEASE_SECONDS") is { } lease)
+        {
+            options.LeaseSeconds = double.TryParse(lease, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
+        }
+
+        if (Env("HANGAR_WATCHDOG_INTERVAL_SECONDS") is { } watchdog)
+        {
+            options.WatchdogIntervalSeconds = double.TryParse(watchdog, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
         }
 
         if (Env("HANGAR_SIGNED_URL_LIFETIME_SECONDS") is { } lifetime)
@@ -89,6 +112,16 @@ public sealed class HangarServerOptions
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
             problems.Add("--data-dir must not be empty.");
+        }
+
+        if (LeaseSeconds is < 0.5 or > 3600 || double.IsNaN(LeaseSeconds))
+        {
+            problems.Add("LeaseSeconds must be between 0.5 and 3600.");
+        }
+
+        if (WatchdogIntervalSeconds is < 0.1 or > 300 || double.IsNaN(WatchdogIntervalSeconds))
+        {
+            problems.Add("WatchdogIntervalSeconds must be between 0.1 and 300.");
         }
 
         if (MaxRequestBodyBytes is < 1024 or > 1024L * 1024 * 1024)

@@ -18,10 +18,14 @@ internal sealed class StepRunConfiguration : IEntityTypeConfiguration<StepRun>
         b.Property(s => s.WorkerGroupId).HasMaxLength(36);
         b.Property(s => s.State).HasConversion<string>().HasMaxLength(16);
         b.Property(s => s.ErrorCode).HasMaxLength(64);
+        b.Property(s => s.WorkerId).HasMaxLength(36);
         b.HasOne<ProcessRun>().WithMany().HasForeignKey(s => s.ProcessRunId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(s => new { s.ProcessRunId, s.Id });
         b.HasIndex(s => new { s.WorkspaceId, s.Id });
         // The dispatch queue: step runs awaiting a worker, oldest first, per worker group.
         b.HasIndex(s => new { s.State, s.WorkerGroupId, s.Id });
+        // The watchdog's scan for lapsed leases, and a worker's busy state.
+        b.HasIndex(s => new { s.State, s.LeaseExpiresAt });
+        b.HasIndex(s => new { s.WorkerId, s.State });
     }
 }

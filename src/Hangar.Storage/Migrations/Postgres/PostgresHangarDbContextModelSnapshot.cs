@@ -535,6 +535,66 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.LinkToken", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.Property<string>("WorkerGroupId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("worker_group_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_link_tokens");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_link_tokens_token_hash");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_link_tokens_workspace_id");
+
+                    b.HasIndex("WorkerGroupId", "Id")
+                        .HasDatabaseName("ix_link_tokens_worker_group_id_id");
+
+                    b.ToTable("link_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.Organization", b =>
                 {
                     b.Property<string>("Id")
@@ -903,6 +963,10 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("error_code");
 
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
                     b.Property<int>("Number")
                         .HasColumnType("integer")
                         .HasColumnName("number");
@@ -959,6 +1023,12 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasColumnName("worker_group_id")
                         .UseCollation("C");
 
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("worker_id")
+                        .UseCollation("C");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasMaxLength(36)
@@ -971,6 +1041,12 @@ namespace Hangar.Storage.Migrations.Postgres
 
                     b.HasIndex("ProcessRunId", "Id")
                         .HasDatabaseName("ix_step_runs_process_run_id_id");
+
+                    b.HasIndex("State", "LeaseExpiresAt")
+                        .HasDatabaseName("ix_step_runs_state_lease_expires_at");
+
+                    b.HasIndex("WorkerId", "State")
+                        .HasDatabaseName("ix_step_runs_worker_id_state");
 
                     b.HasIndex("WorkspaceId", "Id")
                         .HasDatabaseName("ix_step_runs_workspace_id_id");
@@ -1543,6 +1619,118 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("work_item_files", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.Worker", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CredentialHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("credential_hash");
+
+                    b.Property<DateTimeOffset?>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_workers");
+
+                    b.HasIndex("CredentialHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_workers_credential_hash");
+
+                    b.HasIndex("WorkspaceId", "Id")
+                        .HasDatabaseName("ix_workers_workspace_id_id");
+
+                    b.ToTable("workers", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.WorkerGroup", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_worker_groups");
+
+                    b.HasIndex("WorkspaceId", "Id")
+                        .HasDatabaseName("ix_worker_groups_workspace_id_id");
+
+                    b.ToTable("worker_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.WorkerGroupMember", b =>
+                {
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("worker_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("WorkerGroupId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("worker_group_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("WorkerId", "WorkerGroupId")
+                        .HasName("pk_worker_group_members");
+
+                    b.HasIndex("WorkerGroupId")
+                        .HasDatabaseName("ix_worker_group_members_worker_group_id");
+
+                    b.ToTable("worker_group_members", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.Workspace", b =>
                 {
                     b.Property<string>("Id")
@@ -1682,6 +1870,22 @@ namespace Hangar.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_idempotency_keys_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.LinkToken", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.WorkerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("WorkerGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_link_tokens_worker_groups_worker_group_id");
+
+                    b.HasOne("Hangar.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_link_tokens_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.OrganizationMember", b =>
@@ -1832,6 +2036,43 @@ namespace Hangar.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_work_item_files_work_items_work_item_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.Worker", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workers_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.WorkerGroup", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_worker_groups_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.WorkerGroupMember", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.WorkerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("WorkerGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_worker_group_members_worker_groups_worker_group_id");
+
+                    b.HasOne("Hangar.Core.Domain.Worker", null)
+                        .WithMany()
+                        .HasForeignKey("WorkerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_worker_group_members_workers_worker_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.Workspace", b =>

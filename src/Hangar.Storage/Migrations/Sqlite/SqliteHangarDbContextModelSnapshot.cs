@@ -507,6 +507,63 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.LinkToken", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("used_at");
+
+                    b.Property<string>("WorkerGroupId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("worker_group_id");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_link_tokens");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_link_tokens_token_hash");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_link_tokens_workspace_id");
+
+                    b.HasIndex("WorkerGroupId", "Id")
+                        .HasDatabaseName("ix_link_tokens_worker_group_id_id");
+
+                    b.ToTable("link_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.Organization", b =>
                 {
                     b.Property<string>("Id")
@@ -857,6 +914,10 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("error_code");
 
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_expires_at");
+
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER")
                         .HasColumnName("number");
@@ -908,6 +969,11 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("worker_group_id");
 
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("worker_id");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasMaxLength(36)
@@ -919,6 +985,12 @@ namespace Hangar.Storage.Migrations.Sqlite
 
                     b.HasIndex("ProcessRunId", "Id")
                         .HasDatabaseName("ix_step_runs_process_run_id_id");
+
+                    b.HasIndex("State", "LeaseExpiresAt")
+                        .HasDatabaseName("ix_step_runs_state_lease_expires_at");
+
+                    b.HasIndex("WorkerId", "State")
+                        .HasDatabaseName("ix_step_runs_worker_id_state");
 
                     b.HasIndex("WorkspaceId", "Id")
                         .HasDatabaseName("ix_step_runs_workspace_id_id");
@@ -1463,6 +1535,111 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.ToTable("work_item_files", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Domain.Worker", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CredentialHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("credential_hash");
+
+                    b.Property<long?>("LastSeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_workers");
+
+                    b.HasIndex("CredentialHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_workers_credential_hash");
+
+                    b.HasIndex("WorkspaceId", "Id")
+                        .HasDatabaseName("ix_workers_workspace_id_id");
+
+                    b.ToTable("workers", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.WorkerGroup", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_worker_groups");
+
+                    b.HasIndex("WorkspaceId", "Id")
+                        .HasDatabaseName("ix_worker_groups_workspace_id_id");
+
+                    b.ToTable("worker_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.WorkerGroupMember", b =>
+                {
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("worker_id");
+
+                    b.Property<string>("WorkerGroupId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("worker_group_id");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("WorkerId", "WorkerGroupId")
+                        .HasName("pk_worker_group_members");
+
+                    b.HasIndex("WorkerGroupId")
+                        .HasDatabaseName("ix_worker_group_members_worker_group_id");
+
+                    b.ToTable("worker_group_members", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.Workspace", b =>
                 {
                     b.Property<string>("Id")
@@ -1598,6 +1775,22 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_idempotency_keys_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.LinkToken", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.WorkerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("WorkerGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_link_tokens_worker_groups_worker_group_id");
+
+                    b.HasOne("Hangar.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_link_tokens_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.OrganizationMember", b =>
@@ -1748,6 +1941,43 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_work_item_files_work_items_work_item_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.Worker", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workers_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.WorkerGroup", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_worker_groups_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Domain.WorkerGroupMember", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.WorkerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("WorkerGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_worker_group_members_worker_groups_worker_group_id");
+
+                    b.HasOne("Hangar.Core.Domain.Worker", null)
+                        .WithMany()
+                        .HasForeignKey("WorkerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_worker_group_members_workers_worker_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.Workspace", b =>

@@ -370,6 +370,48 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "worker_groups",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_worker_groups", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_worker_groups_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "workers",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    credential_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_seen_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_workers", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_workers_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "workspace_members",
                 columns: table => new
                 {
@@ -516,6 +558,61 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "link_tokens",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    worker_group_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    token_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    used_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_link_tokens", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_link_tokens_worker_groups_worker_group_id",
+                        column: x => x.worker_group_id,
+                        principalTable: "worker_groups",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_link_tokens_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "worker_group_members",
+                columns: table => new
+                {
+                    worker_group_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    worker_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_worker_group_members", x => new { x.worker_id, x.worker_group_id });
+                    table.ForeignKey(
+                        name: "fk_worker_group_members_worker_groups_worker_group_id",
+                        column: x => x.worker_group_id,
+                        principalTable: "worker_groups",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_worker_group_members_workers_worker_id",
+                        column: x => x.worker_id,
+                        principalTable: "workers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "step_runs",
                 columns: table => new
                 {
@@ -534,7 +631,9 @@ namespace Hangar.Storage.Migrations.Sqlite
                     state_updated_at = table.Column<long>(type: "INTEGER", nullable: false),
                     started_at = table.Column<long>(type: "INTEGER", nullable: true),
                     ended_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    attempt = table.Column<int>(type: "INTEGER", nullable: false)
+                    attempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    worker_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    lease_expires_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -728,6 +827,22 @@ namespace Hangar.Storage.Migrations.Sqlite
                 column: "created_at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_link_tokens_token_hash",
+                table: "link_tokens",
+                column: "token_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_link_tokens_worker_group_id_id",
+                table: "link_tokens",
+                columns: new[] { "worker_group_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_link_tokens_workspace_id",
+                table: "link_tokens",
+                column: "workspace_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_organization_members_user_id",
                 table: "organization_members",
                 column: "user_id");
@@ -789,9 +904,19 @@ namespace Hangar.Storage.Migrations.Sqlite
                 columns: new[] { "process_run_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_step_runs_state_lease_expires_at",
+                table: "step_runs",
+                columns: new[] { "state", "lease_expires_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_step_runs_state_worker_group_id_id",
                 table: "step_runs",
                 columns: new[] { "state", "worker_group_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_step_runs_worker_id_state",
+                table: "step_runs",
+                columns: new[] { "worker_id", "state" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_step_runs_workspace_id_id",
@@ -875,6 +1000,27 @@ namespace Hangar.Storage.Migrations.Sqlite
                 columns: new[] { "workspace_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_worker_group_members_worker_group_id",
+                table: "worker_group_members",
+                column: "worker_group_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_worker_groups_workspace_id_id",
+                table: "worker_groups",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_workers_credential_hash",
+                table: "workers",
+                column: "credential_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_workers_workspace_id_id",
+                table: "workers",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_workspace_members_user_id",
                 table: "workspace_members",
                 column: "user_id");
@@ -919,6 +1065,9 @@ namespace Hangar.Storage.Migrations.Sqlite
                 name: "idempotency_keys");
 
             migrationBuilder.DropTable(
+                name: "link_tokens");
+
+            migrationBuilder.DropTable(
                 name: "organization_members");
 
             migrationBuilder.DropTable(
@@ -949,6 +1098,9 @@ namespace Hangar.Storage.Migrations.Sqlite
                 name: "work_item_files");
 
             migrationBuilder.DropTable(
+                name: "worker_group_members");
+
+            migrationBuilder.DropTable(
                 name: "workspace_members");
 
             migrationBuilder.DropTable(
@@ -962,6 +1114,12 @@ namespace Hangar.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "work_items");
+
+            migrationBuilder.DropTable(
+                name: "worker_groups");
+
+            migrationBuilder.DropTable(
+                name: "workers");
 
             migrationBuilder.DropTable(
                 name: "users");

@@ -371,6 +371,48 @@ namespace Hangar.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "worker_groups",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_worker_groups", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_worker_groups_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "workers",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    credential_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    last_seen_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_workers", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_workers_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "workspace_members",
                 columns: table => new
                 {
@@ -517,6 +559,61 @@ namespace Hangar.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "link_tokens",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    worker_group_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    token_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_link_tokens", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_link_tokens_worker_groups_worker_group_id",
+                        column: x => x.worker_group_id,
+                        principalTable: "worker_groups",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_link_tokens_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "worker_group_members",
+                columns: table => new
+                {
+                    worker_group_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    worker_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_worker_group_members", x => new { x.worker_id, x.worker_group_id });
+                    table.ForeignKey(
+                        name: "fk_worker_group_members_worker_groups_worker_group_id",
+                        column: x => x.worker_group_id,
+                        principalTable: "worker_groups",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_worker_group_members_workers_worker_id",
+                        column: x => x.worker_id,
+                        principalTable: "workers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "step_runs",
                 columns: table => new
                 {
@@ -535,7 +632,9 @@ namespace Hangar.Storage.Migrations.Postgres
                     state_updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    attempt = table.Column<int>(type: "integer", nullable: false)
+                    attempt = table.Column<int>(type: "integer", nullable: false),
+                    worker_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
+                    lease_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -729,6 +828,22 @@ namespace Hangar.Storage.Migrations.Postgres
                 column: "created_at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_link_tokens_token_hash",
+                table: "link_tokens",
+                column: "token_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_link_tokens_worker_group_id_id",
+                table: "link_tokens",
+                columns: new[] { "worker_group_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_link_tokens_workspace_id",
+                table: "link_tokens",
+                column: "workspace_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_organization_members_user_id",
                 table: "organization_members",
                 column: "user_id");
@@ -790,9 +905,19 @@ namespace Hangar.Storage.Migrations.Postgres
                 columns: new[] { "process_run_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_step_runs_state_lease_expires_at",
+                table: "step_runs",
+                columns: new[] { "state", "lease_expires_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_step_runs_state_worker_group_id_id",
                 table: "step_runs",
                 columns: new[] { "state", "worker_group_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_step_runs_worker_id_state",
+                table: "step_runs",
+                columns: new[] { "worker_id", "state" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_step_runs_workspace_id_id",
@@ -876,6 +1001,27 @@ namespace Hangar.Storage.Migrations.Postgres
                 columns: new[] { "workspace_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_worker_group_members_worker_group_id",
+                table: "worker_group_members",
+                column: "worker_group_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_worker_groups_workspace_id_id",
+                table: "worker_groups",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_workers_credential_hash",
+                table: "workers",
+                column: "credential_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_workers_workspace_id_id",
+                table: "workers",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_workspace_members_user_id",
                 table: "workspace_members",
                 column: "user_id");
@@ -920,6 +1066,9 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "idempotency_keys");
 
             migrationBuilder.DropTable(
+                name: "link_tokens");
+
+            migrationBuilder.DropTable(
                 name: "organization_members");
 
             migrationBuilder.DropTable(
@@ -950,6 +1099,9 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "work_item_files");
 
             migrationBuilder.DropTable(
+                name: "worker_group_members");
+
+            migrationBuilder.DropTable(
                 name: "workspace_members");
 
             migrationBuilder.DropTable(
@@ -963,6 +1115,12 @@ namespace Hangar.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "work_items");
+
+            migrationBuilder.DropTable(
+                name: "worker_groups");
+
+            migrationBuilder.DropTable(
+                name: "workers");
 
             migrationBuilder.DropTable(
                 name: "users");

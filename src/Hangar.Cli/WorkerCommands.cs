@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Hangar.Worker;
+
+namespace Hangar.Cli;
+
+/// <summary><c>hangar worker link</c> and <c>hangar worker start</c>: a worker on this machine, for a server anywhere.</summary>
+internal static class WorkerCommands
+{
+    private static readonly Option<string?> Config = new("--config")
+    {
+        Description = "Where the worker's credential is kept. Default ~/.config/hangar/worker.json.",
+    };
+
+    private static readonly Argument<string> Token = new("token") { Description = "A link token from the workspace's worker settings." };
+    private static readonly Option<string> Name = new("--name") { Description = "The worker's name as Hangar shows it.", Required = true };
+    private static readonly Option<string> Server = new("--server") { Description = "The server's URL, e.g. http://hangar.example:8080.", Required = true };
+
+    private static readonly Option<int> Concurrency = new("--concurrency")
+    {
+        Description = "How many robots run at once. Default 1.",
+        DefaultValueFactory = _ => 1,
+    };
+
+    private static readonly Option<string?> WorkDir = new("--work-dir")
+    {
+        Description = "Where packages are cached and robots run. Default ~/.cache/hangar/worker.",
+    };
+
+    public static Command Create()
+    {
+        var worker = new Command("worker", "Run robots for a Hangar server.");
+        var link = new Command("link", "Link this machine as a worker with a link token, and keep its credential.") { Token, Name, Server, Config };
+        link.SetAction(LinkAsync);
+        var start = new Command("start", "Claim and run step runs until stopped (Ctrl-C).") { Concurrency, Config, WorkDir };
+        start.SetAction(StartAsync);
+        worker.Subcommands.Add(link);
+        worker.Subcommands.Add(start);
+        return worker;
+    }
+
+    private static async Task<int> LinkAsync(ParseResult parse, CancellationToken ct)
+    {
+        if (!Uri.TryCreate(parse.GetValue(Server), UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
+        {
+            await Console.Error.WriteLineAsync("hangar: --server must be an http:// or https:// URL.");
+            return ExitCodes.BadConfiguration;
+        }
+
+        var path = parse.GetValue(Config) ?? WorkerConfig.DefaultPath;
+        try
+        {
+            var linked = await WorkerApi.LinkAsync(server, parse.GetValue(Token)!, parse.GetValue(Name)!, ct);
+            await new WorkerConfig(server.ToString().TrimEnd('/'), linked.WorkerId, linked.WorkspaceId, linked.Credential).SaveAsync(path, ct);
+            Console.WriteLine($"Linked worker {linked.WorkerId} to workspace {linked.WorkspaceId}; credential saved in {path}.");
+            return ExitCodes.Ok;
+        }
+        catch (HttpRequestException ex)
+        {
+            await Console.Error.WriteLineAsync($"hangar: linking failed: {ex.Message}");
+            return ExitCodes.Failed;
+        }
+    }
+
+    private static async Task<int> StartAsync(ParseResult parse, CancellationToken ct)
+    {
+        var path = parse.GetValue(Config) ?? WorkerConfig.DefaultPath;
+        var config = await WorkerConfig.LoadAsync(path, ct);
+        if (config is null)
+        {
+            await Console.Error.WriteLineAsync($"hangar: no worker credential at {path}; run 'hangar worker link <token> --name <name> --server <url>' first.");
+            return ExitCodes.BadConfiguration;
+        }
+
+        var workDir = parse.GetValue(WorkDir)
+                      ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "hangar", "worker");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        try
+        {
+            await new WorkerHost(config, workDir, Console.Out, TimeProvider.System) { Concurrency = Math.Max(1, parse.GetValue(Concurrency)) }.RunAsync(stop.Token);
+            return ExitCodes.Ok;
+        }
+        catch (HttpRequestException)
+        {
+            return ExitCodes.Failed;
+        }
+    }
+}

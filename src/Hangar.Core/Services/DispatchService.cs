@@ -1,0 +1,208 @@
+using System.Text;
+using Hangar.Core.Domain;
+using Hangar.Core.Errors;
+using Hangar.Core.Runs;
+using Hangar.Core.Security;
+using Hangar.Core.Stores;
+
+namespace Hangar.Core.Services;
+
+/// <summary>The worker protocol's server side: claims (long-polled), leases, console lines and the end of a step run.</summary>
+public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore workers, IRunStore runs, IProcessStore processes,
+    ITaskPackageStore packages, IWorkspaceStore workspaces, RunTokens runTokens, RunProgression progression, InProcessDispatchSignal signal,
+    DispatchOptions options, TimeProvider time)
+{
+    /// <summary>
+    /// Waits up to <paramref name="waitSeconds"/> for a step run the worker may take. A queued step run wakes the wait
+    /// at once; the queue is also looked at every <see cref="DispatchOptions.ClaimRecheck"/> for work queued elsewhere.
+    /// </summary>
+    public async Task<ClaimedWork?> ClaimAsync(Caller worker, int? waitSeconds, CancellationToken ct)
+    {
+        var workerId = RequireWorker(worker);
+        var wait = waitSeconds ?? 0;
+        if (wait is < 0 or > WorkerLimits.MaxWaitSeconds)
+        {
+            throw HangarException.Invalid("invalid_wait", $"'wait_seconds' must be from 0 to {WorkerLimits.MaxWaitSeconds}.");
+        }
+
+        var deadline = time.GetUtcNow().AddSeconds(wait);
+        while (true)
+        {
+            // Taken before looking, so a step run queued between the look and the wait still wakes us.
+            var wake = signal.NextAsync();
+            var now = time.GetUtcNow();
+            await workers.TouchWorkerAsync(workerId, now, ct);
+            if (await dispatch.ClaimAsync(workerId, worker.WorkspaceId!, now, now + options.Lease, ct) is { } stepRun)
+            {
+                if (await PrepareAsync(stepRun, now, ct) is { } work)
+                {
+                    return work;
+                }
+
+                continue;
+            }
+
+            var remaining = deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            await Task.WhenAny(wake, Task.Delay(remaining < options.ClaimRecheck ? remaining : options.ClaimRecheck, time, ct));
+            ct.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Renews the lease of a step run the worker holds; <c>Cancel</c> once its run is being stopped.</summary>
+    public async Task<(DateTimeOffset LeaseExpiresAt, bool Cancel)> HeartbeatAsync(Caller worker, string stepRunId, CancellationToken ct)
+    {
+        var stepRun = await HeldAsync(worker, stepRunId, ct);
+        var now = time.GetUtcNow();
+        var lease = now + options.Lease;
+        if (!await dispatch.RenewLeaseAsync(stepRun.Id, worker.Id, lease, ct))
+        {
+            throw NotHeld();
+        }
+
+        await workers.TouchWorkerAsync(worker.Id, now, ct);
+        var run = await runs.FindRunAsync(stepRun.WorkspaceId, stepRun.ProcessRunId, ct);
+        return (lease, run is null || run.State is ProcessRunState.Stopping or ProcessRunState.Stopped);
+    }
+
+    /// <summary>Stores console lines of a step run the worker ran; lines seen before (same sequence) are skipped.</summary>
+    public async Task<int> AppendConsoleAsync(Caller worker, string stepRunId, IReadOnlyList<(long Sequence, DateTimeOffset Timestamp, string? Stream,
+        string? Message)>? lines, CancellationToken ct)
+    {
+        if (lines is null || lines.Count > WorkerLimits.MaxConsoleMessagesPerBatch)
+        {
+            throw HangarException.Invalid("invalid_messages", $"'messages' must list at most {WorkerLimits.MaxConsoleMessagesPerBatch} lines.");
+        }
+
+        var stepRun = await OwnedAsync(worker, stepRunId, ct);
+        var messages = new List<ConsoleMessage>(lines.Count);
+        foreach (var (sequence, timestamp, stream, message) in lines)
+        {
+            if (sequence < 0 || stream is not ("stdout" or "stderr"))
+            {
+                throw HangarException.Invalid("invalid_message", "Each line needs a 'sequence' of 0 or more and a 'stream' of stdout or stderr.");
+            }
+
+            messages.Add(new ConsoleMessage
+            {
+                StepRunId = stepRun.Id, WorkspaceId = stepRun.WorkspaceId, Sequence = sequence, Timestamp = timestamp, Stream = stream,
+                Message = Clean(message ?? string.Empty),
+            });
+        }
+
+        return messages.Count == 0 ? 0 : await dispatch.AppendConsoleAsync(stepRun.Id, messages, ct);
+    }
+
+    /// <summary>Ends a step run the worker holds, releases what it left held, and moves the run on.</summary>
+    public async Task<StepRun> CompleteAsync(Caller worker, string stepRunId, int? exitCode, string? errorCode, CancellationToken ct)
+    {
+        if (exitCode is null)
+        {
+            throw HangarException.Invalid("missing_field", "'exit_code' is required.");
+        }
+
+        if (errorCode is not null && (errorCode.Length is 0 or > 64 || !errorCode.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')))
+        {
+            throw HangarException.Invalid("invalid_error_code", "'error_code' must be 1 to 64 characters of a-z, 0-9 and '_'.");
+        }
+
+        var stepRun = await HeldAsync(worker, stepRunId, ct);
+        var failed = exitCode != 0 || errorCode is not null;
+        var state = failed ? StepRunState.Failed : StepRunState.Completed;
+        var code = failed ? errorCode ?? "robot_failure" : null;
+        var now = time.GetUtcNow();
+        if (!await dispatch.EndAsync(stepRun.Id, worker.Id, state, code, now, ct))
+        {
+            throw NotHeld();
+        }
+
+        await dispatch.ReleaseHeldItemsAsync(stepRun.Id, WorkItemState.Failed, WorkItemExceptionType.Application, "not_released",
+            "The work item was not released by the robot.", now, ct);
+        await dispatch.AddEventAsync(StepRunEvents.New(stepRun, failed ? StepRunEvents.Failed : StepRunEvents.Completed, now), ct);
+        await progression.AfterStepRunEndedAsync(stepRun, ct);
+        stepRun.State = state;
+        stepRun.ErrorCode = code;
+        return stepRun;
+    }
+
+    /// <summary>A step run this worker claimed (in any state): 404 for any other, as if it did not exist.</summary>
+    public async Task<StepRun> OwnedAsync(Caller worker, string stepRunId, CancellationToken ct)
+    {
+        RequireWorker(worker);
+        var stepRun = Ids.IsWellFormed(stepRunId) ? await runs.FindStepRunAsync(worker.WorkspaceId!, stepRunId, ct) : null;
+        return stepRun is not null && stepRun.WorkerId == worker.Id
+            ? stepRun
+            : throw new HangarException(ErrorKind.NotFound, "step_run_not_found", "The step run was not found among this worker's.");
+    }
+
+    /// <summary>A step run this worker holds now (in progress).</summary>
+    public async Task<StepRun> HeldAsync(Caller worker, string stepRunId, CancellationToken ct)
+    {
+        var stepRun = await OwnedAsync(worker, stepRunId, ct);
+        return stepRun.State == StepRunState.InProgress ? stepRun : throw NotHeld();
+    }
+
+    private async Task<ClaimedWork?> PrepareAsync(StepRun stepRun, DateTimeOffset now, CancellationToken ct)
+    {
+        await dispatch.MarkRunStartedAsync(stepRun.ProcessRunId, now, ct);
+        var run = await runs.FindRunAsync(stepRun.WorkspaceId, stepRun.ProcessRunId, ct);
+        var process = run is null ? null : await processes.FindAsync(run.WorkspaceId, run.ProcessId, ct);
+        var step = process?.Steps.FirstOrDefault(s => s.Id == stepRun.StepId);
+        var version = await packages.FindVersionAsync(stepRun.WorkspaceId, stepRun.TaskPackageVersionId, ct);
+        var workspace = await workspaces.FindAsync(stepRun.WorkspaceId, ct);
+        if (run is null || process is null || step is null || version is null || workspace is null)
+        {
+            // The process was changed or its package deleted after the step run was queued: it cannot run anywhere.
+            await dispatch.EndAsync(stepRun.Id, stepRun.WorkerId!, StepRunState.Failed, "step_unavailable", now, ct);
+            await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.Failed, now), ct);
+            await progression.AfterStepRunEndedAsync(stepRun, ct);
+            return null;
+        }
+
+        var itemId = await runs.ReserveNextWorkItemAsync(stepRun, now, ct);
+        await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.Started, now), ct);
+        var lifetime = TimeSpan.FromSeconds(step.TimeoutSeconds) + options.RunTokenMargin;
+        var (token, _) = runTokens.Issue(stepRun, lifetime < RunTokens.MaxLifetime ? lifetime : RunTokens.MaxLifetime);
+        return new ClaimedWork(stepRun, run, process, step, version, workspace.OrganizationId, itemId, token);
+    }
+
+    /// <summary>Replaces what no database keeps as text (NUL, lone surrogates) and cuts overlong lines.</summary>
+    private static string Clean(string message)
+    {
+        var builder = new StringBuilder(Math.Min(message.Length, WorkerLimits.MaxConsoleMessageLength));
+        for (var i = 0; i < message.Length && builder.Length < WorkerLimits.MaxConsoleMessageLength; i++)
+        {
+            var c = message[i];
+            if (char.IsHighSurrogate(c) && i + 1 < message.Length && char.IsLowSurrogate(message[i + 1]))
+            {
+                if (builder.Length + 2 > WorkerLimits.MaxConsoleMessageLength)
+                {
+                    break;
+                }
+
+                builder.Append(c).Append(message[++i]);
+            }
+            else
+            {
+                builder.Append(c == '\0' || char.IsSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static string RequireWorker(Caller worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        return worker.Kind == CallerKind.Worker && worker.WorkspaceId is not null
+            ? worker.Id
+            : throw HangarException.Forbidden("credential_not_allowed", "Only a linked worker's credential can use the worker protocol.");
+    }
+
+    private static HangarException NotHeld() =>
+        HangarException.Conflict("step_run_not_held", "This worker no longer holds the step run (it ended, or its lease lapsed and it was taken back).");
+}

@@ -1,0 +1,50 @@
+using Hangar.Core.Runs;
+using Hangar.Core.Services;
+
+namespace Hangar.Server.Hosting;
+
+/// <summary>
+/// Runs the <see cref="LeaseWatchdog"/> every <see cref="DispatchOptions.WatchdogInterval"/>. Each lapsed step run is
+/// handled in its own scope (fresh reads), and every change is conditional, so several nodes may sweep at once safely.
+/// </summary>
+public sealed partial class LeaseWatchdogService(IServiceScopeFactory scopes, DispatchOptions options, TimeProvider time,
+    ILogger<LeaseWatchdogService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.WatchdogInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(logger, ex);
+            }
+        }
+    }
+
+    private async Task SweepAsync(CancellationToken ct)
+    {
+        IReadOnlyList<Core.Domain.StepRun> lapsed;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            lapsed = await scope.ServiceProvider.GetRequiredService<LeaseWatchdog>().ListLapsedAsync(ct);
+        }
+
+        foreach (var stepRun in lapsed)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var requeued = await scope.ServiceProvider.GetRequiredService<LeaseWatchdog>().HandleAsync(stepRun, ct);
+            LogLost(logger, stepRun.Id, stepRun.WorkerId, requeued);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Step run {StepRunId} lost its worker {WorkerId}; queued again: {Requeued}")]
+    private static partial void LogLost(ILogger logger, string stepRunId, string? workerId, bool requeued);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The lease watchdog's sweep failed; it runs again at the next interval")]
+    private static partial void LogFailed(ILogger logger, Exception ex);
+}

@@ -1,0 +1,225 @@
+using System.Data.Common;
+using Hangar.Core.Domain;
+using Hangar.Core.Runs;
+using Hangar.Core.Stores;
+using Hangar.Storage.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hangar.Storage.Stores;
+
+internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, DatabaseSettings settings) : IDispatchStore
+{
+    private bool Postgres => settings.Provider == DatabaseProvider.Postgres;
+
+    /// <summary>
+    /// One statement: UPDATE ... WHERE id = (oldest eligible) RETURNING id. On PostgreSQL the inner SELECT skips rows
+    /// other claims have locked, so concurrent workers take different step runs without waiting; on SQLite the write
+    /// gate runs the statement alone.
+    /// </summary>
+    public async Task<StepRun?> ClaimAsync(string workerId, string workspaceId, DateTimeOffset at, DateTimeOffset leaseUntil, CancellationToken ct)
+    {
+        var lockClause = Postgres ? " FOR UPDATE SKIP LOCKED" : string.Empty;
+        var sql = "UPDATE step_runs SET state = 'InProgress', worker_id = @worker, lease_expires_at = @lease, started_at = @at, "
+                  + "state_updated_at = @at, attempt = attempt + 1, error_code = NULL "
+                  + "WHERE state = 'AwaitingWorker' AND id = (SELECT s.id FROM step_runs s WHERE s.state = 'AwaitingWorker' AND s.workspace_id = @ws "
+                  + "AND (s.worker_group_id IS NULL OR s.worker_group_id IN (SELECT m.worker_group_id FROM worker_group_members m WHERE m.worker_id = @worker)) "
+                  + $"ORDER BY s.created_at, s.id LIMIT 1{lockClause}) RETURNING id";
+        string? id;
+        using (await writeGate.EnterAsync(ct))
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = sql;
+                Add(command, "@worker", workerId);
+                Add(command, "@lease", Time(leaseUntil));
+                Add(command, "@at", Time(at));
+                Add(command, "@ws", workspaceId);
+                id = await command.ExecuteScalarAsync(ct) as string;
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+
+        return id is null ? null : await db.StepRuns.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+    }
+
+    public async Task<bool> RenewLeaseAsync(string stepRunId, string workerId, DateTimeOffset leaseUntil, CancellationToken ct)
+    {
+        using var turn = await writeGate.EnterAsync(ct);
+        return await db.StepRuns.Where(s => s.Id == stepRunId && s.WorkerId == workerId && s.State == StepRunState.InProgress)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.LeaseExpiresAt, leaseUntil), ct) == 1;
+    }
+
+    public async Task<bool> EndAsync(string stepRunId, string workerId, StepRunState state, string? errorCode, DateTimeOffset at, CancellationToken ct)
+    {
+        using var turn = await writeGate.EnterAsync(ct);
+        return await db.StepRuns.Where(s => s.Id == stepRunId && s.WorkerId == workerId && s.State == StepRunState.InProgress)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.State, state)
+                .SetProperty(s => s.ErrorCode, errorCode)
+                .SetProperty(s => s.StateUpdatedAt, at)
+                .SetProperty(s => s.EndedAt, at)
+                .SetProperty(s => s.LeaseExpiresAt, (DateTimeOffset?)null), ct) == 1;
+    }
+
+    public async Task<IReadOnlyList<StepRun>> ListLapsedAsync(DateTimeOffset at, int limit, CancellationToken ct) =>
+        await db.StepRuns.AsNoTracking().Where(s => s.State == StepRunState.InProgress && s.LeaseExpiresAt < at)
+            .OrderBy(s => s.LeaseExpiresAt).Take(limit).ToListAsync(ct);
+
+    public async Task<bool> RequeueLapsedAsync(string stepRunId, DateTimeOffset at, CancellationToken ct)
+    {
+        using var turn = await writeGate.EnterAsync(ct);
+        return await db.StepRuns.Where(s => s.Id == stepRunId && s.State == StepRunState.InProgress && s.LeaseExpiresAt < at)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.State, StepRunState.AwaitingWorker)
+                .SetProperty(s => s.StateUpdatedAt, at)
+                .SetProperty(s => s.WorkerId, (string?)null)
+                .SetProperty(s => s.LeaseExpiresAt, (DateTimeOffset?)null), ct) == 1;
+    }
+
+    public async Task<bool> FailLapsedAsync(string stepRunId, string errorCode, DateTimeOffset at, CancellationToken ct)
+    {
+        using var turn = await writeGate.EnterAsync(ct);
+        return await db.StepRuns.Where(s => s.Id == stepRunId && s.State == StepRunState.InProgress && s.LeaseExpiresAt < at)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.State, StepRunState.Failed)
+                .SetProperty(s => s.ErrorCode, errorCode)
+                .SetProperty(s => s.StateUpdatedAt, at)
+                .SetProperty(s => s.EndedAt, at)
+                .SetProperty(s => s.LeaseExpiresAt, (DateTimeOffset?)null), ct) == 1;
+    }
+
+    public async Task<int> ReleaseHeldItemsAsync(string stepRunId, WorkItemState state, WorkItemExceptionType? type, string? code, string? message,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        using var turn = await writeGate.EnterAsync(ct);
+        return await db.WorkItems.Where(w => w.StepRunId == stepRunId && w.State == WorkItemState.InProgress)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(w => w.State, state)
+                .SetProperty(w => w.StateUpdatedAt, at)
+                .SetProperty(w => w.ExceptionType, type)
+                .SetProperty(w => w.ExceptionCode, code)
+                .SetProperty(w => w.ExceptionMessage, message), ct);
+    }
+
+    public async Task<int> FailUnprocessedItemsAsync(string processRunId, string stepId, DateTimeOffset at, CancellationToken ct)
+    {
+        using var turn = await writeGate.EnterAsync(ct);
+        return await db.WorkItems.Where(w => w.ProcessRunId == processRunId && w.StepId == stepId && w.State == WorkItemState.Pending)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(w => w.State, WorkItemState.Failed)
+                .SetProperty(w => w.StateUpdatedAt, at)
+                .SetProperty(w => w.ExceptionType, WorkItemExceptionType.Orchestrator)
+                .SetProperty(w => w.ExceptionCode, "not_processed")
+                .SetProperty(w => w.ExceptionMessage, "Every step run of the step ended before reserving this item."), ct);
+    }
+
+    public Task<int> CountOpenStepRunsAsync(string processRunId, CancellationToken ct) =>
+        db.StepRuns.CountAsync(s => s.ProcessRunId == processRunId && s.State != StepRunState.Completed && s.State != StepRunState.Failed, ct);
+
+    public Task<int> CountStepRunsAsync(string processRunId, CancellationToken ct) =>
+        db.StepRuns.CountAsync(s => s.ProcessRunId == processRunId, ct);
+
+    public Task<int> CountItemsAsync(string processRunId, string? stepId, WorkItemState state, CancellationToken ct) =>
+        stepId is null
+            ? db.WorkItems.CountAsync(w => w.ProcessRunId == processRunId && w.State == state, ct)
+            : db.WorkItems.CountAsync(w => w.ProcessRunId == processRunId && w.StepId == stepId && w.State == state, ct);
+
+    public async Task<bool> MarkRunStartedAsync(string processRunId, DateTimeOffset at, CancellationToken ct)
+    {
+        using var turn = await writeGate.EnterAsync(ct);
+        return await db.ProcessRuns.Where(r => r.Id == processRunId && r.State == ProcessRunState.New)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.State, ProcessRunState.InProgress)
+                .SetProperty(r => r.StartedAt, at)
+                .SetProperty(r => r.StateUpdatedAt, at), ct) == 1;
+    }
+
+    public async Task<bool> AdvanceRunAsync(string processRunId, int fromStep, int toStep, DateTimeOffset at, CancellationToken ct)
+    {
+        using var turn = await writeGate.EnterAsync(ct);
+        return await db.ProcessRuns.Where(r => r.Id == processRunId && r.CurrentStep == fromStep
+                                               && (r.State == ProcessRunState.InProgress || r.State == ProcessRunState.New))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.CurrentStep, toStep)
+                .SetProperty(r => r.State, ProcessRunState.InProgress)
+                .SetProperty(r => r.StateUpdatedAt, at), ct) == 1;
+    }
+
+    public async Task<bool> EndRunAsync(string processRunId, IReadOnlyCollection<ProcessRunState> fromStates, ProcessRunState toState, DateTimeOffset at,
+        CancellationToken ct)
+    {
+        var states = fromStates.ToList();
+        using var turn = await writeGate.EnterAsync(ct);
+        return await db.ProcessRuns.Where(r => r.Id == processRunId && states.Contains(r.State))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.State, toState)
+                .SetProperty(r => r.StateUpdatedAt, at)
+                .SetProperty(r => r.EndedAt, at), ct) == 1;
+    }
+
+    public async Task AddStepRunsAsync(IReadOnlyList<StepRun> stepRuns, IReadOnlyList<StepRunEvent> events, CancellationToken ct)
+    {
+        db.StepRuns.AddRange(stepRuns);
+        db.StepRunEvents.AddRange(events);
+        using var turn = await writeGate.EnterAsync(ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task AddEventAsync(StepRunEvent stepRunEvent, CancellationToken ct)
+    {
+        db.StepRunEvents.Add(stepRunEvent);
+        using var turn = await writeGate.EnterAsync(ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<int> AppendConsoleAsync(string stepRunId, IReadOnlyList<ConsoleMessage> messages, CancellationToken ct)
+    {
+        var sequences = messages.Select(m => m.Sequence).ToList();
+        using var turn = await writeGate.EnterAsync(ct);
+        var stored = await db.ConsoleMessages.AsNoTracking().Where(m => m.StepRunId == stepRunId && sequences.Contains(m.Sequence))
+            .Select(m => m.Sequence).ToListAsync(ct);
+        var fresh = messages.Where(m => !stored.Contains(m.Sequence)).DistinctBy(m => m.Sequence).ToList();
+        if (fresh.Count == 0)
+        {
+            return 0;
+        }
+
+        db.ConsoleMessages.AddRange(fresh);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return fresh.Count;
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            // A concurrent retry of the same batch stored these lines first: the lines are there, which is what matters.
+            return 0;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    public async Task AddArtifactAsync(Artifact artifact, CancellationToken ct)
+    {
+        db.Artifacts.Add(artifact);
+        using var turn = await writeGate.EnterAsync(ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private object Time(DateTimeOffset at) => Postgres ? at.ToUniversalTime() : at.UtcTicks;
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

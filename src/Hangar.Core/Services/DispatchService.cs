@@ -120,10 +120,20 @@ public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore worker
             throw NotHeld();
         }
 
-        await dispatch.ReleaseHeldItemsAsync(stepRun.Id, WorkItemState.Failed, WorkItemExceptionType.Application, "not_released",
-            "The work item was not released by the robot.", now, ct);
+        // Items the robot still holds follow its outcome, as in Control Room: a robot that exits well without releasing
+        // its item (a plain script that knows nothing of work items) has done it; one that fails has failed it.
+        if (failed)
+        {
+            await dispatch.ReleaseHeldItemsAsync(stepRun.Id, WorkItemState.Failed, WorkItemExceptionType.Application, code,
+                $"The robot ended with exit code {exitCode} ({code}) without releasing the item.", now, ct);
+        }
+        else
+        {
+            await dispatch.ReleaseHeldItemsAsync(stepRun.Id, WorkItemState.Done, null, null, null, now, ct);
+        }
+
         await dispatch.AddEventAsync(StepRunEvents.New(stepRun, failed ? StepRunEvents.Failed : StepRunEvents.Completed, now), ct);
-        await progression.AfterStepRunEndedAsync(stepRun, ct);
+        await progression.AfterStepRunEndedAsync(stepRun, succeeded: !failed, ct);
         stepRun.State = state;
         stepRun.ErrorCode = code;
         return stepRun;
@@ -159,7 +169,7 @@ public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore worker
             // The process was changed or its package deleted after the step run was queued: it cannot run anywhere.
             await dispatch.EndAsync(stepRun.Id, stepRun.WorkerId!, StepRunState.Failed, "step_unavailable", now, ct);
             await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.Failed, now), ct);
-            await progression.AfterStepRunEndedAsync(stepRun, ct);
+            await progression.AfterStepRunEndedAsync(stepRun, succeeded: false, ct);
             return null;
         }
 

@@ -46,7 +46,7 @@ public sealed class LeaseWatchdog(IDispatchStore dispatch, IRunStore runs, IProc
             "The worker running the step run stopped answering.", now, ct);
         await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.WorkerLost, now), ct);
         await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.Failed, now), ct);
-        await progression.AfterStepRunEndedAsync(stepRun, ct);
+        await progression.AfterStepRunEndedAsync(stepRun, succeeded: false, ct);
         return false;
     }
 }

@@ -14,7 +14,13 @@ public sealed class RunProgression(IDispatchStore dispatch, IRunStore runs, IPro
 {
     private static readonly ProcessRunState[] Active = [ProcessRunState.New, ProcessRunState.InProgress];
 
-    public async Task AfterStepRunEndedAsync(StepRun stepRun, CancellationToken ct)
+    /// <param name="stepRun">The step run that just ended.</param>
+    /// <param name="succeeded">
+    /// It ended well: items of its step still pending then get another step run (a robot that handles one item and
+    /// exits is run again for the next, as Control Room does), instead of being failed as not processed.
+    /// </param>
+    /// <param name="ct">Cancellation.</param>
+    public async Task AfterStepRunEndedAsync(StepRun stepRun, bool succeeded, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(stepRun);
         if (await dispatch.CountOpenStepRunsAsync(stepRun.ProcessRunId, ct) > 0)
@@ -40,10 +46,17 @@ public sealed class RunProgression(IDispatchStore dispatch, IRunStore runs, IPro
             return;
         }
 
-        await dispatch.FailUnprocessedItemsAsync(run.Id, stepRun.StepId, now, ct);
         var process = await processes.FindAsync(run.WorkspaceId, run.ProcessId, ct);
         var steps = process?.Steps.OrderBy(s => s.Position).ToList() ?? [];
         var index = steps.FindIndex(s => s.Id == stepRun.StepId);
+        var left = await dispatch.CountItemsAsync(run.Id, stepRun.StepId, WorkItemState.Pending, ct);
+        if (succeeded && left > 0 && index >= 0)
+        {
+            await QueueStepRunsAsync(run, steps[index], index, stepRun.TaskPackageVersionId, left, now, ct);
+            return;
+        }
+
+        await dispatch.FailUnprocessedItemsAsync(run.Id, stepRun.StepId, now, ct);
         var next = index >= 0 && index + 1 < steps.Count ? steps[index + 1] : null;
         var failed = await dispatch.CountItemsAsync(run.Id, null, WorkItemState.Failed, ct);
         var outputs = next is null ? 0 : await dispatch.CountItemsAsync(run.Id, next.Id, WorkItemState.Pending, ct);
@@ -73,6 +86,14 @@ public sealed class RunProgression(IDispatchStore dispatch, IRunStore runs, IPro
             return;
         }
 
+        await QueueStepRunsAsync(run, next, position, versionId, items, now, ct);
+    }
+
+    /// <summary>Queues min(items, max_parallel) step runs of <paramref name="step"/> and wakes the workers.</summary>
+    private async Task QueueStepRunsAsync(ProcessRun run, ProcessStep step, int position, string versionId, int items, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var next = step;
         var numbered = await dispatch.CountStepRunsAsync(run.Id, ct);
         var stepRuns = Enumerable.Range(1, Math.Clamp(items, 1, next.MaxParallel)).Select(n => new StepRun
         {

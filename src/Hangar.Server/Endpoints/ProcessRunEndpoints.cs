@@ -46,7 +46,7 @@ public static class ProcessRunEndpoints
         var run = outcome.Runs.Count > 0 ? outcome.Runs[0] : null;
         if (run is not null && waitSeconds is { } seconds)
         {
-            return TypedResults.Ok(await WaitAsync(http, runs, workspace_id, run.Id, seconds, ct));
+            return TypedResults.Ok(await WaitAsync(http, workspace_id, run.Id, seconds, ct));
         }
 
         return TypedResults.Ok(new StartRunResponse(run is not null, run?.Id));
@@ -135,21 +135,27 @@ public static class ProcessRunEndpoints
     }
 
     /// <summary><c>?wait=seconds</c>: answer when the run ends, or with the run as it stands when the wait is over.</summary>
-    private static async Task<ProcessRunResponse> WaitAsync(HttpContext http, RunService runs, string workspaceId, string runId, int seconds,
+    private static async Task<ProcessRunResponse> WaitAsync(HttpContext http, string workspaceId, string runId, int seconds,
         CancellationToken ct)
     {
         var names = http.RequestServices.GetRequiredService<ProcessNames>();
+        var scopes = http.RequestServices.GetRequiredService<IServiceScopeFactory>();
         var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
         ProcessRun run;
         while (true)
         {
-            run = await runs.GetAsync(workspaceId, runId, ct);
+            // A fresh unit of work each time: the request's own context would keep answering the run as first read.
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                run = await scope.ServiceProvider.GetRequiredService<RunService>().GetAsync(workspaceId, runId, ct);
+            }
+
             if (run.State is ProcessRunState.Completed or ProcessRunState.Unresolved or ProcessRunState.Stopped || DateTimeOffset.UtcNow >= deadline)
             {
                 break;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
         }
 
         return run.ToResponse((await names.ForAsync(workspaceId, [run.ProcessId], ct))[run.ProcessId]);

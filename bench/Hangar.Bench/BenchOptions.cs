@@ -12,6 +12,7 @@ internal sealed class BenchOptions
           auth-overhead     What workspace API key authentication adds to a cheap GET (budget: at most 5 %).
           trigger           Runs started per second with a 1 KB payload (budget: >= 2,000/s, p99 <= 25 ms at 32 connections).
           list-runs         Pages of the run list with 1,000,000 runs stored (budget: p99 <= 20 ms).
+          dispatch          Trigger -> robot process running, and overhead per run draining 2,000 runs through 8 slots.
 
         Options:
           --hangar PATH       The server's hangar.dll. Default: src/Hangar.Cli/bin/Release/net10.0/hangar.dll,

@@ -34,12 +34,18 @@ internal sealed class HangarProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>serve</c> on a free port and waits until <c>GET /readyz</c> answers 200.</summary>
-    public static async Task<HangarProcess> StartServerAsync(string hangarDll, string dataDir, CancellationToken ct)
+    /// <param name="workerSlots">0: no worker (<c>--no-worker</c>); else the embedded worker runs that many robots at once.</param>
+    public static async Task<HangarProcess> StartServerAsync(string hangarDll, string dataDir, CancellationToken ct, int workerSlots = 0)
     {
         var port = FreeLoopbackPort();
         var baseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-        var info = StartInfo(hangarDll, dataDir,
-            "serve", "--urls", baseAddress.ToString().TrimEnd('/'), "--data-dir", dataDir, "--no-worker");
+        string[] arguments = ["serve", "--urls", baseAddress.ToString().TrimEnd('/'), "--data-dir", dataDir];
+        var info = StartInfo(hangarDll, dataDir, workerSlots > 0 ? arguments : [.. arguments, "--no-worker"]);
+        if (workerSlots > 0)
+        {
+            info.Environment["HANGAR_WORKER_CONCURRENCY"] = workerSlots.ToString(CultureInfo.InvariantCulture);
+        }
+
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var server = new HangarProcess(process, baseAddress);
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);

@@ -51,6 +51,8 @@ internal static class Program
                     return await RunsBenchmark.TriggerAsync(options, cancel.Token);
                 case "list-runs":
                     return await RunsBenchmark.ListRunsAsync(options, cancel.Token);
+                case "dispatch":
+                    return await DispatchBenchmark.RunAsync(options, cancel.Token);
                 default:
                     await Console.Error.WriteLineAsync($"hangar-bench: unknown benchmark '{options.Benchmark}'.{Environment.NewLine}{Environment.NewLine}{BenchOptions.Usage}");
                     return 2;

@@ -106,12 +106,12 @@ internal static class RunsBenchmark
         }
     }
 
-    private sealed record Setup(string WorkspaceId, string ProcessId, string Key);
+    internal sealed record Setup(string WorkspaceId, string ProcessId, string Key);
 
-    private sealed record LoadResult(LatencyHistogram Latencies, long Count, long Errors);
+    internal sealed record LoadResult(LatencyHistogram Latencies, long Count, long Errors);
 
     /// <summary>Signs in, uploads a robot, creates a process and an API key, as a user would.</summary>
-    private static async Task<Setup> SetupAsync(Uri baseAddress, CancellationToken ct)
+    internal static async Task<Setup> SetupAsync(Uri baseAddress, CancellationToken ct, string robotYaml = "tasks:\n  Main:\n    shell: python -c pass\n")
     {
         using var client = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = baseAddress };
         await SendAsync(client, HttpMethod.Post, "api/v1/auth/login", new JsonObject { ["username"] = "admin", ["password"] = HangarProcess.AdminPassword }, ct);
@@ -126,7 +126,7 @@ internal static class RunsBenchmark
                 form.Add(new StringContent(value!.GetValue<string>()), name);
             }
 
-            var zip = new ByteArrayContent(RobotZip());
+            var zip = new ByteArrayContent(RobotZip(robotYaml));
             zip.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
             form.Add(zip, "file", "robot.zip");
             using var uploaded = await client.PostAsync(new Uri(link["url"]!.GetValue<string>()), form, ct);
@@ -136,23 +136,23 @@ internal static class RunsBenchmark
         var process = (await SendAsync(client, HttpMethod.Post, $"api/v1/workspaces/{ws}/processes", JsonNode.Parse(
             $$"""{"name":"bench","steps":[{"task_package":{"id":"{{package}}"},"task":"Main"}]}""")!, ct))["id"]!.GetValue<string>();
         var key = (await SendAsync(client, HttpMethod.Post, $"api/v1/workspaces/{ws}/api-keys", JsonNode.Parse(
-            """{"name":"bench","permissions":["Processes.trigger_processes","Processes.read_runs"]}""")!, ct))["key"]!.GetValue<string>();
+            """{"name":"bench","permissions":["Processes.trigger_processes","Processes.read_runs","Processes.read_processes","Processes.write_processes"]}""")!, ct))["key"]!.GetValue<string>();
         return new Setup(ws, process, key);
     }
 
-    private static byte[] RobotZip()
+    private static byte[] RobotZip(string robotYaml)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
             using var writer = new StreamWriter(zip.CreateEntry("robot.yaml").Open());
-            writer.Write("tasks:\n  Main:\n    shell: python -c pass\n");
+            writer.Write(robotYaml);
         }
 
         return buffer.ToArray();
     }
 
-    private static async Task<JsonNode> SendAsync(HttpClient client, HttpMethod method, string path, JsonNode? body, CancellationToken ct)
+    internal static async Task<JsonNode> SendAsync(HttpClient client, HttpMethod method, string path, JsonNode? body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
@@ -168,7 +168,7 @@ internal static class RunsBenchmark
     }
 
     /// <summary>A closed-loop load: each connection sends its next request when the previous answer is read.</summary>
-    private static async Task<LoadResult> LoadAsync(Uri baseAddress, string key, HttpMethod method, Func<int, string> path, string? body, int connections,
+    internal static async Task<LoadResult> LoadAsync(Uri baseAddress, string key, HttpMethod method, Func<int, string> path, string? body, int connections,
         TimeSpan duration, CancellationToken ct)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseCookies = false, UseProxy = false };
@@ -272,7 +272,7 @@ internal static class RunsBenchmark
         return new Guid(bytes, bigEndian: true).ToString();
     }
 
-    private static (string HangarDll, string ResultsDir, string DataDir) Prepare(BenchOptions options)
+    internal static (string HangarDll, string ResultsDir, string DataDir) Prepare(BenchOptions options)
     {
         var root = RepoPaths.FindRoot();
         var hangarDll = RepoPaths.FindHangarDll(options.Hangar, root);
@@ -280,7 +280,7 @@ internal static class RunsBenchmark
         return (hangarDll, resultsDir, Directory.CreateTempSubdirectory("hangar-bench-").FullName);
     }
 
-    private static int Write(string resultsDir, string name, string report)
+    internal static int Write(string resultsDir, string name, string report)
     {
         Directory.CreateDirectory(resultsDir);
         var file = Path.Combine(resultsDir, $"{name}-{DateTime.Now:yyyy-MM-dd}.md");
@@ -290,10 +290,10 @@ internal static class RunsBenchmark
         return 0;
     }
 
-    private static string Ms(LatencyHistogram latencies, double percentile) =>
+    internal static string Ms(LatencyHistogram latencies, double percentile) =>
         (latencies.Percentile(percentile) / 1e6).ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static string Memory(MemorySample? sample) => sample is { } s ? MemorySample.Format(s.RssKiB) : "n/a";
+    internal static string Memory(MemorySample? sample) => sample is { } s ? MemorySample.Format(s.RssKiB) : "n/a";
 
     private static string CpuMicros(long ticks, long requests) =>
         requests == 0 ? "n/a" : (ticks * 1e6 / 100 / requests).ToString("0", CultureInfo.InvariantCulture);
@@ -312,7 +312,7 @@ internal static class RunsBenchmark
         }
     }
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {
@@ -324,7 +324,7 @@ internal static class RunsBenchmark
         }
     }
 
-    private static void TryDelete(string dir)
+    internal static void TryDelete(string dir)
     {
         try
         {

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Hangar.Bench;
+
+/// <summary>
+/// Dispatch through the embedded worker: how long from a trigger to the robot's process running (budget p50 ≤ 15 ms,
+/// p99 ≤ 60 ms, idle worker), and what each run costs beyond the robot's own process when 2,000 runs drain through
+/// 8 worker slots (budget ≤ 10 ms per run).
+/// </summary>
+internal static class DispatchBenchmark
+{
+    public static async Task<int> RunAsync(BenchOptions options, CancellationToken ct)
+    {
+        var (hangarDll, resultsDir, dataDir) = RunsBenchmark.Prepare(options);
+        try
+        {
+            // The robot prints the wall-clock time at which its process started: `date` starts in about a millisecond.
+            await using var server = await HangarProcess.StartServerAsync(hangarDll, dataDir, ct, workerSlots: 8);
+            var setup = await RunsBenchmark.SetupAsync(server.BaseAddress, ct, "tasks:\n  Main:\n    command: [\"date\", \"+%s.%N\"]\n");
+            using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("RC-WSKEY", setup.Key);
+            var trigger = $"api/v1/workspaces/{setup.WorkspaceId}/processes/{setup.ProcessId}/process-runs";
+
+            var latencies = new LatencyHistogram();
+            var samples = Math.Max(20, (int)options.Seconds * 10);
+            Console.Error.WriteLine($"{samples} runs one at a time, idle worker…");
+            for (var i = 0; i < samples; i++)
+            {
+                var sent = DateTimeOffset.UtcNow;
+                var run = await PostAsync(client, trigger + "?wait=30", ct);
+                var started = await RobotStartAsync(client, setup.WorkspaceId, run["id"]!.GetValue<string>(), ct);
+                if (i >= 3)
+                {
+                    // The first runs warm the JIT and the package cache.
+                    latencies.Record((long)((started - sent).TotalMilliseconds * 1e6));
+                }
+            }
+
+            const int drainRuns = 2000;
+            var noop = await PostAsync(client, $"api/v1/workspaces/{setup.WorkspaceId}/processes", ct, JsonNode.Parse(
+                $$"""{"name":"noop","steps":[{"task_package":{"id":"{{await PackageOfAsync(client, setup, ct)}}"},"task":"Main"}]}""")!);
+            var noopTrigger = $"api/v1/workspaces/{setup.WorkspaceId}/processes/{noop["id"]}/process-runs";
+            Console.Error.WriteLine($"draining {drainRuns} runs through 8 slots…");
+            var drain = Stopwatch.StartNew();
+            var ids = new List<string>();
+            foreach (var chunk in Enumerable.Range(0, drainRuns).Chunk(32))
+            {
+                var started = await Task.WhenAll(chunk.Select(_ => PostAsync(client, noopTrigger, ct)));
+                ids.AddRange(started.Select(r => r["id"]!.GetValue<string>()));
+            }
+
+            await WaitAllEndedAsync(client, setup.WorkspaceId, noop["id"]!.GetValue<string>(), drainRuns, ct);
+            drain.Stop();
+            var robotMs = ProcessTimeMs();
+            var perRun = drain.Elapsed.TotalMilliseconds * 8 / drainRuns;
+            var report = new StringBuilder()
+                .AppendLine(CultureInfo.InvariantCulture, $"# dispatch — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC").AppendLine()
+                .AppendLine(CultureInfo.InvariantCulture, $"- {Environment.ProcessorCount} logical processors; SQLite; embedded worker with 8 slots; load average before: {RunsBenchmark.LoadAverage()}")
+                .AppendLine("- Robot: `date +%s.%N` (prints the wall-clock time its process started)").AppendLine()
+                .AppendLine("| what | p50 ms | p90 ms | p99 ms | samples |").AppendLine("|---|---:|---:|---:|---:|")
+                .AppendLine(CultureInfo.InvariantCulture,
+                    $"| trigger sent → robot process running (idle worker) | {RunsBenchmark.Ms(latencies, 50)} | {RunsBenchmark.Ms(latencies, 90)} | {RunsBenchmark.Ms(latencies, 99)} | {latencies.Count} |")
+                .AppendLine()
+                .AppendLine(CultureInfo.InvariantCulture,
+                    $"Drain: {drainRuns} one-step runs through 8 slots in {drain.Elapsed.TotalSeconds:0.0} s: {perRun:0.0} ms of slot time per run, of which the robot process itself takes about {robotMs:0.0} ms, so about {perRun - robotMs:0.0} ms per run is Hangar's overhead (claim, package, start, console, complete, progression).")
+                .AppendLine().AppendLine("Budgets: trigger → robot started p50 ≤ 15 ms, p99 ≤ 60 ms; overhead ≤ 10 ms per run beyond the robot's own process time.");
+            return RunsBenchmark.Write(resultsDir, "dispatch", report.ToString());
+        }
+        finally
+        {
+            RunsBenchmark.TryDelete(dataDir);
+        }
+    }
+
+    private static async Task<JsonNode> PostAsync(HttpClient client, string path, CancellationToken ct, JsonNode? body = null)
+    {
+        using var content = new StringContent(body?.ToJsonString() ?? "{}", Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(path, content, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        return response.IsSuccessStatusCode ? JsonNode.Parse(text)! : throw new BenchException($"{path} answered {(int)response.StatusCode}: {text}");
+    }
+
+    /// <summary>The robot's first console line: the time its process started.</summary>
+    private static async Task<DateTimeOffset> RobotStartAsync(HttpClient client, string ws, string runId, CancellationToken ct)
+    {
+        var stepRun = JsonNode.Parse(await client.GetStringAsync($"api/v1/workspaces/{ws}/step-runs?process_run_id={runId}", ct))!["data"]![0]!["id"]!
+            .GetValue<string>();
+        var line = JsonNode.Parse(await client.GetStringAsync($"api/v1/workspaces/{ws}/step-runs/{stepRun}/console-messages", ct))!["data"]![0]!["message"]!
+            .GetValue<string>();
+        var seconds = decimal.Parse(line.Trim(), CultureInfo.InvariantCulture);
+        return DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000m));
+    }
+
+    private static async Task<string> PackageOfAsync(HttpClient client, RunsBenchmark.Setup setup, CancellationToken ct) =>
+        JsonNode.Parse(await client.GetStringAsync($"api/v1/workspaces/{setup.WorkspaceId}/processes/{setup.ProcessId}", ct))!["steps"]![0]!["task_package"]!["id"]!
+            .GetValue<string>();
+
+    private static async Task WaitAllEndedAsync(HttpClient client, string ws, string processId, int count, CancellationToken ct)
+    {
+        while (true)
+        {
+            var ended = 0;
+            foreach (var state in new[] { "completed", "unresolved" })
+            {
+                var url = $"api/v1/workspaces/{ws}/process-runs?process_id={processId}&state={state}&limit=500";
+                while (url is not null)
+                {
+                    var page = JsonNode.Parse(await client.GetStringAsync(url, ct))!;
+                    ended += page["data"]!.AsArray().Count;
+                    url = page["next"]?.GetValue<string>();
+                }
+            }
+
+            if (ended >= count)
+            {
+                return;
+            }
+
+            await Task.Delay(500, ct);
+        }
+    }
+
+    /// <summary>How long the robot's process takes on its own here: `date` run 50 times.</summary>
+    private static double ProcessTimeMs()
+    {
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < 50; i++)
+        {
+            using var process = Process.Start(new ProcessStartInfo("date", "+%s.%N") { RedirectStandardOutput = true })!;
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+        }
+
+        return watch.Elapsed.TotalMilliseconds / 50;
+    }
+}

@@ -121,6 +121,8 @@ public static class HangarServer
     private static void MapEndpoints(WebApplication app)
     {
         app.MapHealthEndpoints();
+        // Until the web UI is served at '/', the root leads a browser to the interactive API documentation.
+        app.MapGet("/", () => Results.Redirect("/api/docs/")).AllowAnonymous().ExcludeFromDescription();
         app.MapHangarApiDocs();
         var v1 = app.MapGroup("/api/v1").WithGroupName(ApiDocs.V1);
         v1.MapAuthEndpoints();

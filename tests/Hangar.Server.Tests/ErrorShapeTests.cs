@@ -120,6 +120,15 @@ public class ErrorShapeTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
 
+    [Fact]
+    public async Task TheRoot_LeadsABrowserToTheApiDocs()
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = Server.BaseAddress };
+        using var response = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/api/docs/", response.Headers.Location!.OriginalString);
+    }
+
     private static async Task<int> CountWorkspacesAsync(HttpClient client)
     {
         using var response = await client.GetAsync("/api/v1/workspaces?limit=500");

@@ -22,12 +22,7 @@ internal sealed class EfAccessCredentialStore(HangarDbContext db) : IAccessCrede
     public Task<Page<AccessCredential>> ListAsync(string userId, PageRequest page, CancellationToken ct)
     {
         var query = db.AccessCredentials.AsNoTracking().Where(c => c.UserId == userId);
-        if (page.After is not null)
-        {
-            query = query.Where(c => string.Compare(c.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(c => c.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(c => c.Id, page, ct);
     }
 
     public Task SaveAsync(AccessCredential credential, CancellationToken ct) => db.SaveChangesAsync(ct);

@@ -44,12 +44,7 @@ internal sealed class EfAccountStore(HangarDbContext db) : IAccountStore
     {
         var ids = organizationIds.ToList();
         var query = db.Users.Where(u => db.OrganizationMembers.Any(m => m.UserId == u.Id && ids.Contains(m.OrganizationId)));
-        if (page.After is not null)
-        {
-            query = query.Where(u => string.Compare(u.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(u => u.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(u => u.Id, page, ct);
     }
 
     public Task<Organization?> FindOrganizationAsync(string id, CancellationToken ct) =>
@@ -62,12 +57,7 @@ internal sealed class EfAccountStore(HangarDbContext db) : IAccountStore
     {
         var list = ids.ToList();
         var query = db.Organizations.AsNoTracking().Where(o => list.Contains(o.Id));
-        if (page.After is not null)
-        {
-            query = query.Where(o => string.Compare(o.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(o => o.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(o => o.Id, page, ct);
     }
 
     public async Task AddOrganizationAsync(Organization organization, OrganizationMember owner, CancellationToken ct)
@@ -85,12 +75,7 @@ internal sealed class EfAccountStore(HangarDbContext db) : IAccountStore
     public Task<Page<OrganizationMember>> ListOrganizationMembersAsync(string organizationId, PageRequest page, CancellationToken ct)
     {
         var query = db.OrganizationMembers.AsNoTracking().Where(m => m.OrganizationId == organizationId);
-        if (page.After is not null)
-        {
-            query = query.Where(m => string.Compare(m.UserId, page.After) > 0);
-        }
-
-        return query.OrderBy(m => m.UserId).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(m => m.UserId, page, ct);
     }
 
     public async Task UpsertOrganizationMemberAsync(OrganizationMember member, CancellationToken ct)

@@ -23,12 +23,7 @@ internal sealed class EfApiKeyStore(HangarDbContext db, WriteGate writeGate) : I
     public Task<Page<ApiKey>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct)
     {
         var query = db.ApiKeys.AsNoTracking().Where(k => k.WorkspaceId == workspaceId);
-        if (page.After is not null)
-        {
-            query = query.Where(k => string.Compare(k.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(k => k.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(k => k.Id, page, ct);
     }
 
     public Task SaveAsync(ApiKey key, CancellationToken ct) => db.SaveChangesAsync(ct);

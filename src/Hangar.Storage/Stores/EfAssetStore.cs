@@ -24,12 +24,7 @@ internal sealed class EfAssetStore(HangarDbContext db) : IAssetStore
     public Task<Page<Asset>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct)
     {
         var query = db.Assets.AsNoTracking().Where(a => a.WorkspaceId == workspaceId);
-        if (page.After is not null)
-        {
-            query = query.Where(a => string.Compare(a.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(a => a.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(a => a.Id, page, ct);
     }
 
     public async Task DeleteAsync(Asset asset, CancellationToken ct)

@@ -16,11 +16,6 @@ internal sealed class EfAuditStore(HangarDbContext db) : IAuditStore
     public Task<Page<AuditEvent>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct)
     {
         var query = db.AuditEvents.AsNoTracking().Where(e => e.WorkspaceId == workspaceId);
-        if (page.After is not null)
-        {
-            query = query.Where(e => string.Compare(e.Id, page.After) < 0);
-        }
-
-        return query.OrderByDescending(e => e.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(e => e.Id, page, ct, descending: true);
     }
 }

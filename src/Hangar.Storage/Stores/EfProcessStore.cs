@@ -20,12 +20,7 @@ internal sealed class EfProcessStore(HangarDbContext db) : IProcessStore
     public Task<Page<Process>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct)
     {
         var query = db.Processes.AsNoTracking().Where(p => p.WorkspaceId == workspaceId);
-        if (page.After is not null)
-        {
-            query = query.Where(p => string.Compare(p.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(p => p.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(p => p.Id, page, ct);
     }
 
     public async Task SaveAsync(Process process, IReadOnlyList<ProcessStep>? steps, CancellationToken ct)

@@ -120,12 +120,7 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
             query = query.Where(r => r.State == s);
         }
 
-        if (page.After is not null)
-        {
-            query = query.Where(r => string.Compare(r.Id, page.After) < 0);
-        }
-
-        return query.OrderByDescending(r => r.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(r => r.Id, page, ct, descending: true);
     }
 
     public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
@@ -142,12 +137,7 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
     public Task<Page<StepRun>> ListStepRunsAsync(string workspaceId, string processRunId, PageRequest page, CancellationToken ct)
     {
         var query = db.StepRuns.AsNoTracking().Where(s => s.ProcessRunId == processRunId && s.WorkspaceId == workspaceId);
-        if (page.After is not null)
-        {
-            query = query.Where(s => string.Compare(s.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(s => s.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(s => s.Id, page, ct);
     }
 
     public async Task<IReadOnlyList<StepRun>> ListOpenStepRunsAsync(string processRunId, CancellationToken ct) =>
@@ -201,12 +191,7 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
             query = query.Where(w => w.ParentId != null && w.StepId == null);
         }
 
-        if (page.After is not null)
-        {
-            query = query.Where(w => string.Compare(w.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(w => w.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(w => w.Id, page, ct);
     }
 
     /// <summary>

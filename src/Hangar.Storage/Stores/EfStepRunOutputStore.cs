@@ -10,12 +10,7 @@ internal sealed class EfStepRunOutputStore(HangarDbContext db) : IStepRunOutputS
     public Task<Page<Artifact>> ListArtifactsAsync(string workspaceId, string stepRunId, PageRequest page, CancellationToken ct)
     {
         var query = db.Artifacts.AsNoTracking().Where(a => a.StepRunId == stepRunId && a.WorkspaceId == workspaceId);
-        if (page.After is not null)
-        {
-            query = query.Where(a => string.Compare(a.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(a => a.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(a => a.Id, page, ct);
     }
 
     public Task<Artifact?> FindArtifactAsync(string workspaceId, string stepRunId, string artifactId, CancellationToken ct) =>
@@ -30,11 +25,6 @@ internal sealed class EfStepRunOutputStore(HangarDbContext db) : IStepRunOutputS
     public Task<Page<StepRunEvent>> ListEventsAsync(string workspaceId, string stepRunId, PageRequest page, CancellationToken ct)
     {
         var query = db.StepRunEvents.AsNoTracking().Where(e => e.StepRunId == stepRunId && e.WorkspaceId == workspaceId);
-        if (page.After is not null)
-        {
-            query = query.Where(e => string.Compare(e.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(e => e.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(e => e.Id, page, ct);
     }
 }

@@ -20,12 +20,7 @@ internal sealed class EfTaskPackageStore(HangarDbContext db) : ITaskPackageStore
     public Task<Page<TaskPackage>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct)
     {
         var query = db.TaskPackages.AsNoTracking().Where(p => p.WorkspaceId == workspaceId);
-        if (page.After is not null)
-        {
-            query = query.Where(p => string.Compare(p.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(p => p.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(p => p.Id, page, ct);
     }
 
     public async Task SaveAsync(TaskPackage package, CancellationToken ct)
@@ -73,12 +68,7 @@ internal sealed class EfTaskPackageStore(HangarDbContext db) : ITaskPackageStore
     public Task<Page<TaskPackageVersion>> ListVersionsAsync(string workspaceId, string packageId, PageRequest page, CancellationToken ct)
     {
         var query = db.TaskPackageVersions.AsNoTracking().Where(v => v.TaskPackageId == packageId && v.WorkspaceId == workspaceId);
-        if (page.After is not null)
-        {
-            query = query.Where(v => string.Compare(v.Id, page.After) < 0);
-        }
-
-        return query.OrderByDescending(v => v.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(v => v.Id, page, ct, descending: true);
     }
 
     public async Task<IReadOnlyList<string>> ListBlobKeysAsync(string workspaceId, string packageId, CancellationToken ct) =>

@@ -23,12 +23,7 @@ internal sealed class EfVaultStore(HangarDbContext db) : IVaultStore
     public Task<Page<VaultSecret>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct)
     {
         var query = db.VaultSecrets.AsNoTracking().Where(s => s.WorkspaceId == workspaceId);
-        if (page.After is not null)
-        {
-            query = query.Where(s => string.Compare(s.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(s => s.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(s => s.Id, page, ct);
     }
 
     public Task SaveAsync(VaultSecret secret, CancellationToken ct) => db.SaveChangesAsync(ct);

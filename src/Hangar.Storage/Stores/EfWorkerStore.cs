@@ -24,12 +24,7 @@ internal sealed class EfWorkerStore(HangarDbContext db, Database.WriteGate write
     public Task<Page<Worker>> ListWorkersAsync(string workspaceId, PageRequest page, CancellationToken ct)
     {
         var query = db.Workers.AsNoTracking().Where(w => w.WorkspaceId == workspaceId);
-        if (page.After is not null)
-        {
-            query = query.Where(w => string.Compare(w.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(w => w.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(w => w.Id, page, ct);
     }
 
     public async Task<IReadOnlySet<string>> BusyWorkersAsync(IReadOnlyCollection<string> workerIds, CancellationToken ct)
@@ -66,12 +61,7 @@ internal sealed class EfWorkerStore(HangarDbContext db, Database.WriteGate write
     public Task<Page<WorkerGroup>> ListGroupsAsync(string workspaceId, PageRequest page, CancellationToken ct)
     {
         var query = db.WorkerGroups.AsNoTracking().Where(g => g.WorkspaceId == workspaceId);
-        if (page.After is not null)
-        {
-            query = query.Where(g => string.Compare(g.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(g => g.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(g => g.Id, page, ct);
     }
 
     public async Task DeleteGroupAsync(WorkerGroup group, CancellationToken ct)
@@ -120,12 +110,7 @@ internal sealed class EfWorkerStore(HangarDbContext db, Database.WriteGate write
     public Task<Page<LinkToken>> ListLinkTokensAsync(string workspaceId, string workerGroupId, PageRequest page, CancellationToken ct)
     {
         var query = db.LinkTokens.AsNoTracking().Where(t => t.WorkspaceId == workspaceId && t.WorkerGroupId == workerGroupId);
-        if (page.After is not null)
-        {
-            query = query.Where(t => string.Compare(t.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(t => t.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(t => t.Id, page, ct);
     }
 
     public async Task<bool> UseLinkTokenAsync(string id, DateTimeOffset at, CancellationToken ct) =>

@@ -20,12 +20,7 @@ internal sealed class EfWorkspaceStore(HangarDbContext db) : IWorkspaceStore
         var owned = ownedOrganizationIds.ToList();
         var query = db.Workspaces.AsNoTracking().Include(w => w.Organization)
             .Where(w => owned.Contains(w.OrganizationId) || db.WorkspaceMembers.Any(m => m.WorkspaceId == w.Id && m.UserId == userId));
-        if (page.After is not null)
-        {
-            query = query.Where(w => string.Compare(w.Id, page.After) > 0);
-        }
-
-        return query.OrderBy(w => w.Id).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(w => w.Id, page, ct);
     }
 
     public async Task AddAsync(Workspace workspace, WorkspaceMember firstAdmin, CancellationToken ct)
@@ -53,12 +48,7 @@ internal sealed class EfWorkspaceStore(HangarDbContext db) : IWorkspaceStore
     public Task<Page<WorkspaceMember>> ListMembersAsync(string workspaceId, PageRequest page, CancellationToken ct)
     {
         var query = db.WorkspaceMembers.AsNoTracking().Include(m => m.User).Where(m => m.WorkspaceId == workspaceId);
-        if (page.After is not null)
-        {
-            query = query.Where(m => string.Compare(m.UserId, page.After) > 0);
-        }
-
-        return query.OrderBy(m => m.UserId).ToPageAsync(page, ct);
+        return query.ToKeysetPageAsync(m => m.UserId, page, ct);
     }
 
     public async Task UpsertMemberAsync(WorkspaceMember member, CancellationToken ct)

@@ -53,6 +53,14 @@ stop_postgres() {
 }
 trap stop_postgres EXIT
 
+# The browser tests drive Debian's Chromium (never a downloaded browser).
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  log "Installing Chromium (apt)"
+  if [ "$(id -u)" != 0 ]; then echo "Chromium is missing; install it: sudo apt-get install -y chromium" >&2; return 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
 passed=0
 failed=0
 
@@ -60,6 +68,11 @@ log "Starting PostgreSQL"
 if ! start_postgres; then
   echo "Could not start PostgreSQL; the PostgreSQL tests will fail." >&2
 fi
+
+ensure_chromium || echo "Could not install Chromium; the browser tests will fail." >&2
+# Screenshots the browser tests take are kept here after the run.
+export HANGAR_TEST_ARTIFACTS="$PWD/artifacts/test"
+rm -rf "$HANGAR_TEST_ARTIFACTS"
 
 # A test project missing from the solution would be skipped silently by the --no-build runs below.
 for project in tests/*/*.Tests.csproj; do
@@ -93,6 +106,7 @@ for project in tests/*/*.Tests.csproj; do
 done
 
 rm -rf "$RESULTS"
+[ -d "$HANGAR_TEST_ARTIFACTS/screenshots" ] && echo "Screenshots of the web UI: $HANGAR_TEST_ARTIFACTS/screenshots"
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -8,6 +8,7 @@ using Hangar.Server.Endpoints;
 using Hangar.Server.Errors;
 using Hangar.Server.Hosting;
 using Hangar.Server.Security;
+using Hangar.Server.Ui;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
@@ -55,6 +56,7 @@ public static class HangarServer
         services.AddAuthentication(HangarAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HangarAuthenticationHandler>(HangarAuthenticationHandler.SchemeName, null);
         services.AddHangarApiDocs();
+        services.AddHangarUi();
         services.AddHostedService<HousekeepingService>();
         services.AddHostedService<ApiKeyUsageFlushService>();
         services.AddHostedService<LeaseWatchdogService>();
@@ -121,8 +123,6 @@ public static class HangarServer
     private static void MapEndpoints(WebApplication app)
     {
         app.MapHealthEndpoints();
-        // Until the web UI is served at '/', the root leads a browser to the interactive API documentation.
-        app.MapGet("/", () => Results.Redirect("/api/docs/")).AllowAnonymous().ExcludeFromDescription();
         app.MapHangarApiDocs();
         var v1 = app.MapGroup("/api/v1").WithGroupName(ApiDocs.V1);
         v1.MapAuthEndpoints();
@@ -152,5 +152,6 @@ public static class HangarServer
         app.MapBlobEndpoints();
         app.MapSecretsApiEndpoints();
         app.MapWorkerProtocolEndpoints();
+        app.MapHangarUi();
     }
 }

@@ -44,14 +44,7 @@ public static class AuthEndpoints
             throw;
         }
 
-        http.Response.Cookies.Append(HangarAuthenticationHandler.SessionCookie, result.Token, new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = http.Request.IsHttps,
-            Path = "/",
-            Expires = result.ExpiresAt,
-        });
+        http.Response.Cookies.Append(HangarAuthenticationHandler.SessionCookie, result.Token, SessionCookies.Options(http.Request, result.ExpiresAt));
         return TypedResults.Ok(new LoginResponse(result.User.ToResponse(), result.ExpiresAt));
     }
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 
-namespace Hangar.EndToEnd.Tests;
+namespace Hangar.TestSupport;
 
 /// <summary>The real <c>hangar</c> executable run as a child process, with its output captured.</summary>
 public sealed class HangarProcess : IAsyncDisposable

@@ -1,0 +1,85 @@
+// Hangar's one script: progressive enhancement only. Every page works without it; with it, row menus open in
+// place, copy buttons copy, destructive buttons ask first and a live console follows a running step.
+(function () {
+  "use strict";
+
+  // Row menus: a button with aria-haspopup="menu" toggles the menu after it; Escape or a click elsewhere closes it.
+  function closeMenus(except) {
+    document.querySelectorAll('[aria-haspopup="menu"][aria-expanded="true"]').forEach(function (button) {
+      if (button !== except) {
+        button.setAttribute("aria-expanded", "false");
+        document.getElementById(button.getAttribute("aria-controls")).hidden = true;
+      }
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest('[aria-haspopup="menu"]');
+    if (button) {
+      var menu = document.getElementById(button.getAttribute("aria-controls"));
+      var open = button.getAttribute("aria-expanded") !== "true";
+      closeMenus(button);
+      button.setAttribute("aria-expanded", String(open));
+      menu.hidden = !open;
+      if (open) {
+        var first = menu.querySelector('[role="menuitem"]');
+        if (first) { first.focus(); }
+      }
+      return;
+    }
+    if (!event.target.closest('[role="menu"]')) { closeMenus(null); }
+
+    var copy = event.target.closest("[data-copy]");
+    if (copy) {
+      var field = document.getElementById(copy.getAttribute("data-copy"));
+      field.select();
+      var done = function () { copy.textContent = "Copied"; setTimeout(function () { copy.textContent = "Copy"; }, 2000); };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+      } else {
+        document.execCommand("copy");
+        done();
+      }
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var menu = event.target.closest('[role="menu"]');
+    if (event.key === "Escape") {
+      var open = document.querySelector('[aria-haspopup="menu"][aria-expanded="true"]');
+      closeMenus(null);
+      if (open) { open.focus(); }
+    } else if (menu && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      var items = Array.prototype.slice.call(menu.querySelectorAll('[role="menuitem"]'));
+      var index = items.indexOf(document.activeElement);
+      var next = items[(index + (event.key === "ArrowDown" ? 1 : items.length - 1)) % items.length];
+      if (next) { next.focus(); event.preventDefault(); }
+    }
+  });
+
+  // Buttons that destroy something ask first when they carry data-confirm (the server asks too, on its own page).
+  document.addEventListener("submit", function (event) {
+    var submitter = event.submitter;
+    var message = (submitter && submitter.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
+
+  // Live console: polls the page's own JSON handler for lines after the last one shown, while the step runs.
+  function follow(pre) {
+    var url = pre.getAttribute("data-follow");
+    var after = pre.getAttribute("data-after") || "";
+    fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "after=" + encodeURIComponent(after), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (page) {
+        if (!page) { return; }
+        page.lines.forEach(function (line) { pre.appendChild(document.createTextNode(line + "\n")); });
+        if (page.after) { pre.setAttribute("data-after", page.after); }
+        if (page.lines.length) { pre.scrollTop = pre.scrollHeight; }
+        var status = document.getElementById(pre.getAttribute("data-status"));
+        if (status && page.state) { status.textContent = page.state; status.className = "state state-" + page.state; }
+        if (!page.done) { setTimeout(function () { follow(pre); }, 1000); }
+      })
+      .catch(function () { setTimeout(function () { follow(pre); }, 3000); });
+  }
+  document.querySelectorAll("pre[data-follow]").forEach(follow);
+})();

@@ -1,0 +1,22 @@
+using Hangar.Core.Domain;
+using Hangar.Core.Security;
+using Hangar.Core.Services;
+
+namespace Hangar.Server.Ui;
+
+/// <summary>
+/// What the layout shows around every page: who is signed in, the workspace open and the ones to switch to. Set by
+/// <see cref="UiSessionFilter"/> as a request feature, so the layout works for pages and the error view alike.
+/// </summary>
+public sealed class UiChrome
+{
+    public Caller? User { get; init; }
+    public Workspace? Workspace { get; set; }
+    public WorkspaceGrant? Grant { get; set; }
+    public IReadOnlyList<Workspace> Workspaces { get; set; } = [];
+
+    /// <summary>The workspace toolbar's current tab, set by the page (e.g. "api").</summary>
+    public string? ActiveTab { get; set; }
+
+    public bool Can(string permission) => Grant?.Has(permission) == true;
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace Hangar.Server.Ui;
+
+/// <summary>How pages write times, sizes and durations: one format everywhere, in UTC, readable and sortable.</summary>
+public static class UiFormat
+{
+    public static string Time(DateTimeOffset? value) =>
+        value is { } v ? v.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>The machine-readable value for a <c>&lt;time datetime&gt;</c> attribute.</summary>
+    public static string Iso(DateTimeOffset? value) =>
+        value is { } v ? v.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) : "";
+
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
+        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):0.##} GB"),
+    };
+
+    public static string Duration(TimeSpan? value) => value switch
+    {
+        null => "—",
+        { TotalSeconds: < 1 } d => string.Create(CultureInfo.InvariantCulture, $"{d.TotalMilliseconds:0} ms"),
+        { TotalMinutes: < 1 } d => string.Create(CultureInfo.InvariantCulture, $"{d.TotalSeconds:0.#} s"),
+        { TotalHours: < 1 } d => string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalMinutes} min {d.Seconds} s"),
+        { } d => string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalHours} h {d.Minutes} min"),
+    };
+}

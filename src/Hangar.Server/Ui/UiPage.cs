@@ -1,0 +1,57 @@
+using Hangar.Core.Errors;
+using Hangar.Core.Security;
+using Hangar.Core.Services;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Hangar.Server.Ui;
+
+/// <summary>
+/// Base of every signed-in page: the user, the open workspace and what the user may do there, as
+/// <see cref="UiSessionFilter"/> resolved them before the handler runs.
+/// </summary>
+public abstract class UiPage : PageModel
+{
+    public UiChrome Chrome => HttpContext.Features.Get<UiChrome>() ?? throw new InvalidOperationException("UiSessionFilter did not run.");
+
+    /// <summary>The signed-in user.</summary>
+    public Caller Caller => Chrome.User ?? throw new InvalidOperationException("The page needs a signed-in user.");
+
+    /// <summary>What the user may do in the route's workspace.</summary>
+    public WorkspaceGrant Grant => Chrome.Grant ?? throw new InvalidOperationException("The page has no workspace in its route.");
+
+    public string WorkspaceId => Grant.WorkspaceId;
+
+    public bool Can(string permission) => Chrome.Can(permission);
+
+    /// <summary>A one-line confirmation shown once on the next page (never a secret: it travels in a cookie).</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
+    /// <summary>Refuses the request with the same code the API gives when the user lacks <paramref name="permission"/>.</summary>
+    protected void Require(string permission)
+    {
+        if (!Can(permission))
+        {
+            throw HangarException.Forbidden("missing_permission", $"This needs the permission '{permission}'.");
+        }
+    }
+
+    /// <summary>Shows a refusal from a service next to the form instead of leaving the page.</summary>
+    protected PageResult FormError(HangarException refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        ModelState.AddModelError(string.Empty, refusal.Message);
+        Response.StatusCode = ApiErrorsStatus(refusal);
+        return Page();
+    }
+
+    private static int ApiErrorsStatus(HangarException refusal) => Errors.ApiErrors.StatusOf(refusal.Kind);
+
+    /// <summary>A local path to return to after sign-in, or "/" for anything that could lead off this site.</summary>
+    protected static string SafeReturnUrl(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+        && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/";
+}

@@ -1,0 +1,78 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Hangar.Server.Ui;
+
+/// <summary>
+/// The web UI: server-rendered Razor Pages under <c>Ui/Pages</c>, over the same services the API uses, with one
+/// stylesheet and one small script served from the assembly (no front-end build chain).
+/// </summary>
+public static class UiSetup
+{
+    public const string AntiforgeryCookie = "hangar_csrf";
+
+    public static IServiceCollection AddHangarUi(this IServiceCollection services)
+    {
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Ui/Pages";
+                o.Conventions.ConfigureFilter(new UiSessionFilter());
+            })
+            .AddApplicationPart(typeof(UiSetup).Assembly);
+        services.AddAntiforgery(o =>
+        {
+            // The token travels in a hidden form field; the cookie half is HttpOnly and never leaves this site.
+            o.Cookie.Name = AntiforgeryCookie;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.FormFieldName = "__csrf";
+            o.SuppressXFrameOptionsHeader = false;
+        });
+        return services;
+    }
+
+    public static void MapHangarUi(this WebApplication app)
+    {
+        app.MapRazorPages();
+        app.MapGet("/ui/assets/{name}", ServeAsset).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    private static IResult ServeAsset(string name, HttpContext http)
+    {
+        if (!Assets.TryGetValue(name, out var asset))
+        {
+            return Results.NotFound();
+        }
+
+        // Names are stable for a build; a day of caching keeps pages fast without serving stale files for long.
+        http.Response.Headers.CacheControl = "public, max-age=86400";
+        return Results.Bytes(asset.Content, asset.ContentType);
+    }
+
+    private static readonly Dictionary<string, (byte[] Content, string ContentType)> Assets = LoadAssets();
+
+    private static Dictionary<string, (byte[] Content, string ContentType)> LoadAssets()
+    {
+        var assembly = typeof(UiSetup).Assembly;
+        var assets = new Dictionary<string, (byte[], string)>(StringComparer.Ordinal);
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("ui/", StringComparison.Ordinal)))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            var name = resource["ui/".Length..];
+            var type = Path.GetExtension(name) switch
+            {
+                ".css" => "text/css; charset=utf-8",
+                ".js" => "text/javascript; charset=utf-8",
+                ".svg" => "image/svg+xml",
+                _ => "application/octet-stream",
+            };
+            assets[name] = (copy.ToArray(), type);
+        }
+
+        return assets;
+    }
+}

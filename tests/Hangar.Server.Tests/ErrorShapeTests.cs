@@ -121,12 +121,25 @@ public class ErrorShapeTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     }
 
     [Fact]
-    public async Task TheRoot_LeadsABrowserToTheApiDocs()
+    public async Task TheRoot_LeadsAnAnonymousBrowserToSignIn()
     {
         using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = Server.BaseAddress };
         using var response = await client.GetAsync("/");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/api/docs/", response.Headers.Location!.OriginalString);
+        Assert.Equal("/login?returnUrl=%2F", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task UnknownPage_InABrowser_IsAnHtmlPage_ButJsonForApiClients()
+    {
+        using var client = new HttpClient { BaseAddress = Server.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/no-such-page");
+        request.Headers.Accept.ParseAdd("text/html");
+        using var browser = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotFound, browser.StatusCode);
+        Assert.Equal("text/html", browser.Content.Headers.ContentType!.MediaType);
+        using var api = await client.GetAsync("/api/v1/no-such-route");
+        Assert.Equal("route_not_found", (await Json.ReadAsync(api))["error"]!["code"]!.GetValue<string>());
     }
 
     private static async Task<int> CountWorkspacesAsync(HttpClient client)

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace Hangar.Browser.Tests;
 
-/// <summary>The API tab clicked through as a workspace admin and as a viewer, with the key then used over HTTP.</summary>
+/// <summary>The API tab clicked through as a workspace admin and as an operator, with the key then used over HTTP.</summary>
 [Collection(SharedSite.Name)]
 public sealed class ApiKeyTabTests(BrowserSite site)
 {

@@ -22,8 +22,23 @@ public sealed class ApiKeyUsageTracker
     }
 
     /// <summary>Usage recorded but not yet written, for showing in listings.</summary>
-    public ApiKeyUsage? Pending(string keyId) =>
-        _pending.TryGetValue(keyId, out var counter) && counter.Snapshot(keyId) is { Count: > 0 } usage ? usage : null;
+    public ApiKeyUsage? Pending(string keyId)
+    {
+        var counted = _pending.TryGetValue(keyId, out var counter) ? counter.Snapshot(keyId) : null;
+        var flushing = _flushing.TryGetValue(keyId, out var inFlight) ? inFlight : null;
+        var count = (counted?.Count ?? 0) + (flushing?.Count ?? 0);
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var latest = flushing is null || (counted is { Count: > 0 } && counted.LastUsedAt >= flushing.LastUsedAt) ? counted! : flushing;
+        return latest with { Count = count };
+    }
+
+    // Usage drained for a flush but not yet committed: still shown, since the flush may wait behind other writes
+    // (SQLite has one writer) and a listing in that window would otherwise show the key as unused.
+    private readonly ConcurrentDictionary<string, ApiKeyUsage> _flushing = new(StringComparer.Ordinal);
 
     /// <summary>Writes everything recorded so far through <paramref name="store"/>.</summary>
     public async Task FlushAsync(IApiKeyStore store, CancellationToken ct)
@@ -35,12 +50,26 @@ public sealed class ApiKeyUsageTracker
             return;
         }
 
+        foreach (var u in usage)
+        {
+            _flushing[u.KeyId] = u;
+        }
+
         try
         {
             await store.ApplyUsageAsync(usage, ct);
+            foreach (var u in usage)
+            {
+                _flushing.TryRemove(u.KeyId, out _);
+            }
         }
         catch
         {
+            foreach (var u in usage)
+            {
+                _flushing.TryRemove(u.KeyId, out _);
+            }
+
             // Put the counts back so that a failed write loses nothing.
             foreach (var u in usage)
             {

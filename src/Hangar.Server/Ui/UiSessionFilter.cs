@@ -26,8 +26,10 @@ public sealed class UiSessionFilter : IAsyncPageFilter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var http = context.HttpContext;
-        // Pages show private data and sometimes secrets: never cached, never framed.
-        http.Response.Headers.CacheControl = "no-store";
+        // Pages show private data and sometimes secrets: never cached, never framed. (Exactly what anti-forgery
+        // sets on pages with forms, so it has nothing to override and nothing to warn about.)
+        http.Response.Headers.CacheControl = "no-cache, no-store";
+        http.Response.Headers.Pragma = "no-cache";
         http.Response.Headers["Content-Security-Policy"] =
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'";
         http.Response.Headers["Referrer-Policy"] = "same-origin";

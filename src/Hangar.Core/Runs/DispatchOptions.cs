@@ -14,7 +14,7 @@ public sealed class DispatchOptions
 
     /// <summary>
     /// A waiting claim looks at the queue again this often even without a wake-up: a safety net for a wake-up that was
-    /// lost, and until nodes notify each other, how work queued on another node is found.
+    /// lost (another node's notification sent while this node's listener was reconnecting).
     /// </summary>
     public TimeSpan ClaimRecheck { get; init; } = TimeSpan.FromSeconds(3);
 

@@ -31,7 +31,7 @@ public sealed class LeaseWatchdog(IDispatchStore dispatch, IRunStore runs, IProc
                 return false;
             }
 
-            // Its items went back to pending with it: the claims may take it at once.
+            // Its items went back to pending with it: wake this node's claims now (other nodes were notified).
             signal.StepRunsQueued();
             await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.WorkerLost, now), ct);
             return true;

@@ -1,3 +1,4 @@
+using Hangar.Core.Coordination;
 using Hangar.Core.Storage;
 using Hangar.Core.Stores;
 using Hangar.Storage.Blobs;
@@ -19,8 +20,13 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(new DispatchNotifier(settings.Provider));
         if (settings.Provider == DatabaseProvider.Postgres)
         {
-            // Nodes sharing the database hear each other's queued step runs.
+            // Nodes sharing the database hear each other's queued step runs and elect one leader for the sweeps.
             services.AddSingleton<PostgresDispatchListener>();
+            services.AddSingleton<ILeadership, PostgresLeadership>();
+        }
+        else
+        {
+            services.AddSingleton<ILeadership, SingleNodeLeadership>();
         }
 
         if (settings.Provider == DatabaseProvider.Sqlite)

@@ -60,6 +60,11 @@ public static class HangarServer
         services.AddHostedService<HousekeepingService>();
         services.AddHostedService<ApiKeyUsageFlushService>();
         services.AddHostedService<LeaseWatchdogService>();
+        if (options.DatabaseSettings.Provider == DatabaseProvider.Postgres)
+        {
+            services.AddHostedService<DispatchListenerService>();
+        }
+
         services.AddSingleton<AuthFailureThrottle>();
         services.AddScoped<ProcessNames>();
         services.AddScoped<ICredentialAuthenticator, ApiKeyAuthenticator>();

@@ -1,6 +1,8 @@
+using Hangar.Core.Coordination;
 using Hangar.Core.Storage;
 using Hangar.Core.Stores;
 using Hangar.Storage.Blobs;
+using Hangar.Storage.Coordination;
 using Hangar.Storage.Database;
 using Hangar.Storage.Stores;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +17,18 @@ public static class StorageServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(settings);
         services.AddSingleton(new WriteGate(settings.Provider));
+        services.AddSingleton(new DispatchNotifier(settings.Provider));
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            // Nodes sharing the database hear each other's queued step runs and elect one leader for the sweeps.
+            services.AddSingleton<PostgresDispatchListener>();
+            services.AddSingleton<ILeadership, PostgresLeadership>();
+        }
+        else
+        {
+            services.AddSingleton<ILeadership, SingleNodeLeadership>();
+        }
+
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
             services.AddDbContextPool<HangarDbContext, SqliteHangarDbContext>(o => HangarDatabase.ConfigureSqlite(o, settings.ConnectionString));
@@ -37,11 +51,12 @@ public static class StorageServiceCollectionExtensions
         {
             services.AddSingleton<RunStartBatcher>();
             services.AddScoped<IRunStore>(sp => new EfRunStore(sp.GetRequiredService<HangarDbContext>(), sp.GetRequiredService<WriteGate>(), settings,
-                sp.GetRequiredService<RunStartBatcher>()));
+                sp.GetRequiredService<DispatchNotifier>(), sp.GetRequiredService<RunStartBatcher>()));
         }
         else
         {
-            services.AddScoped<IRunStore>(sp => new EfRunStore(sp.GetRequiredService<HangarDbContext>(), sp.GetRequiredService<WriteGate>(), settings));
+            services.AddScoped<IRunStore>(sp => new EfRunStore(sp.GetRequiredService<HangarDbContext>(), sp.GetRequiredService<WriteGate>(), settings,
+                sp.GetRequiredService<DispatchNotifier>()));
         }
         services.AddScoped<IVaultStore, EfVaultStore>();
         services.AddScoped<IWorkItemFileStore, EfWorkItemFileStore>();

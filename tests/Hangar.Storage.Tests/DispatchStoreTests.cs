@@ -87,19 +87,25 @@ public abstract class DispatchStoreTests<TFixture>(TFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task LapsedLease_IsListed_AndRequeuedOnlyOnce()
+    public async Task LapsedLease_IsListed_AndRequeuedOnlyOnce_WithItsItemPendingAgain()
     {
         var (workspace, _) = await RunAsync(1);
         await using var scope = fixture.Scope();
         var dispatch = scope.ServiceProvider.GetRequiredService<IDispatchStore>();
+        var runs = scope.ServiceProvider.GetRequiredService<IRunStore>();
         var then = DateTimeOffset.UtcNow.AddMinutes(-5);
         var claimed = await dispatch.ClaimAsync("w", workspace.Id, then, then.AddSeconds(30), _ct);
         Assert.NotNull(claimed);
+        var item = await runs.ReserveNextWorkItemAsync(claimed, then, _ct);
+        Assert.NotNull(item);
         var now = DateTimeOffset.UtcNow;
         Assert.Contains(await dispatch.ListLapsedAsync(now, 1000, _ct), s => s.Id == claimed.Id);
         Assert.True(await dispatch.RequeueLapsedAsync(claimed.Id, now, _ct));
         Assert.False(await dispatch.RequeueLapsedAsync(claimed.Id, now, _ct));
         Assert.False(await dispatch.RenewLeaseAsync(claimed.Id, "w", now.AddSeconds(30), _ct));
+        await using var fresh = fixture.Scope();
+        var reloaded = await fresh.ServiceProvider.GetRequiredService<IRunStore>().FindWorkItemAsync(workspace.Id, item, _ct);
+        Assert.Equal(WorkItemState.Pending, reloaded!.State);
     }
 }
 

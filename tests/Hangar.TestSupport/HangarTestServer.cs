@@ -20,11 +20,15 @@ public sealed class HangarTestServer : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly string _dataDirectory;
 
-    private HangarTestServer(WebApplication app, TestDatabase database, string dataDirectory, Uri baseAddress, string defaultWorkspaceId)
+    // A node that joined another's installation uses (and leaves to it) that one's database and data directory.
+    private readonly bool _owner;
+
+    private HangarTestServer(WebApplication app, TestDatabase database, string dataDirectory, bool owner, Uri baseAddress, string defaultWorkspaceId)
     {
         App = app;
         _database = database;
         _dataDirectory = dataDirectory;
+        _owner = owner;
         BaseAddress = baseAddress;
         DefaultWorkspaceId = defaultWorkspaceId;
     }
@@ -43,7 +47,23 @@ public sealed class HangarTestServer : IAsyncDisposable
         Action<HangarServerOptions>? configure = null, TimeProvider? time = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        var dataDirectory = TempDirectory.Create("hangar-server");
+        return await StartAsync(database, TempDirectory.Create("hangar-server"), null, configure, time);
+    }
+
+    /// <summary>
+    /// Another node of <paramref name="first"/>'s installation, as a scale-out deployment runs them: the same database
+    /// and data directory (so the same master key and blobs), its own port and its own background services. Dispose
+    /// it before <paramref name="first"/>, which owns the database and the directory.
+    /// </summary>
+    public static Task<HangarTestServer> JoinAsync(HangarTestServer first, Action<HangarServerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        return StartAsync(first._database, first._dataDirectory, first.DefaultWorkspaceId, configure, null);
+    }
+
+    private static async Task<HangarTestServer> StartAsync(TestDatabase database, string dataDirectory, string? joinedWorkspaceId,
+        Action<HangarServerOptions>? configure, TimeProvider? time)
+    {
         var options = new HangarServerOptions
         {
             Urls = "http://127.0.0.1:0",
@@ -68,7 +88,9 @@ public sealed class HangarTestServer : IAsyncDisposable
         var report = await HangarServer.PrepareAsync(app, CancellationToken.None);
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
-        return new HangarTestServer(app, database, dataDirectory, address, report.Bootstrap!.Workspace.Id) { Logs = logs };
+        var owner = joinedWorkspaceId is null;
+        var workspaceId = joinedWorkspaceId ?? report.Bootstrap!.Workspace.Id;
+        return new HangarTestServer(app, database, dataDirectory, owner, address, workspaceId) { Logs = logs };
     }
 
     /// <summary>A client with its own cookie jar and no credentials.</summary>
@@ -94,7 +116,10 @@ public sealed class HangarTestServer : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
-        await _database.DisposeAsync();
-        TempDirectory.TryDelete(_dataDirectory);
+        if (_owner)
+        {
+            await _database.DisposeAsync();
+            TempDirectory.TryDelete(_dataDirectory);
+        }
     }
 }

@@ -12,7 +12,10 @@ public sealed class DispatchOptions
     /// <summary>A worker not heard from for this long is shown offline.</summary>
     public TimeSpan OfflineAfter { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>A waiting claim looks at the queue again this often even without a signal (other nodes, lapsed leases).</summary>
+    /// <summary>
+    /// A waiting claim looks at the queue again this often even without a wake-up: a safety net for a wake-up that was
+    /// lost (another node's notification sent while this node's listener was reconnecting).
+    /// </summary>
     public TimeSpan ClaimRecheck { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How long a run token outlives the step's timeout, so that a robot finishing late can still release its item.</summary>

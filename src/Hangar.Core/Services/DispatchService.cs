@@ -14,7 +14,8 @@ public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore worker
 {
     /// <summary>
     /// Waits up to <paramref name="waitSeconds"/> for a step run the worker may take. A queued step run wakes the wait
-    /// at once; the queue is also looked at every <see cref="DispatchOptions.ClaimRecheck"/> for work queued elsewhere.
+    /// at once (on any node, see <see cref="IDispatchSignal"/>); the queue is also looked at every
+    /// <see cref="DispatchOptions.ClaimRecheck"/> in case a wake-up was lost.
     /// </summary>
     public async Task<ClaimedWork?> ClaimAsync(Caller worker, int? waitSeconds, CancellationToken ct)
     {
@@ -48,8 +49,14 @@ public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore worker
                 return null;
             }
 
-            await Task.WhenAny(wake, Task.Delay(remaining < options.ClaimRecheck ? remaining : options.ClaimRecheck, time, ct));
+            var last = remaining <= options.ClaimRecheck;
+            await Task.WhenAny(wake, Task.Delay(last ? remaining : options.ClaimRecheck, time, ct));
             ct.ThrowIfCancellationRequested();
+            if (last && !wake.IsCompleted)
+            {
+                // The wait is over without a wake-up: no last look, the worker's next claim looks first thing anyway.
+                return null;
+            }
         }
     }
 

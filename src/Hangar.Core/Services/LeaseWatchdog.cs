@@ -31,9 +31,9 @@ public sealed class LeaseWatchdog(IDispatchStore dispatch, IRunStore runs, IProc
                 return false;
             }
 
-            await dispatch.ReleaseHeldItemsAsync(stepRun.Id, WorkItemState.Pending, null, null, null, now, ct);
-            await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.WorkerLost, now), ct);
+            // Its items went back to pending with it: wake this node's claims now (other nodes were notified).
             signal.StepRunsQueued();
+            await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.WorkerLost, now), ct);
             return true;
         }
 

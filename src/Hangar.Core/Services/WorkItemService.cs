@@ -100,6 +100,12 @@ public sealed class WorkItemService(IProcessStore processes, IRunStore runs, IDi
         }
 
         await runs.SaveAsync(ct);
+        if (operation == BatchOperation.Retry)
+        {
+            // The retries are queued (and other nodes notified) by the save: wake this node's claims at once.
+            dispatch.StepRunsQueued();
+        }
+
         foreach (var runId in items.Select(i => i.ProcessRunId).OfType<string>().Distinct(StringComparer.Ordinal))
         {
             await SettleAsync(workspaceId, runId, now, ct);
@@ -107,10 +113,6 @@ public sealed class WorkItemService(IProcessStore processes, IRunStore runs, IDi
 
         await audit.RecordAsync(caller, $"work_items.{operation.ToString().ToLowerInvariant()}",
             new AuditTarget("work_items", null, $"{items.Count} items", workspaceId), ct);
-        if (operation == BatchOperation.Retry)
-        {
-            dispatch.StepRunsQueued();
-        }
     }
 
     /// <summary>Queues a fresh step run for each (run, step) whose failed items go back to work.</summary>

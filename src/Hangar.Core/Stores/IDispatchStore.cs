@@ -24,7 +24,10 @@ public interface IDispatchStore
     /// <summary>In-progress step runs whose lease ran out before <paramref name="at"/>.</summary>
     Task<IReadOnlyList<StepRun>> ListLapsedAsync(DateTimeOffset at, int limit, CancellationToken ct);
 
-    /// <summary>Queues a lapsed step run again (still lapsed, so a late heartbeat and the watchdog never both win).</summary>
+    /// <summary>
+    /// Queues a lapsed step run again (still lapsed, so a late heartbeat and the watchdog never both win) and puts the
+    /// items it held back to pending, in one transaction.
+    /// </summary>
     Task<bool> RequeueLapsedAsync(string stepRunId, DateTimeOffset at, CancellationToken ct);
 
     /// <summary>Fails a lapsed step run with <paramref name="errorCode"/>.</summary>

@@ -48,11 +48,17 @@ public sealed class HangarServerOptions
     /// <summary>How often the watchdog looks for lapsed leases (HANGAR_WATCHDOG_INTERVAL_SECONDS).</summary>
     public double WatchdogIntervalSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How often a waiting claim looks at the queue without a wake-up (HANGAR_CLAIM_RECHECK_SECONDS); null means 3 s, or
+    /// a quarter of a shorter lease. Wake-ups make it a safety net only; tests lengthen it to prove they arrive.
+    /// </summary>
+    public double? ClaimRecheckSeconds { get; set; }
+
     public Core.Runs.DispatchOptions DispatchOptions => new()
     {
         Lease = TimeSpan.FromSeconds(LeaseSeconds),
         WatchdogInterval = TimeSpan.FromSeconds(WatchdogIntervalSeconds),
-        ClaimRecheck = TimeSpan.FromSeconds(Math.Min(3, Math.Max(0.2, LeaseSeconds / 4))),
+        ClaimRecheck = TimeSpan.FromSeconds(ClaimRecheckSeconds ?? Math.Min(3, Math.Max(0.2, LeaseSeconds / 4))),
     };
 
     public string BaseUrl => (PublicUrl ?? Urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]).TrimEnd('/');
@@ -89,6 +95,11 @@ public sealed class HangarServerOptions
             options.WatchdogIntervalSeconds = double.TryParse(watchdog, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
         }
 
+        if (Env("HANGAR_CLAIM_RECHECK_SECONDS") is { } recheck)
+        {
+            options.ClaimRecheckSeconds = double.TryParse(recheck, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
+        }
+
         if (Env("HANGAR_SIGNED_URL_LIFETIME_SECONDS") is { } lifetime)
         {
             options.SignedUrlLifetimeSeconds = int.TryParse(lifetime, out var seconds) ? seconds : -1;
@@ -122,6 +133,11 @@ public sealed class HangarServerOptions
         if (WatchdogIntervalSeconds is < 0.1 or > 300 || double.IsNaN(WatchdogIntervalSeconds))
         {
             problems.Add("WatchdogIntervalSeconds must be between 0.1 and 300.");
+        }
+
+        if (ClaimRecheckSeconds is { } recheckSeconds && (recheckSeconds is < 0.1 or > 3600 || double.IsNaN(recheckSeconds)))
+        {
+            problems.Add("ClaimRecheckSeconds must be between 0.1 and 3600.");
         }
 
         if (MaxRequestBodyBytes is < 1024 or > 1024L * 1024 * 1024)

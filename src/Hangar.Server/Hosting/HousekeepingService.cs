@@ -1,10 +1,14 @@
+using Hangar.Core.Coordination;
 using Hangar.Core.Runs;
 using Hangar.Core.Stores;
 
 namespace Hangar.Server.Hosting;
 
-/// <summary>Once an hour, deletes what has expired (sessions, idempotency keys, used upload URLs) so those tables do not grow without bound.</summary>
-public sealed partial class HousekeepingService(IServiceScopeFactory scopes, TimeProvider time, ILogger<HousekeepingService> logger)
+/// <summary>
+/// Once an hour, deletes what has expired (sessions, idempotency keys, used upload URLs) so those tables do not grow
+/// without bound. Only the leading node does it (see <see cref="ILeadership"/>); the deletes are harmless twice anyway.
+/// </summary>
+public sealed partial class HousekeepingService(IServiceScopeFactory scopes, ILeadership leadership, TimeProvider time, ILogger<HousekeepingService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -14,6 +18,11 @@ public sealed partial class HousekeepingService(IServiceScopeFactory scopes, Tim
         {
             try
             {
+                if (!await leadership.IsLeaderAsync(stoppingToken))
+                {
+                    continue;
+                }
+
                 await using var scope = scopes.CreateAsyncScope();
                 var now = time.GetUtcNow();
                 var removed = await scope.ServiceProvider.GetRequiredService<ISessionStore>().DeleteExpiredAsync(now, stoppingToken);

@@ -1,13 +1,16 @@
+using Hangar.Core.Coordination;
 using Hangar.Core.Runs;
 using Hangar.Core.Services;
 
 namespace Hangar.Server.Hosting;
 
 /// <summary>
-/// Runs the <see cref="LeaseWatchdog"/> every <see cref="DispatchOptions.WatchdogInterval"/>. Each lapsed step run is
-/// handled in its own scope (fresh reads), and every change is conditional, so several nodes may sweep at once safely.
+/// Runs the <see cref="LeaseWatchdog"/> every <see cref="DispatchOptions.WatchdogInterval"/> on the leading node (see
+/// <see cref="ILeadership"/>): the other nodes would only race it for the same rows. Each lapsed step run is handled in
+/// its own scope (fresh reads), and every change is conditional, so two nodes sweeping at once (a leader that just lost
+/// its connection and the next one) is still safe.
 /// </summary>
-public sealed partial class LeaseWatchdogService(IServiceScopeFactory scopes, DispatchOptions options, TimeProvider time,
+public sealed partial class LeaseWatchdogService(IServiceScopeFactory scopes, ILeadership leadership, DispatchOptions options, TimeProvider time,
     ILogger<LeaseWatchdogService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,7 +20,10 @@ public sealed partial class LeaseWatchdogService(IServiceScopeFactory scopes, Di
         {
             try
             {
-                await SweepAsync(stoppingToken);
+                if (await leadership.IsLeaderAsync(stoppingToken))
+                {
+                    await SweepAsync(stoppingToken);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

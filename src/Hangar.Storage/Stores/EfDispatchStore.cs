@@ -2,12 +2,13 @@ using System.Data.Common;
 using Hangar.Core.Domain;
 using Hangar.Core.Runs;
 using Hangar.Core.Stores;
+using Hangar.Storage.Coordination;
 using Hangar.Storage.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hangar.Storage.Stores;
 
-internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, DatabaseSettings settings) : IDispatchStore
+internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, DatabaseSettings settings, DispatchNotifier notifier) : IDispatchStore
 {
     private bool Postgres => settings.Provider == DatabaseProvider.Postgres;
 
@@ -73,12 +74,29 @@ internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, D
     public async Task<bool> RequeueLapsedAsync(string stepRunId, DateTimeOffset at, CancellationToken ct)
     {
         using var turn = await writeGate.EnterAsync(ct);
-        return await db.StepRuns.Where(s => s.Id == stepRunId && s.State == StepRunState.InProgress && s.LeaseExpiresAt < at)
+        // One transaction: whoever claims the step run again (on any node, woken by the notification) finds its items
+        // pending, never still held by the lost attempt.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var requeued = await db.StepRuns.Where(s => s.Id == stepRunId && s.State == StepRunState.InProgress && s.LeaseExpiresAt < at)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.State, StepRunState.AwaitingWorker)
                 .SetProperty(s => s.StateUpdatedAt, at)
                 .SetProperty(s => s.WorkerId, (string?)null)
                 .SetProperty(s => s.LeaseExpiresAt, (DateTimeOffset?)null), ct) == 1;
+        if (requeued)
+        {
+            await db.WorkItems.Where(w => w.StepRunId == stepRunId && w.State == WorkItemState.InProgress)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(w => w.State, WorkItemState.Pending)
+                    .SetProperty(w => w.StateUpdatedAt, at)
+                    .SetProperty(w => w.ExceptionType, (WorkItemExceptionType?)null)
+                    .SetProperty(w => w.ExceptionCode, (string?)null)
+                    .SetProperty(w => w.ExceptionMessage, (string?)null), ct);
+            await notifier.NotifyAsync(db, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return requeued;
     }
 
     public async Task<bool> FailLapsedAsync(string stepRunId, string errorCode, DateTimeOffset at, CancellationToken ct)
@@ -167,7 +185,7 @@ internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, D
         db.StepRuns.AddRange(stepRuns);
         db.StepRunEvents.AddRange(events);
         using var turn = await writeGate.EnterAsync(ct);
-        await db.SaveChangesAsync(ct);
+        await notifier.SaveAndNotifyAsync(db, ct);
     }
 
     public async Task AddEventAsync(StepRunEvent stepRunEvent, CancellationToken ct)

@@ -3,13 +3,15 @@ using Hangar.Core.Errors;
 using Hangar.Core.Paging;
 using Hangar.Core.Runs;
 using Hangar.Core.Stores;
+using Hangar.Storage.Coordination;
 using Hangar.Storage.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Hangar.Storage.Stores;
 
-internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, DatabaseSettings settings, RunStartBatcher? batcher = null) : IRunStore
+internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, DatabaseSettings settings, DispatchNotifier notifier,
+    RunStartBatcher? batcher = null) : IRunStore
 {
     public async Task StartAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, CancellationToken ct)
     {
@@ -24,6 +26,7 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
         try
         {
             await WriteStartAsync(db, processId, plans, idempotency, ct);
+            await notifier.NotifyAsync(db, ct);
             await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
@@ -123,7 +126,9 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
         return query.ToKeysetPageAsync(r => r.Id, page, ct, descending: true);
     }
 
-    public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
+    public Task SaveAsync(CancellationToken ct) =>
+        // A save that writes new step runs (an operator retrying items) queues them: the other nodes' workers are told.
+        db.ChangeTracker.Entries<StepRun>().Any(e => e.State == EntityState.Added) ? notifier.SaveAndNotifyAsync(db, ct) : db.SaveChangesAsync(ct);
 
     public async Task DeleteRunAsync(ProcessRun run, CancellationToken ct)
     {

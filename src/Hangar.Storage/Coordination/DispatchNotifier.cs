@@ -1,0 +1,54 @@
+using Hangar.Storage.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hangar.Storage.Coordination;
+
+/// <summary>
+/// Tells the other nodes that step runs were queued: on PostgreSQL a <c>pg_notify</c> on <see cref="Channel"/> in the
+/// transaction that queues them, which PostgreSQL delivers when (and only if) it commits, so a woken node always finds
+/// the rows. On SQLite there is only this node, which the services wake themselves: nothing to send.
+/// </summary>
+public sealed class DispatchNotifier(DatabaseProvider provider)
+{
+    public const string Channel = "hangar_dispatch";
+
+    /// <summary>
+    /// This process's mark on its notifications (their payload): its own listener skips them, because the services
+    /// woke this node's claims already when they queued the rows.
+    /// </summary>
+    public string NodeId { get; } = Guid.NewGuid().ToString("N");
+
+    private bool Postgres => provider == DatabaseProvider.Postgres;
+
+    /// <summary>Notifies inside the caller's transaction (or on its own when there is none, after what it queued).</summary>
+    public async Task NotifyAsync(HangarDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (Postgres)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {NodeId})", ct);
+        }
+    }
+
+    /// <summary>
+    /// Saves the unit of work, which queues step runs, and notifies in the same transaction: the notification goes out
+    /// exactly when the rows become visible.
+    /// </summary>
+    public async Task SaveAndNotifyAsync(HangarDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (!Postgres || db.Database.CurrentTransaction is not null)
+        {
+            await db.SaveChangesAsync(ct);
+            await NotifyAsync(db, ct);
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Changes are accepted only once committed, so a failed commit leaves them pending as a failed save does.
+        await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+        await NotifyAsync(db, ct);
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.AcceptAllChanges();
+    }
+}

@@ -78,4 +78,21 @@ public static class BrowserRobots
 
     /// <summary>A zip without robot.yaml, which every upload refuses.</summary>
     public static byte[] WithoutRobotYaml() => RobotZips.Build(("robot.py", "print('hello')"));
+
+    /// <summary>A valid robot with an incompressible data file, so the zip is larger than the server's usual request limit.</summary>
+    public static byte[] Large(int dataBytes)
+    {
+        var data = new byte[dataBytes];
+        Random.Shared.NextBytes(data);
+        return RobotZips.Build(zip =>
+        {
+            using (var yaml = new StreamWriter(zip.CreateEntry("robot.yaml").Open()))
+            {
+                yaml.Write(Yaml);
+            }
+
+            using var file = zip.CreateEntry("data.bin", System.IO.Compression.CompressionLevel.NoCompression).Open();
+            file.Write(data);
+        });
+    }
 }

@@ -188,6 +188,20 @@ public sealed class RobotsAndRunsTests(BrowserSite site)
     }
 
     [Fact]
+    public async Task Upload_OfAZipLargerThanTheUsualRequestLimit_IsAccepted_AsANewVersion()
+    {
+        using var admin = await site.AdminClientAsync();
+        var package = await UiApi.UploadRobotAsync(admin, site.WorkspaceId, $"large-robot-{Guid.NewGuid():N}"[..20], BrowserRobots.Slow());
+        var zip = BrowserRobots.Large(6 * 1024 * 1024);
+        var page = await site.LoggedInPageAsync();
+        await page.GotoAsync($"/workspaces/{site.WorkspaceId}/robots/{package}");
+        await page.GetByLabel("Robot zip").SetInputFilesAsync(new FilePayload { Name = "large.zip", MimeType = "application/zip", Buffer = zip });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload version" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Version 2");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "v2" })).ToContainTextAsync("6 MB");
+    }
+
+    [Fact]
     public async Task ProcessEditor_AddsMovesAndRemovesSteps_AndSavesTheName()
     {
         using var admin = await site.AdminClientAsync();

@@ -31,6 +31,9 @@ public sealed class ProcessSecretService(IProcessSecretStore store, AuditLog aud
         return value;
     }
 
+    /// <summary>The process's secret (its hash and dates, never the value), or null when it has none.</summary>
+    public Task<ProcessSecret?> FindAsync(string workspaceId, string processId, CancellationToken ct) => store.FindAsync(workspaceId, processId, ct);
+
     public async Task RevokeAsync(Caller caller, string workspaceId, string processId, CancellationToken ct)
     {
         if (!await store.DeleteAsync(workspaceId, processId, ct))

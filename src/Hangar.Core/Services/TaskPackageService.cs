@@ -100,6 +100,18 @@ public sealed class TaskPackageService(ITaskPackageStore store, IUploadGrantStor
         return (version, new DownloadGrant(version.BlobKey, DownloadFileName(package), ZipContentType));
     }
 
+    /// <summary>One version of the package and what a download URL for its zip allows (the UI downloads any version, not only the latest).</summary>
+    public async Task<(TaskPackageVersion Version, DownloadGrant Grant)> GrantDownloadAsync(string workspaceId, string id, string versionId,
+        CancellationToken ct)
+    {
+        var package = await GetAsync(workspaceId, id, ct);
+        var version = (Ids.IsWellFormed(versionId) ? await store.FindVersionAsync(workspaceId, versionId, ct) : null) is { } found
+                      && found.TaskPackageId == package.Id
+            ? found
+            : throw HangarException.NotFound("The task package version");
+        return (version, new DownloadGrant(version.BlobKey, DownloadFileName(package, version), ZipContentType));
+    }
+
     /// <summary>
     /// Stores an uploaded zip as the package's next version. Refusals: 403 <c>upload_url_used</c>, 404 for a package
     /// deleted meanwhile, 413 <c>package_too_large</c>, 400 for a zip that fails the checks.
@@ -161,6 +173,14 @@ public sealed class TaskPackageService(ITaskPackageStore store, IUploadGrantStor
         ArgumentNullException.ThrowIfNull(package);
         var safe = new string(package.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray()).Trim('.');
         return (safe.Length == 0 ? "robot" : safe) + ".zip";
+    }
+
+    /// <summary>The file name of one version's zip: the package's, with the version number (<c>robot-v3.zip</c>).</summary>
+    public static string DownloadFileName(TaskPackage package, TaskPackageVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var name = DownloadFileName(package);
+        return $"{name[..^".zip".Length]}-v{version.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)}.zip";
     }
 
     private async Task<TaskPackageVersion> AddVersionAsync(TaskPackage package, string versionId, BlobInfo stored, RobotPackageInfo info,

@@ -2,7 +2,6 @@ using Hangar.Contracts.ProcessV1;
 using Hangar.Core.Runs;
 using Hangar.Core.Security;
 using Hangar.Core.Services;
-using Hangar.Core.Stores;
 using Hangar.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -32,7 +31,7 @@ public static class ProcessSecretEndpoints
     }
 
     private static async Task<Ok<ProcessSecretStatusResponse>> StatusAsync(string workspace_id, string process_id, ProcessService processes,
-        IProcessSecretStore secrets, CancellationToken ct)
+        ProcessSecretService secrets, CancellationToken ct)
     {
         var process = await processes.GetAsync(workspace_id, process_id, ct);
         var secret = await secrets.FindAsync(workspace_id, process.Id, ct);

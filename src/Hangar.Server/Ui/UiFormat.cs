@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 
 namespace Hangar.Server.Ui;
 
@@ -28,4 +30,32 @@ public static class UiFormat
         { TotalHours: < 1 } d => string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalMinutes} min {d.Seconds} s"),
         { } d => string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalHours} h {d.Minutes} min"),
     };
+
+    /// <summary>JSON text indented for reading, cut at <paramref name="maxChars"/>; text that does not parse is shown as it is.</summary>
+    public static string PrettyJson(string? json, int maxChars = 20_000)
+    {
+        if (json is null)
+        {
+            return "null";
+        }
+
+        string pretty;
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                document.WriteTo(writer);
+            }
+
+            pretty = Encoding.UTF8.GetString(buffer.ToArray());
+        }
+        catch (JsonException)
+        {
+            pretty = json;
+        }
+
+        return pretty.Length > maxChars ? pretty[..maxChars] + "\n… (cut here; the API returns the whole payload)" : pretty;
+    }
 }

@@ -1,5 +1,8 @@
 using System.Reflection;
+using Hangar.Server.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Hangar.Server.Ui;
@@ -12,6 +15,9 @@ public static class UiSetup
 {
     public const string AntiforgeryCookie = "hangar_csrf";
 
+    /// <summary>Room for the form fields and part headers around a robot zip posted from a page.</summary>
+    private const long FormOverheadBytes = 64 * 1024;
+
     public static IServiceCollection AddHangarUi(this IServiceCollection services)
     {
         services.AddRazorPages(o =>
@@ -20,6 +26,13 @@ public static class UiSetup
                 o.Conventions.ConfigureFilter(new UiSessionFilter());
             })
             .AddApplicationPart(typeof(UiSetup).Assembly);
+        // Robot zips are posted to the robots pages: those take bodies up to the package limit (plus the form around
+        // the file), where every other request keeps the server's smaller limit.
+        services.AddOptions<RazorPagesOptions>().Configure<HangarServerOptions>((o, server) =>
+            o.Conventions.AddFolderApplicationModelConvention("/Workspaces/Robots",
+                m => m.EndpointMetadata.Add(new UploadSizeLimit(server.MaxPackageBytes + FormOverheadBytes))));
+        services.AddOptions<FormOptions>().Configure<HangarServerOptions>((o, server) =>
+            o.MultipartBodyLengthLimit = Math.Max(o.MultipartBodyLengthLimit, server.MaxPackageBytes + FormOverheadBytes));
         services.AddAntiforgery(o =>
         {
             // The token travels in a hidden form field; the cookie half is HttpOnly and never leaves this site.
@@ -75,4 +88,7 @@ public static class UiSetup
 
         return assets;
     }
+
+    /// <summary>Endpoint metadata that raises the request body limit (honoured by routing before the form is read).</summary>
+    private sealed record UploadSizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
 }

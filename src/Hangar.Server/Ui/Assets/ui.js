@@ -64,7 +64,13 @@
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
 
-  // Live console: polls the page's own JSON handler for lines after the last one shown, while the step runs.
+  // Live console: polls the page's own JSON handler for lines after the last one shown, while the step runs, and
+  // keeps the state badges (data-status: the step run's, data-run-status: the run's) current.
+  function badge(id, state) {
+    var element = id && document.getElementById(id);
+    if (element && state) { element.textContent = state; element.className = "state state-" + state; }
+  }
+
   function follow(pre) {
     var url = pre.getAttribute("data-follow");
     var after = pre.getAttribute("data-after") || "";
@@ -72,12 +78,18 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (page) {
         if (!page) { return; }
-        page.lines.forEach(function (line) { pre.appendChild(document.createTextNode(line + "\n")); });
+        var atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+        if (page.lines.length) { pre.appendChild(document.createTextNode(page.lines.join("\n") + "\n")); }
         if (page.after) { pre.setAttribute("data-after", page.after); }
-        if (page.lines.length) { pre.scrollTop = pre.scrollHeight; }
-        var status = document.getElementById(pre.getAttribute("data-status"));
-        if (status && page.state) { status.textContent = page.state; status.className = "state state-" + page.state; }
-        if (!page.done) { setTimeout(function () { follow(pre); }, 1000); }
+        if (page.lines.length && atBottom) { pre.scrollTop = pre.scrollHeight; }
+        badge(pre.getAttribute("data-status"), page.state);
+        badge(pre.getAttribute("data-run-status"), page.runState);
+        if (!page.done) {
+          setTimeout(function () { follow(pre); }, page.lines.length ? 250 : 1000);
+        } else {
+          var ended = document.getElementById(pre.getAttribute("data-ended"));
+          if (ended) { ended.hidden = false; }
+        }
       })
       .catch(function () { setTimeout(function () { follow(pre); }, 3000); });
   }

@@ -110,6 +110,22 @@ public sealed class WorkspaceService(IWorkspaceStore workspaces, IAccountStore a
         return (await workspaces.FindMemberAsync(workspaceId, userId, ct))!;
     }
 
+    /// <summary>
+    /// The same as <see cref="SetMemberRoleAsync"/> for a user named by their username (the UI's "add a member"):
+    /// a name unknown in the workspace's organization is "not found", as an unknown id is.
+    /// </summary>
+    public async Task<WorkspaceMember> SetMemberRoleByUsernameAsync(Caller caller, string workspaceId, string? username, WorkspaceRole role,
+        CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(username))
+        {
+            throw HangarException.Invalid("missing_field", "'username' is required.");
+        }
+
+        var user = username.Length > 64 ? null : await accounts.FindUserByUsernameAsync(username.Trim().ToLowerInvariant(), ct);
+        return await SetMemberRoleAsync(caller, workspaceId, user?.Id ?? throw HangarException.NotFound("The user"), role, ct);
+    }
+
     public async Task RemoveMemberAsync(Caller caller, string workspaceId, string userId, CancellationToken ct)
     {
         var member = await workspaces.FindMemberAsync(workspaceId, userId, ct) ?? throw HangarException.NotFound("The member");

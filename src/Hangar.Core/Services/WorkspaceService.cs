@@ -86,6 +86,9 @@ public sealed class WorkspaceService(IWorkspaceStore workspaces, IAccountStore a
     public Task<Page<WorkspaceMember>> ListMembersAsync(string workspaceId, PageRequest page, CancellationToken ct) =>
         workspaces.ListMembersAsync(workspaceId, page, ct);
 
+    public async Task<WorkspaceMember> GetMemberAsync(string workspaceId, string userId, CancellationToken ct) =>
+        await workspaces.FindMemberAsync(workspaceId, userId, ct) ?? throw HangarException.NotFound("The member");
+
     /// <summary>Adds a user of the workspace's organization with a role, or changes the role they have.</summary>
     public async Task<WorkspaceMember> SetMemberRoleAsync(Caller caller, string workspaceId, string userId, WorkspaceRole role, CancellationToken ct)
     {

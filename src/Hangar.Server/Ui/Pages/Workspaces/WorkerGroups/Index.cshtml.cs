@@ -88,7 +88,7 @@ public sealed class WorkerGroupModel(WorkerService workers, LinkTokenService tok
         {
             var expiresAt = TokenExpiresOn is { } day ? new DateTimeOffset(DateTime.SpecifyKind(day.Date.AddDays(1), DateTimeKind.Utc)) : (DateTimeOffset?)null;
             var (token, value) = await tokens.CreateGroupTokenAsync(Caller, WorkspaceId, Group, TokenName, expiresAt, ct);
-            Created = new LinkTokenShown(value, token.ExpiresAt, true, $"{Request.Scheme}://{Request.Host}");
+            Created = new LinkTokenShown(value, token.ExpiresAt, true, UiServerUrl.Of(HttpContext));
         }
         catch (HangarException ex) when (ex.Kind == ErrorKind.BadRequest)
         {

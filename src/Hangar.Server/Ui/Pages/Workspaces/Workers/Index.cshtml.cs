@@ -63,7 +63,7 @@ public sealed class WorkersModel(WorkerService workers, LinkTokenService tokens,
         Require(Permissions.WriteWorkers);
         var hours = Lifetimes.Any(l => l.Hours == ExpiresInHours) ? ExpiresInHours : 24;
         var (token, value) = await tokens.CreateWorkspaceTokenAsync(Caller, WorkspaceId, time.GetUtcNow().AddHours(hours), ct);
-        Created = new LinkTokenShown(value, token.ExpiresAt, false, $"{Request.Scheme}://{Request.Host}");
+        Created = new LinkTokenShown(value, token.ExpiresAt, false, UiServerUrl.Of(HttpContext));
         await LoadAsync(ct);
         return Page();
     }

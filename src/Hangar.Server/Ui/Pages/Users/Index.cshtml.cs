@@ -47,6 +47,9 @@ public sealed class UsersModel(UserService users, OrganizationService organizati
     [BindProperty]
     public string? Role { get; set; }
 
+    /// <summary>Whether a refusal belongs to the create form (else it shows at the top of the page).</summary>
+    public bool CreateFailed { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
@@ -61,6 +64,7 @@ public sealed class UsersModel(UserService users, OrganizationService organizati
         catch (HangarException ex) when (ex.Kind is ErrorKind.BadRequest or ErrorKind.Conflict)
         {
             Password = null;
+            CreateFailed = true;
             await LoadAsync(ct);
             return FormError(ex);
         }

@@ -13,8 +13,7 @@ public sealed class AssetPageTests(BrowserSite site)
         var ws = site.WorkspaceId;
         var name = $"customers-{Guid.NewGuid():N}"[..18];
         var content = "id,name\n1,Ada\n2,Grace\n";
-        var page = await site.LoggedInPageAsync();
-        await page.GotoAsync($"/workspaces/{ws}/assets");
+        var page = await site.SignInAsync($"/workspaces/{ws}/assets");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
         await page.GetByRole(AriaRole.Radio, new() { Name = "A file" }).CheckAsync();
         await page.GetByLabel("File", new() { Exact = true }).SetInputFilesAsync(new FilePayload
@@ -58,8 +57,7 @@ public sealed class AssetPageTests(BrowserSite site)
     public async Task BrokenJson_IsRefused_AndNothingIsCreated()
     {
         var name = $"broken-{Guid.NewGuid():N}"[..16];
-        var page = await site.LoggedInPageAsync();
-        await page.GotoAsync($"/workspaces/{site.WorkspaceId}/assets");
+        var page = await site.SignInAsync($"/workspaces/{site.WorkspaceId}/assets");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
         await page.GetByRole(AriaRole.Radio, new() { Name = "JSON" }).CheckAsync();
         await page.GetByLabel("Text or JSON").FillAsync("{not json");
@@ -80,8 +78,7 @@ public sealed class AssetPageTests(BrowserSite site)
             new { content_type = "text/plain", data = Convert.ToBase64String("hello"u8.ToArray()) });
         var viewer = await BrowserUsers.NewAsync(admin, "assetviewer", ws, "viewer");
 
-        var page = await site.LoggedInPageAsync(viewer, BrowserUsers.Password);
-        await page.GotoAsync($"/workspaces/{ws}/assets");
+        var page = await site.SignInAsync($"/workspaces/{ws}/assets", viewer, BrowserUsers.Password);
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
         await Assertions.Expect(row.GetByRole(AriaRole.Link, new() { Name = $"Download {name}" })).ToBeVisibleAsync();
         await Assertions.Expect(row.GetByRole(AriaRole.Link, new() { Name = $"Delete {name}" })).ToHaveCountAsync(0);

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Playwright;
 
 namespace Hangar.Browser.Tests;
 
@@ -6,6 +7,22 @@ namespace Hangar.Browser.Tests;
 public static class BrowserUsers
 {
     public const string Password = "browser-user-password-1";
+
+    /// <summary>
+    /// Signs in through the sign-in page straight to <paramref name="returnUrl"/>, so that a test does not depend on
+    /// the page a workspace opens on.
+    /// </summary>
+    public static async Task<IPage> SignInAsync(this BrowserSite site, string returnUrl, string username = "admin", string password = BrowserSite.AdminPassword)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == returnUrl);
+        return page;
+    }
 
     /// <summary>Creates a user (and makes them a member of <paramref name="ws"/> with <paramref name="role"/> when given); returns the username.</summary>
     public static async Task<string> NewAsync(HttpClient admin, string prefix, string? ws = null, string? role = null)

@@ -13,8 +13,7 @@ public sealed class MemberAndAuditPageTests(BrowserSite site)
         var ws = site.WorkspaceId;
         var username = await BrowserUsers.NewAsync(admin, "member");
 
-        var page = await site.LoggedInPageAsync();
-        await page.GotoAsync($"/workspaces/{ws}/members");
+        var page = await site.SignInAsync($"/workspaces/{ws}/members");
         await page.GetByLabel("Username").FillAsync(username.ToUpperInvariant());
         await page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("developer");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
@@ -30,7 +29,7 @@ public sealed class MemberAndAuditPageTests(BrowserSite site)
         await Assertions.Expect(role).ToHaveValueAsync("operator");
 
         // The member now opens the workspace with the operator's rights: the audit log is not theirs.
-        var member = await site.LoggedInPageAsync(username, BrowserUsers.Password);
+        var member = await site.SignInAsync("/profile", username, BrowserUsers.Password);
         var refused = await member.GotoAsync($"/workspaces/{ws}/audit");
         Assert.Equal(403, refused!.Status);
         await Assertions.Expect(member.GetByRole(AriaRole.Alert)).ToContainTextAsync("Audit.read_audit_events");
@@ -62,8 +61,7 @@ public sealed class MemberAndAuditPageTests(BrowserSite site)
     [Fact]
     public async Task UnknownUsername_IsRefusedNextToTheForm()
     {
-        var page = await site.LoggedInPageAsync();
-        await page.GotoAsync($"/workspaces/{site.WorkspaceId}/members");
+        var page = await site.SignInAsync($"/workspaces/{site.WorkspaceId}/members");
         await page.GetByLabel("Username").FillAsync("nobody-by-this-name");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("There is no user “nobody-by-this-name”");
@@ -76,8 +74,7 @@ public sealed class MemberAndAuditPageTests(BrowserSite site)
         using var admin = await site.AdminClientAsync();
         var ws = site.WorkspaceId;
         var username = await BrowserUsers.NewAsync(admin, "dev", ws, "developer");
-        var page = await site.LoggedInPageAsync(username, BrowserUsers.Password);
-        await page.GotoAsync($"/workspaces/{ws}/members");
+        var page = await site.SignInAsync($"/workspaces/{ws}/members", username, BrowserUsers.Password);
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = username })).ToContainTextAsync("developer");
         await Assertions.Expect(page.GetByText("Only workspace admins can add members")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true })).ToHaveCountAsync(0);

@@ -11,8 +11,7 @@ public sealed partial class UserAndProfilePageTests(BrowserSite site)
     public async Task Owner_CreatesAUserWhoLogsIn_ThenDisablesAndEnablesThem()
     {
         var username = $"newcomer{Guid.NewGuid():N}"[..16];
-        var page = await site.LoggedInPageAsync();
-        await page.GotoAsync("/profile");
+        var page = await site.SignInAsync("/profile");
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Account" }).GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Users", Level = 1 })).ToBeVisibleAsync();
         await page.GetByLabel("Username").FillAsync(username);
@@ -31,8 +30,7 @@ public sealed partial class UserAndProfilePageTests(BrowserSite site)
         await BrowserSite.ScreenshotAsync(page, "users");
 
         // The new user signs in; the Users page tells them it is for owners.
-        var newcomer = await site.LoggedInPageAsync(username, BrowserUsers.Password);
-        await newcomer.GotoAsync("/users");
+        var newcomer = await site.SignInAsync("/users", username, BrowserUsers.Password);
         await Assertions.Expect(newcomer.GetByRole(AriaRole.Alert)).ToContainTextAsync("Only owners of an organization");
         await Assertions.Expect(newcomer.GetByRole(AriaRole.Button, new() { Name = "Create user" })).ToHaveCountAsync(0);
 
@@ -50,7 +48,7 @@ public sealed partial class UserAndProfilePageTests(BrowserSite site)
 
         await row.GetByRole(AriaRole.Button, new() { Name = $"Enable {username}" }).ClickAsync();
         await Assertions.Expect(row).ToContainTextAsync("active");
-        await site.LoggedInPageAsync(username, BrowserUsers.Password);
+        await site.SignInAsync("/profile", username, BrowserUsers.Password);
     }
 
     [Fact]
@@ -58,8 +56,7 @@ public sealed partial class UserAndProfilePageTests(BrowserSite site)
     {
         using var admin = await site.AdminClientAsync();
         var username = await BrowserUsers.NewAsync(admin, "profile");
-        var page = await site.LoggedInPageAsync(username, BrowserUsers.Password);
-        await page.GotoAsync("/workspaces");
+        var page = await site.SignInAsync("/workspaces", username, BrowserUsers.Password);
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Account" }).GetByRole(AriaRole.Link, new() { Name = username }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your profile" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText(username, new() { Exact = true }).First).ToBeVisibleAsync();
@@ -77,7 +74,7 @@ public sealed partial class UserAndProfilePageTests(BrowserSite site)
         await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Password changed");
         Assert.EndsWith("/profile", page.Url, StringComparison.Ordinal);
-        await site.LoggedInPageAsync(username, "a-brand-new-password-1");
+        await site.SignInAsync("/profile", username, "a-brand-new-password-1");
 
         // An access credential: shown once with the rcc command, then only listed.
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("rcc on my laptop");
@@ -110,7 +107,7 @@ public sealed partial class UserAndProfilePageTests(BrowserSite site)
         using var admin = await site.AdminClientAsync();
         var created = await UiApi.PostAsync(admin, "/api/v1/users/me/access-credentials", new { name = "admin's own" });
         var username = await BrowserUsers.NewAsync(admin, "snoop");
-        var page = await site.LoggedInPageAsync(username, BrowserUsers.Password);
+        var page = await site.SignInAsync("/profile", username, BrowserUsers.Password);
         var response = await page.GotoAsync($"/profile/access-credentials/{created["id"]!.GetValue<string>()}/delete");
         Assert.Equal(404, response!.Status);
     }

@@ -11,8 +11,7 @@ public sealed class VaultPageTests(BrowserSite site)
     {
         var ws = site.WorkspaceId;
         var name = $"erp-login-{Guid.NewGuid():N}"[..18];
-        var page = await site.LoggedInPageAsync();
-        await page.GotoAsync($"/workspaces/{ws}/vault");
+        var page = await site.SignInAsync($"/workspaces/{ws}/vault");
         await page.GetByRole(AriaRole.Link, new() { Name = "Add secret" }).ClickAsync();
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
         await page.GetByLabel("Description (optional)").FillAsync("The ERP robot's account");
@@ -68,8 +67,7 @@ public sealed class VaultPageTests(BrowserSite site)
     [Fact]
     public async Task BadNameOrDuplicateKey_IsRefusedAndTheFormKept()
     {
-        var page = await site.LoggedInPageAsync();
-        await page.GotoAsync($"/workspaces/{site.WorkspaceId}/vault/new");
+        var page = await site.SignInAsync($"/workspaces/{site.WorkspaceId}/vault/new");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("not a valid name!");
         await page.GetByLabel("Key 1", new() { Exact = true }).FillAsync("k");
         await page.GetByLabel("Value 1", new() { Exact = true }).FillAsync("v");
@@ -93,8 +91,7 @@ public sealed class VaultPageTests(BrowserSite site)
         await UiApi.PostAsync(admin, $"/api/v1/workspaces/{ws}/vault/secrets", new { name, value = new { token = "hidden-from-operators" } });
         var username = await BrowserUsers.NewAsync(admin, "vaultop", ws, "operator");
 
-        var page = await site.LoggedInPageAsync(username, BrowserUsers.Password);
-        await page.GotoAsync($"/workspaces/{ws}/vault");
+        var page = await site.SignInAsync($"/workspaces/{ws}/vault", username, BrowserUsers.Password);
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
         await Assertions.Expect(row.GetByRole(AriaRole.Listitem)).ToHaveTextAsync(["token"]);
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Show values of {name}" })).ToHaveCountAsync(0);

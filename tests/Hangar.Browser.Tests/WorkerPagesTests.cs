@@ -11,8 +11,7 @@ public sealed partial class WorkerPagesTests(BrowserSite site)
     public async Task Admin_CreatesAGroupAndALinkToken_LinksAWorkerWithIt_AndCleansUp()
     {
         var ws = site.WorkspaceId;
-        var page = await site.LoggedInPageAsync();
-        await page.GotoAsync($"/workspaces/{ws}/workers");
+        var page = await site.SignInAsync($"/workspaces/{ws}/workers");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Workers", Level = 1 })).ToBeVisibleAsync();
         // The embedded worker of 'hangar serve' is listed with its state.
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Workers" }).GetByText(StateText()).First).ToBeVisibleAsync();
@@ -96,8 +95,7 @@ public sealed partial class WorkerPagesTests(BrowserSite site)
     [Fact]
     public async Task EmptyGroupName_IsRefusedNextToTheForm()
     {
-        var page = await site.LoggedInPageAsync();
-        await page.GotoAsync($"/workspaces/{site.WorkspaceId}/workers");
+        var page = await site.SignInAsync($"/workspaces/{site.WorkspaceId}/workers");
         await page.GetByLabel("New group name").FillAsync("   ");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create group" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("name");
@@ -112,8 +110,7 @@ public sealed partial class WorkerPagesTests(BrowserSite site)
         var group = (await UiApi.PostAsync(admin, $"/api/v1/workspaces/{ws}/worker-groups", new { name = "Viewer's group" }))["id"]!.GetValue<string>();
         var viewer = await BrowserUsers.NewAsync(admin, "viewer", ws, "viewer");
 
-        var page = await site.LoggedInPageAsync(viewer, BrowserUsers.Password);
-        await page.GotoAsync($"/workspaces/{ws}/workers");
+        var page = await site.SignInAsync($"/workspaces/{ws}/workers", viewer, BrowserUsers.Password);
         await Assertions.Expect(page.GetByText("Your role can see workers but not link, rename or remove them.")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Create link token" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Create group" })).ToHaveCountAsync(0);

@@ -33,6 +33,18 @@ public class SecretValueTests
     }
 
     [Fact]
+    public void PairsFromAForm_FollowTheSameRules()
+    {
+        var value = SecretValue.FromEntries([KeyValuePair.Create("user", "robot"), KeyValuePair.Create("password", "")]);
+        Assert.Equal("""{"user":"robot","password":""}""", Encoding.UTF8.GetString(value.ToUtf8Json()));
+        Assert.Equal("invalid_secret_value", Assert.Throws<HangarException>(() =>
+            SecretValue.FromEntries([KeyValuePair.Create("a", "1"), KeyValuePair.Create("a", "2")])).Code);
+        Assert.Equal("invalid_secret_value", Assert.Throws<HangarException>(() => SecretValue.FromEntries([KeyValuePair.Create("", "x")])).Code);
+        Assert.Equal("secret_too_large", Assert.Throws<HangarException>(() =>
+            SecretValue.FromEntries([KeyValuePair.Create("big", new string('x', VaultLimits.MaxValueBytes))])).Code);
+    }
+
+    [Fact]
     public void MissingValuesAndBrokenJson_AreRefused()
     {
         Assert.Equal("invalid_secret_value", Assert.Throws<HangarException>(() => SecretValue.FromJson(null)).Code);

@@ -184,6 +184,11 @@ public abstract class AccountStoreTests<TFixture>(TFixture fixture) : IClassFixt
         var rest = await audit.ListAsync(workspace.Id, new PageRequest(page.NextAfter(e => e.Id), 2), _ct);
         Assert.Equal(["first"], rest.Items.Select(e => e.Action));
         Assert.False(rest.HasMore);
+
+        var second = await audit.ListAsync(workspace.Id, "second", PageRequest.First(), _ct);
+        Assert.Equal(["second"], second.Items.Select(e => e.Action));
+        Assert.Empty((await audit.ListAsync(workspace.Id, "elsewhere", PageRequest.First(), _ct)).Items);
+        Assert.Equal(3, (await audit.ListAsync(workspace.Id, " ", PageRequest.First(), _ct)).Items.Count);
     }
 }
 

@@ -43,6 +43,38 @@ public abstract class WorkerStoreTests<TFixture>(TFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task GroupMembers_AndGroupsOfAPageOfWorkers_AreListed()
+    {
+        var (_, _, workspace) = await Seed.TenantAsync(fixture);
+        var now = DateTimeOffset.UtcNow;
+        Worker NewWorker(string name) => new() { Id = Ids.New(), WorkspaceId = workspace.Id, Name = name, CredentialHash = Seed.Unique("hash"), CreatedAt = now };
+        var (a, b, c) = (NewWorker("a"), NewWorker("b"), NewWorker("c"));
+        var group = new WorkerGroup { Id = Ids.New(), WorkspaceId = workspace.Id, Name = "g", CreatedAt = now };
+        var other = new WorkerGroup { Id = Ids.New(), WorkspaceId = workspace.Id, Name = "h", CreatedAt = now };
+        await using var scope = fixture.Scope();
+        var store = scope.ServiceProvider.GetRequiredService<IWorkerStore>();
+        await store.AddGroupAsync(group, _ct);
+        await store.AddGroupAsync(other, _ct);
+        await store.AddWorkerAsync(a, [new WorkerGroupMember { WorkerGroupId = group.Id, WorkerId = a.Id, WorkspaceId = workspace.Id }], _ct);
+        await store.AddWorkerAsync(b, [
+            new WorkerGroupMember { WorkerGroupId = group.Id, WorkerId = b.Id, WorkspaceId = workspace.Id },
+            new WorkerGroupMember { WorkerGroupId = other.Id, WorkerId = b.Id, WorkspaceId = workspace.Id },
+        ], _ct);
+        await store.AddWorkerAsync(c, [], _ct);
+
+        var first = await store.ListGroupMembersAsync(workspace.Id, group.Id, new PageRequest(null, 1), _ct);
+        Assert.True(first.HasMore);
+        var rest = await store.ListGroupMembersAsync(workspace.Id, group.Id, new PageRequest(first.NextAfter(w => w.Id), 1), _ct);
+        Assert.Equal(new[] { a.Id, b.Id }.Order(StringComparer.Ordinal), first.Items.Concat(rest.Items).Select(w => w.Id));
+        Assert.Empty((await store.ListGroupMembersAsync(Ids.New(), group.Id, PageRequest.First(), _ct)).Items);
+
+        var groups = await store.GroupsOfWorkersAsync([a.Id, b.Id, c.Id], _ct);
+        Assert.Equal([group.Id], groups[a.Id].Select(g => g.Id));
+        Assert.Equal(new[] { group.Id, other.Id }.Order(StringComparer.Ordinal), groups[b.Id].Select(g => g.Id));
+        Assert.False(groups.ContainsKey(c.Id));
+    }
+
+    [Fact]
     public async Task SingleUseLinkToken_IsUsedOnce()
     {
         var (_, _, workspace) = await Seed.TenantAsync(fixture);

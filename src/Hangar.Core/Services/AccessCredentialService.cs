@@ -40,13 +40,14 @@ public sealed class AccessCredentialService(IAccessCredentialStore store, IAccou
     public Task<Page<AccessCredential>> ListAsync(Caller caller, PageRequest page, CancellationToken ct) =>
         store.ListAsync(RequireUser(caller), page, ct);
 
+    /// <summary>One of the caller's own credentials (never its secret); another user's is "not found".</summary>
+    public async Task<AccessCredential> GetAsync(Caller caller, string id, CancellationToken ct) =>
+        (Ids.IsWellFormed(id) ? await store.FindAsync(RequireUser(caller), id, ct) : null)
+        ?? throw HangarException.NotFound("The access credential");
+
     public async Task DeleteAsync(Caller caller, string id, CancellationToken ct)
     {
-        var credential = Ids.IsWellFormed(id) ? await store.FindAsync(RequireUser(caller), id, ct) : null;
-        if (credential is null)
-        {
-            throw HangarException.NotFound("The access credential");
-        }
+        var credential = await GetAsync(caller, id, ct);
 
         await store.DeleteAsync(credential, ct);
         await audit.RecordAsync(caller, "access_credential.deleted", new AuditTarget("access_credential", id, credential.Name), ct);

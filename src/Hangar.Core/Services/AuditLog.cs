@@ -30,5 +30,9 @@ public sealed class AuditLog(IAuditStore store, TimeProvider time)
     }
 
     public Task<Page<AuditEvent>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct) =>
-        store.ListAsync(workspaceId, page, ct);
+        store.ListAsync(workspaceId, null, page, ct);
+
+    /// <summary>A workspace's events of one action (e.g. <c>vault_secret.created</c>), newest first; all of them when it is null or empty.</summary>
+    public Task<Page<AuditEvent>> ListAsync(string workspaceId, string? action, PageRequest page, CancellationToken ct) =>
+        store.ListAsync(workspaceId, string.IsNullOrWhiteSpace(action) ? null : action.Trim(), page, ct);
 }

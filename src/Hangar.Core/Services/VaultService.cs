@@ -97,6 +97,27 @@ public sealed class VaultService(IVaultStore store, VaultKeyring keyring, Master
         return secret;
     }
 
+    /// <summary>
+    /// Replaces a secret's description and its key/value pairs as the UI's form gives them: a pair whose value is null
+    /// keeps the value the key has now (so an editor need not see values to change other keys); keys left out are dropped.
+    /// The current value is read only to carry such pairs over, so this is an update, not a read, in the audit log.
+    /// </summary>
+    public async Task<VaultSecret> UpdateEntriesAsync(Caller caller, string workspaceId, string nameOrId, string? description,
+        IReadOnlyList<KeyValuePair<string, string?>> entries, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(entries);
+        var secret = await GetAsync(workspaceId, nameOrId, ct);
+        var current = entries.Any(e => e.Value is null) ? Unseal(secret).ToDictionary() : null;
+        var value = SecretValue.FromEntries(entries.Select(e => KeyValuePair.Create(e.Key, e.Value
+            ?? (current!.TryGetValue(e.Key ?? string.Empty, out var kept) ? kept
+                : throw HangarException.Invalid("missing_value", $"The key '{e.Key}' is new: give it a value.")))));
+        secret.Description = ValidDescription(description);
+        secret.EncryptedValue = Seal(secret.WorkspaceId, secret.Id, value);
+        await SaveUpdateAsync(caller, secret, ct);
+        return secret;
+    }
+
     public async Task<VaultSecret> DeleteAsync(Caller caller, string workspaceId, string nameOrId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);

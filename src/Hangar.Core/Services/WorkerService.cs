@@ -18,6 +18,20 @@ public sealed class WorkerService(IWorkerStore store, DispatchOptions options, A
         return workers.Map(w => (w, StateOf(w, busy.Contains(w.Id))));
     }
 
+    /// <summary>The groups each of <paramref name="workers"/> belongs to (a worker in none is absent).</summary>
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<WorkerGroup>>> GroupsOfAsync(IEnumerable<Worker> workers, CancellationToken ct) =>
+        store.GroupsOfWorkersAsync(workers.Select(w => w.Id).ToList(), ct);
+
+    /// <summary>A page of the group's members with the state each is in now.</summary>
+    public async Task<Page<(Worker Worker, WorkerState State)>> ListGroupMembersAsync(string workspaceId, string groupId, PageRequest page,
+        CancellationToken ct)
+    {
+        var group = await GetGroupAsync(workspaceId, groupId, ct);
+        var workers = await store.ListGroupMembersAsync(workspaceId, group.Id, page, ct);
+        var busy = await store.BusyWorkersAsync(workers.Items.Select(w => w.Id).ToList(), ct);
+        return workers.Map(w => (w, StateOf(w, busy.Contains(w.Id))));
+    }
+
     public async Task<(Worker Worker, WorkerState State)> GetAsync(string workspaceId, string id, CancellationToken ct)
     {
         var worker = await FindAsync(workspaceId, id, ct);

@@ -86,6 +86,9 @@ public sealed class WorkspaceService(IWorkspaceStore workspaces, IAccountStore a
     public Task<Page<WorkspaceMember>> ListMembersAsync(string workspaceId, PageRequest page, CancellationToken ct) =>
         workspaces.ListMembersAsync(workspaceId, page, ct);
 
+    public async Task<WorkspaceMember> GetMemberAsync(string workspaceId, string userId, CancellationToken ct) =>
+        await workspaces.FindMemberAsync(workspaceId, userId, ct) ?? throw HangarException.NotFound("The member");
+
     /// <summary>Adds a user of the workspace's organization with a role, or changes the role they have.</summary>
     public async Task<WorkspaceMember> SetMemberRoleAsync(Caller caller, string workspaceId, string userId, WorkspaceRole role, CancellationToken ct)
     {
@@ -108,6 +111,22 @@ public sealed class WorkspaceService(IWorkspaceStore workspaces, IAccountStore a
         await audit.RecordAsync(caller, AuditActions.MemberRoleChanged,
             new AuditTarget("user", user.Id, $"{user.Username}: {role.ToString().ToLowerInvariant()}", workspaceId, workspace.OrganizationId), ct);
         return (await workspaces.FindMemberAsync(workspaceId, userId, ct))!;
+    }
+
+    /// <summary>
+    /// The same as <see cref="SetMemberRoleAsync"/> for a user named by their username (the UI's "add a member"):
+    /// a name unknown in the workspace's organization is "not found", as an unknown id is.
+    /// </summary>
+    public async Task<WorkspaceMember> SetMemberRoleByUsernameAsync(Caller caller, string workspaceId, string? username, WorkspaceRole role,
+        CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(username))
+        {
+            throw HangarException.Invalid("missing_field", "'username' is required.");
+        }
+
+        var user = username.Length > 64 ? null : await accounts.FindUserByUsernameAsync(username.Trim().ToLowerInvariant(), ct);
+        return await SetMemberRoleAsync(caller, workspaceId, user?.Id ?? throw HangarException.NotFound("The user"), role, ct);
     }
 
     public async Task RemoveMemberAsync(Caller caller, string workspaceId, string userId, CancellationToken ct)

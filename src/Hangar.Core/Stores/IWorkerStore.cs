@@ -37,6 +37,12 @@ public interface IWorkerStore
 
     Task<IReadOnlyList<WorkerGroup>> GroupsOfWorkerAsync(string workerId, CancellationToken ct);
 
+    /// <summary>The groups of each of <paramref name="workerIds"/> (one query for a page of workers).</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<WorkerGroup>>> GroupsOfWorkersAsync(IReadOnlyCollection<string> workerIds, CancellationToken ct);
+
+    /// <summary>A page of the group's member workers, in id order.</summary>
+    Task<Page<Worker>> ListGroupMembersAsync(string workspaceId, string workerGroupId, PageRequest page, CancellationToken ct);
+
     Task AddLinkTokenAsync(LinkToken token, CancellationToken ct);
 
     Task<LinkToken?> FindLinkTokenAsync(string workspaceId, string? workerGroupId, string id, CancellationToken ct);

@@ -31,27 +31,35 @@ public sealed class SecretValue
         }
 
         var entries = new List<KeyValuePair<string, string>>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in obj.EnumerateObject())
         {
-            var key = property.Name;
-            if (key.Length is 0 or > VaultLimits.MaxKeyLength || key.Any(char.IsControl))
+            CheckKey(property.Name, field);
+            if (property.Value.ValueKind != JsonValueKind.String)
             {
-                throw HangarException.Invalid("invalid_secret_value",
-                    $"Keys of '{field}' must be 1 to {VaultLimits.MaxKeyLength} characters without control characters.");
+                throw HangarException.Invalid("invalid_secret_value", $"'{field}.{property.Name}' must be a string.");
             }
 
+            entries.Add(KeyValuePair.Create(property.Name, property.Value.GetString()!));
+        }
+
+        return FromEntries(entries, field);
+    }
+
+    /// <summary>A value given as key/value pairs (the UI's form), in their order; the same rules as <see cref="FromJson"/>.</summary>
+    public static SecretValue FromEntries(IEnumerable<KeyValuePair<string, string>> pairs, string field = "value")
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var entries = new List<KeyValuePair<string, string>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, text) in pairs)
+        {
+            CheckKey(key, field);
             if (!seen.Add(key))
             {
                 throw HangarException.Invalid("invalid_secret_value", $"'{field}' has the key '{key}' more than once.");
             }
 
-            if (property.Value.ValueKind != JsonValueKind.String)
-            {
-                throw HangarException.Invalid("invalid_secret_value", $"'{field}.{key}' must be a string.");
-            }
-
-            entries.Add(KeyValuePair.Create(key, property.Value.GetString()!));
+            entries.Add(KeyValuePair.Create(key, text ?? string.Empty));
         }
 
         var value = new SecretValue(entries);
@@ -62,6 +70,15 @@ public sealed class SecretValue
         }
 
         return value;
+    }
+
+    private static void CheckKey(string? key, string field)
+    {
+        if (key is null || key.Length is 0 or > VaultLimits.MaxKeyLength || key.Any(char.IsControl))
+        {
+            throw HangarException.Invalid("invalid_secret_value",
+                $"Keys of '{field}' must be 1 to {VaultLimits.MaxKeyLength} characters without control characters.");
+        }
     }
 
     /// <summary>A value given as JSON text (decrypted from a robot's upload); the same rules as <see cref="FromJson"/>.</summary>

@@ -13,12 +13,13 @@ public static class AuditEndpoints
     {
         v1.MapGet("/workspaces/{workspace_id}/audit-events", ListAsync).WithTags("Audit")
             .RequireWorkspacePermission(Permissions.ReadAuditLog)
-            .WithSummary("Who did what to which object, when and from where; newest first.");
+            .WithSummary("Who did what to which object, when and from where; newest first. ?action=<name> keeps one action.");
     }
 
-    private static async Task<Ok<PageResponse<AuditEventResponse>>> ListAsync(string workspace_id, HttpContext http, AuditLog audit, CancellationToken ct)
+    private static async Task<Ok<PageResponse<AuditEventResponse>>> ListAsync(string workspace_id, string? action, HttpContext http, AuditLog audit,
+        CancellationToken ct)
     {
-        var page = await audit.ListAsync(workspace_id, V1Paging.Read(http), ct);
+        var page = await audit.ListAsync(workspace_id, action, V1Paging.Read(http), ct);
         return TypedResults.Ok(V1Paging.Respond(http, page, e => e.Id, e => new AuditEventResponse(
             e.Id, e.Action, new ActorResponse(e.ActorType, e.ActorId, e.ActorName),
             e.TargetType is null ? null : new AuditTargetResponse(e.TargetType, e.TargetId, e.TargetName),

@@ -13,9 +13,14 @@ internal sealed class EfAuditStore(HangarDbContext db) : IAuditStore
         await db.SaveChangesAsync(ct);
     }
 
-    public Task<Page<AuditEvent>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct)
+    public Task<Page<AuditEvent>> ListAsync(string workspaceId, string? action, PageRequest page, CancellationToken ct)
     {
         var query = db.AuditEvents.AsNoTracking().Where(e => e.WorkspaceId == workspaceId);
+        if (action is not null)
+        {
+            query = query.Where(e => e.Action == action);
+        }
+
         return query.ToKeysetPageAsync(e => e.Id, page, ct, descending: true);
     }
 }

@@ -95,6 +95,26 @@ internal sealed class EfWorkerStore(HangarDbContext db, Database.WriteGate write
             .Where(g => db.WorkerGroupMembers.Any(m => m.WorkerGroupId == g.Id && m.WorkerId == workerId))
             .OrderBy(g => g.Id).ToListAsync(ct);
 
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<WorkerGroup>>> GroupsOfWorkersAsync(IReadOnlyCollection<string> workerIds,
+        CancellationToken ct)
+    {
+        var ids = workerIds.ToList();
+        var rows = await (from m in db.WorkerGroupMembers.AsNoTracking()
+                          join g in db.WorkerGroups.AsNoTracking() on m.WorkerGroupId equals g.Id
+                          where ids.Contains(m.WorkerId)
+                          orderby g.Id
+                          select new { m.WorkerId, Group = g }).ToListAsync(ct);
+        return rows.GroupBy(r => r.WorkerId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<WorkerGroup>)g.Select(r => r.Group).ToList(), StringComparer.Ordinal);
+    }
+
+    public Task<Page<Worker>> ListGroupMembersAsync(string workspaceId, string workerGroupId, PageRequest page, CancellationToken ct)
+    {
+        var query = db.Workers.AsNoTracking()
+            .Where(w => w.WorkspaceId == workspaceId && db.WorkerGroupMembers.Any(m => m.WorkerGroupId == workerGroupId && m.WorkerId == w.Id));
+        return query.ToKeysetPageAsync(w => w.Id, page, ct);
+    }
+
     public async Task AddLinkTokenAsync(LinkToken token, CancellationToken ct)
     {
         db.LinkTokens.Add(token);

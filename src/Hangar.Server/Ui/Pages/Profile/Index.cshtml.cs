@@ -1,0 +1,98 @@
+using Hangar.Core.Domain;
+using Hangar.Core.Errors;
+using Hangar.Core.Paging;
+using Hangar.Core.Services;
+using Hangar.Server.Auth;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Hangar.Server.Ui.Pages.Profile;
+
+/// <summary>
+/// The signed-in user's profile: who they are and in which organizations, changing their password (which ends their
+/// other sessions, as the API does; this browser is signed in again with the new one), and their access credentials for
+/// tools such as rcc — the secret shown once, in the answer to the POST that created it.
+/// </summary>
+public sealed class ProfileModel(UserService users, OrganizationService organizations, AccessCredentialService credentials,
+    SessionService sessions) : UiPage
+{
+    public User Me { get; private set; } = null!;
+    public IReadOnlyList<Organization> Organizations { get; private set; } = [];
+    public IReadOnlyList<AccessCredential> Credentials { get; private set; } = [];
+    public string? NextAfter { get; private set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? After { get; set; }
+
+    [BindProperty]
+    public string? CurrentPassword { get; set; }
+
+    [BindProperty]
+    public string? NewPassword { get; set; }
+
+    [BindProperty]
+    public string? ConfirmPassword { get; set; }
+
+    [BindProperty]
+    public string? CredentialName { get; set; }
+
+    /// <summary>Which form a refusal belongs to ("password" or "credential"), so that it shows next to that form.</summary>
+    public string? FailedForm { get; private set; }
+
+    /// <summary>The credential just created and its <c>identifier:secret</c>, shown once.</summary>
+    public (AccessCredential Credential, string Value)? Created { get; private set; }
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostPasswordAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        try
+        {
+            if (NewPassword != ConfirmPassword)
+            {
+                throw HangarException.Invalid("password_mismatch", "The new password and its confirmation differ.");
+            }
+
+            await users.ChangeOwnPasswordAsync(Caller, CurrentPassword, NewPassword, ct);
+        }
+        catch (HangarException ex) when (ex.Kind is ErrorKind.BadRequest or ErrorKind.Forbidden)
+        {
+            FailedForm = "password";
+            return FormError(ex);
+        }
+
+        // Changing the password ended every session of the user, this one too: sign this browser in again.
+        var login = await sessions.LoginAsync(Me.Username, NewPassword, HttpContext.ClientAddress(), ct);
+        Response.Cookies.Append(HangarAuthenticationHandler.SessionCookie, login.Token, SessionCookies.Options(Request, login.ExpiresAt));
+        Notice = "Password changed. Your other sessions were signed out.";
+        return LocalRedirect("/profile");
+    }
+
+    public async Task<IActionResult> OnPostCreateCredentialAsync(CancellationToken ct)
+    {
+        try
+        {
+            Created = await credentials.CreateAsync(Caller, CredentialName, ct);
+        }
+        catch (HangarException ex) when (ex.Kind == ErrorKind.BadRequest)
+        {
+            FailedForm = "credential";
+            await LoadAsync(ct);
+            return FormError(ex);
+        }
+
+        ModelState.Clear();
+        CredentialName = null;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Me = await users.GetAsync(Caller.UserId!, ct);
+        Organizations = (await organizations.ListAsync(Caller, PageRequest.First(), ct)).Items;
+        var page = await credentials.ListAsync(Caller, new PageRequest(Ids.IsWellFormed(After) ? After : null, 100), ct);
+        Credentials = page.Items;
+        NextAfter = page.NextAfter(c => c.Id);
+    }
+}

@@ -1,33 +1,33 @@
 using Hangar.Core.Domain;
 using Hangar.Core.Errors;
+using Hangar.Core.Security;
 using Hangar.Core.Services;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Hangar.Server.Ui.Pages.Workspaces.ApiKeys;
 
 /// <summary>Asks before deleting a key (More actions → Delete): whatever uses it is refused from its next request on.</summary>
-public sealed class DeleteApiKeyModel(ApiKeyService keys) : UiPage
+public sealed class DeleteApiKeyModel(ApiKeyService keys) : ConfirmDeletePage
 {
-    public ApiKey Key { get; private set; } = null!;
+    private ApiKey _key = null!;
 
-    public Task OnGetAsync(string apiKeyId, CancellationToken ct) => LoadAsync(apiKeyId, ct);
+    protected override string Tab => "api";
+    protected override string Permission => Permissions.WriteApiKeys;
+    public override (string Label, string Url) List => ("API keys", $"/workspaces/{WorkspaceId}/api-keys");
+    public override string ThingName => _key.Name;
+    public override string Question => $"Delete API key “{_key.Name}”?";
+    public override string Consequence => "Scripts and systems using this key are refused from their next request on. This cannot be undone.";
+    protected override string DoneNotice => $"API key “{_key.Name}” deleted.";
 
-    public async Task<IActionResult> OnPostAsync(string apiKeyId, CancellationToken ct)
+    /// <summary>As the rest of the API tab: workspace admins only.</summary>
+    protected override void Authorize()
     {
-        await LoadAsync(apiKeyId, ct);
-        await keys.DeleteAsync(Caller, WorkspaceId, Key.Id, ct);
-        Notice = $"API key “{Key.Name}” deleted.";
-        return LocalRedirect($"/workspaces/{WorkspaceId}/api-keys");
-    }
-
-    private async Task LoadAsync(string id, CancellationToken ct)
-    {
-        Chrome.ActiveTab = "api";
         if (Chrome.Grant is not { IsAdmin: true })
         {
             throw HangarException.Forbidden("workspace_admin_required", "Only workspace admins can manage API keys.");
         }
-
-        Key = await keys.GetAsync(WorkspaceId, id, ct);
     }
+
+    protected override async Task LoadAsync(string id, CancellationToken ct) => _key = await keys.GetAsync(WorkspaceId, id, ct);
+
+    protected override Task DeleteAsync(CancellationToken ct) => keys.DeleteAsync(Caller, WorkspaceId, _key.Id, ct);
 }

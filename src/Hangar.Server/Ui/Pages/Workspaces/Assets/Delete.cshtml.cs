@@ -1,29 +1,24 @@
 using Hangar.Core.Domain;
 using Hangar.Core.Services;
-using Microsoft.AspNetCore.Mvc;
 using Permissions = Hangar.Core.Security.Permissions;
 
 namespace Hangar.Server.Ui.Pages.Workspaces.Assets;
 
 /// <summary>Asks before deleting an asset and its content.</summary>
-public sealed class DeleteAssetModel(AssetService assets) : UiPage
+public sealed class DeleteAssetModel(AssetService assets) : ConfirmDeletePage
 {
-    public Asset Asset { get; private set; } = null!;
+    private Asset _asset = null!;
 
-    public Task OnGetAsync(string assetId, CancellationToken ct) => LoadAsync(assetId, ct);
+    protected override string Tab => "assets";
+    protected override string Permission => Permissions.WriteAssets;
+    public override (string Label, string Url) List => ("Assets", $"/workspaces/{WorkspaceId}/assets");
+    public override string ThingName => _asset.Name;
+    public override string Question => $"Delete asset “{_asset.Name}”?";
+    public override string Consequence => "Its content is removed, and robots that read it fail from their next read on. This cannot be undone.";
+    protected override string DoneNotice => $"Asset “{_asset.Name}” deleted.";
 
-    public async Task<IActionResult> OnPostAsync(string assetId, CancellationToken ct)
-    {
-        await LoadAsync(assetId, ct);
-        await assets.DeleteAsync(WorkspaceId, Asset.Id, ct);
-        Notice = $"Asset “{Asset.Name}” deleted.";
-        return LocalRedirect($"/workspaces/{WorkspaceId}/assets");
-    }
+    protected override async Task LoadAsync(string id, CancellationToken ct) =>
+        _asset = await assets.GetAsync(WorkspaceId, Ids.IsWellFormed(id) ? id : "-", ct);
 
-    private async Task LoadAsync(string assetId, CancellationToken ct)
-    {
-        Chrome.ActiveTab = "assets";
-        Require(Permissions.WriteAssets);
-        Asset = await assets.GetAsync(WorkspaceId, Ids.IsWellFormed(assetId) ? assetId : "-", ct);
-    }
+    protected override Task DeleteAsync(CancellationToken ct) => assets.DeleteAsync(WorkspaceId, _asset.Id, ct);
 }

@@ -1,40 +1,26 @@
 using Hangar.Core.Domain;
 using Hangar.Core.Errors;
+using Hangar.Core.Security;
 using Hangar.Core.Services;
-using Microsoft.AspNetCore.Mvc;
-using Permissions = Hangar.Core.Security.Permissions;
 
 namespace Hangar.Server.Ui.Pages.Workspaces.Members;
 
-/// <summary>Asks before removing a member from the workspace (the account stays).</summary>
-public sealed class RemoveMemberModel(WorkspaceService workspaces) : UiPage
+/// <summary>Asks before removing a member from the workspace (the account stays). Removing the last admin is refused.</summary>
+public sealed class RemoveMemberModel(WorkspaceService workspaces) : ConfirmDeletePage
 {
-    public WorkspaceMember Member { get; private set; } = null!;
+    private WorkspaceMember _member = null!;
 
-    public string MemberName => Member.User?.Username ?? Member.UserId;
+    protected override string Tab => "members";
+    protected override string Permission => Permissions.WriteMembers;
+    public override (string Label, string Url) List => ("Members", $"/workspaces/{WorkspaceId}/members");
+    public override string ThingName => _member.User?.Username ?? _member.UserId;
+    public override string Question => $"Remove {ThingName} from this workspace?";
+    public override string Consequence => "They can no longer open it (their account and other workspaces stay). You can add them again later.";
+    public override string Verb => "Remove";
+    protected override string DoneNotice => $"{ThingName} was removed from the workspace.";
 
-    public Task OnGetAsync(string userId, CancellationToken ct) => LoadAsync(userId, ct);
+    protected override async Task LoadAsync(string id, CancellationToken ct) =>
+        _member = await workspaces.GetMemberAsync(WorkspaceId, Validate.Id(id, "The member"), ct);
 
-    public async Task<IActionResult> OnPostAsync(string userId, CancellationToken ct)
-    {
-        await LoadAsync(userId, ct);
-        try
-        {
-            await workspaces.RemoveMemberAsync(Caller, WorkspaceId, Member.UserId, ct);
-        }
-        catch (HangarException ex) when (ex.Kind == ErrorKind.Conflict)
-        {
-            return FormError(ex);
-        }
-
-        Notice = $"{MemberName} was removed from the workspace.";
-        return LocalRedirect($"/workspaces/{WorkspaceId}/members");
-    }
-
-    private async Task LoadAsync(string userId, CancellationToken ct)
-    {
-        Chrome.ActiveTab = "members";
-        Require(Permissions.WriteMembers);
-        Member = await workspaces.GetMemberAsync(WorkspaceId, Validate.Id(userId, "The member"), ct);
-    }
+    protected override Task DeleteAsync(CancellationToken ct) => workspaces.RemoveMemberAsync(Caller, WorkspaceId, _member.UserId, ct);
 }

@@ -1,29 +1,25 @@
 using Hangar.Core.Domain;
 using Hangar.Core.Security;
 using Hangar.Core.Services;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Hangar.Server.Ui.Pages.Workspaces.Processes;
 
 /// <summary>Asks before deleting a process, which takes its runs and work items with it.</summary>
-public sealed class DeleteProcessModel(ProcessService processes) : UiPage
+public sealed class DeleteProcessModel(ProcessService processes) : ConfirmDeletePage
 {
-    public Process Process { get; private set; } = null!;
+    private Process _process = null!;
 
-    public Task OnGetAsync(string processId, CancellationToken ct) => LoadAsync(processId, ct);
+    protected override string Tab => "processes";
+    protected override string Permission => Permissions.WriteProcesses;
+    public override (string Label, string Url) List => ("Processes", $"/workspaces/{WorkspaceId}/processes");
+    public override string ThingUrl => $"/workspaces/{WorkspaceId}/processes/{_process.Id}";
+    public override string ThingName => _process.Name;
+    public override string Question => $"Delete process “{_process.Name}”?";
+    public override string Consequence => $"Its {_process.RunCount} run(s), their work items, console output and artifacts are deleted with it, "
+        + "and integrations that start it are refused. This cannot be undone.";
+    protected override string DoneNotice => $"Process “{_process.Name}” deleted.";
 
-    public async Task<IActionResult> OnPostAsync(string processId, CancellationToken ct)
-    {
-        await LoadAsync(processId, ct);
-        await processes.DeleteAsync(Caller, WorkspaceId, Process.Id, ct);
-        Notice = $"Process “{Process.Name}” deleted.";
-        return LocalRedirect($"/workspaces/{WorkspaceId}/processes");
-    }
+    protected override async Task LoadAsync(string id, CancellationToken ct) => _process = await processes.GetAsync(WorkspaceId, id, ct);
 
-    private async Task LoadAsync(string processId, CancellationToken ct)
-    {
-        Chrome.ActiveTab = "processes";
-        Require(Permissions.WriteProcesses);
-        Process = await processes.GetAsync(WorkspaceId, processId, ct);
-    }
+    protected override Task DeleteAsync(CancellationToken ct) => processes.DeleteAsync(Caller, WorkspaceId, _process.Id, ct);
 }

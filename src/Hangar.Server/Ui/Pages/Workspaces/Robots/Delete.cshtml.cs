@@ -1,29 +1,24 @@
 using Hangar.Core.Domain;
 using Hangar.Core.Security;
 using Hangar.Core.Services;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Hangar.Server.Ui.Pages.Workspaces.Robots;
 
 /// <summary>Asks before deleting a robot with all its versions and their zips.</summary>
-public sealed class DeleteRobotModel(TaskPackageService packages) : UiPage
+public sealed class DeleteRobotModel(TaskPackageService packages) : ConfirmDeletePage
 {
-    public TaskPackage Robot { get; private set; } = null!;
+    private TaskPackage _robot = null!;
 
-    public Task OnGetAsync(string robotId, CancellationToken ct) => LoadAsync(robotId, ct);
+    protected override string Tab => "robots";
+    protected override string Permission => Permissions.WriteTaskPackages;
+    public override (string Label, string Url) List => ("Robots", $"/workspaces/{WorkspaceId}/robots");
+    public override string ThingUrl => $"/workspaces/{WorkspaceId}/robots/{_robot.Id}";
+    public override string ThingName => _robot.Name;
+    public override string Question => $"Delete robot “{_robot.Name}”?";
+    public override string Consequence => "All its versions and their zips are deleted. Processes whose steps run it can no longer start. This cannot be undone.";
+    protected override string DoneNotice => $"Robot “{_robot.Name}” deleted.";
 
-    public async Task<IActionResult> OnPostAsync(string robotId, CancellationToken ct)
-    {
-        await LoadAsync(robotId, ct);
-        await packages.DeleteAsync(Caller, WorkspaceId, Robot.Id, ct);
-        Notice = $"Robot “{Robot.Name}” deleted.";
-        return LocalRedirect($"/workspaces/{WorkspaceId}/robots");
-    }
+    protected override async Task LoadAsync(string id, CancellationToken ct) => _robot = await packages.GetAsync(WorkspaceId, id, ct);
 
-    private async Task LoadAsync(string robotId, CancellationToken ct)
-    {
-        Chrome.ActiveTab = "robots";
-        Require(Permissions.WriteTaskPackages);
-        Robot = await packages.GetAsync(WorkspaceId, robotId, ct);
-    }
+    protected override Task DeleteAsync(CancellationToken ct) => packages.DeleteAsync(Caller, WorkspaceId, _robot.Id, ct);
 }

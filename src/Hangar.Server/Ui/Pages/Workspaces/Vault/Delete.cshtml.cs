@@ -1,29 +1,24 @@
 using Hangar.Core.Domain;
 using Hangar.Core.Services;
-using Microsoft.AspNetCore.Mvc;
 using Permissions = Hangar.Core.Security.Permissions;
 
 namespace Hangar.Server.Ui.Pages.Workspaces.Vault;
 
 /// <summary>Asks before deleting a secret: robots that read it fail from their next read on.</summary>
-public sealed class DeleteSecretModel(VaultService vault) : UiPage
+public sealed class DeleteSecretModel(VaultService vault) : ConfirmDeletePage
 {
-    public VaultSecret Secret { get; private set; } = null!;
+    private VaultSecret _secret = null!;
 
-    public Task OnGetAsync(string secretId, CancellationToken ct) => LoadAsync(secretId, ct);
+    protected override string Tab => "vault";
+    protected override string Permission => Permissions.WriteSecrets;
+    public override (string Label, string Url) List => ("Vault", $"/workspaces/{WorkspaceId}/vault");
+    public override string ThingName => _secret.Name;
+    public override string Question => $"Delete secret “{_secret.Name}”?";
+    public override string Consequence => "Robots that read it fail from their next read on. Its values are gone for good: this cannot be undone.";
+    protected override string DoneNotice => $"Secret “{_secret.Name}” deleted.";
 
-    public async Task<IActionResult> OnPostAsync(string secretId, CancellationToken ct)
-    {
-        await LoadAsync(secretId, ct);
-        await vault.DeleteAsync(Caller, WorkspaceId, Secret.Id, ct);
-        Notice = $"Secret “{Secret.Name}” deleted.";
-        return LocalRedirect($"/workspaces/{WorkspaceId}/vault");
-    }
+    protected override async Task LoadAsync(string id, CancellationToken ct) =>
+        _secret = await vault.GetAsync(WorkspaceId, Ids.IsWellFormed(id) ? id : "-", ct);
 
-    private async Task LoadAsync(string secretId, CancellationToken ct)
-    {
-        Chrome.ActiveTab = "vault";
-        Require(Permissions.WriteSecrets);
-        Secret = await vault.GetAsync(WorkspaceId, Ids.IsWellFormed(secretId) ? secretId : "-", ct);
-    }
+    protected override Task DeleteAsync(CancellationToken ct) => vault.DeleteAsync(Caller, WorkspaceId, _secret.Id, ct);
 }

@@ -232,8 +232,8 @@ internal static class RunsBenchmark
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO process_runs (id, workspace_id, process_id, number, state, created_at, state_updated_at, started_at, ended_at,
-                current_step, started_by_type, started_by_id, started_by_name)
-            VALUES ($id, $ws, $process, $number, $state, $at, $at, $at, $at, 0, 'api', 'bench', 'bench')
+                current_step, started_by_type, started_by_id, started_by_name, stop_terminates_ongoing, stop_sets_remaining_done)
+            VALUES ($id, $ws, $process, $number, $state, $at, $at, $at, $at, 0, 'api', 'bench', 'bench', 0, 0)
             """;
         var id = command.Parameters.Add("$id", SqliteType.Text);
         command.Parameters.AddWithValue("$ws", setup.WorkspaceId);

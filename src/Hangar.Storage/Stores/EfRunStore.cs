@@ -141,7 +141,7 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
     }
 
     public async Task<IReadOnlyList<StepRun>> ListOpenStepRunsAsync(string processRunId, CancellationToken ct) =>
-        await db.StepRuns.Where(s => s.ProcessRunId == processRunId && s.State != StepRunState.Completed && s.State != StepRunState.Failed)
+        await db.StepRuns.AsNoTracking().Where(s => s.ProcessRunId == processRunId && s.State != StepRunState.Completed && s.State != StepRunState.Failed)
             .ToListAsync(ct);
 
     public async Task AddWorkItemAsync(WorkItem item, CancellationToken ct)

@@ -789,6 +789,14 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("stop_reason");
 
+                    b.Property<bool>("StopSetsRemainingDone")
+                        .HasColumnType("boolean")
+                        .HasColumnName("stop_sets_remaining_done");
+
+                    b.Property<bool>("StopTerminatesOngoing")
+                        .HasColumnType("boolean")
+                        .HasColumnName("stop_terminates_ongoing");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasMaxLength(36)

@@ -750,6 +750,14 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("stop_reason");
 
+                    b.Property<bool>("StopSetsRemainingDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stop_sets_remaining_done");
+
+                    b.Property<bool>("StopTerminatesOngoing")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stop_terminates_ongoing");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasMaxLength(36)

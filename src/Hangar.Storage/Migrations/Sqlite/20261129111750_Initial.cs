@@ -479,6 +479,8 @@ namespace Hangar.Storage.Migrations.Sqlite
                     started_by_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     started_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     stop_reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    stop_terminates_ongoing = table.Column<bool>(type: "INTEGER", nullable: false),
+                    stop_sets_remaining_done = table.Column<bool>(type: "INTEGER", nullable: false),
                     callback_url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     callback_secret = table.Column<byte[]>(type: "BLOB", nullable: true),
                     callback_events = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)

@@ -480,6 +480,8 @@ namespace Hangar.Storage.Migrations.Postgres
                     started_by_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
                     started_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     stop_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    stop_terminates_ongoing = table.Column<bool>(type: "boolean", nullable: false),
+                    stop_sets_remaining_done = table.Column<bool>(type: "boolean", nullable: false),
                     callback_url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     callback_secret = table.Column<byte[]>(type: "bytea", nullable: true),
                     callback_events = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)

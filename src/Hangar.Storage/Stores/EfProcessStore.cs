@@ -17,6 +17,10 @@ internal sealed class EfProcessStore(HangarDbContext db) : IProcessStore
     public Task<Process?> FindAsync(string workspaceId, string id, CancellationToken ct) =>
         db.Processes.Include(p => p.Steps.OrderBy(s => s.Position)).FirstOrDefaultAsync(p => p.Id == id && p.WorkspaceId == workspaceId, ct);
 
+    public async Task<IReadOnlyList<ProcessStep>> ListStepsAsync(string workspaceId, string processId, CancellationToken ct) =>
+        await db.ProcessSteps.AsNoTracking().Where(s => s.ProcessId == processId && s.WorkspaceId == workspaceId).OrderBy(s => s.Position)
+            .ToListAsync(ct);
+
     public Task<Page<Process>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct)
     {
         var query = db.Processes.AsNoTracking().Where(p => p.WorkspaceId == workspaceId);

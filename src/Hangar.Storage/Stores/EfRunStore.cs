@@ -131,8 +131,10 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
         db.ChangeTracker.Clear();
     }
 
+    // Not tracked: no caller changes a step run through the context (every change is a conditional update), and a
+    // run token's every request reads its step run.
     public Task<StepRun?> FindStepRunAsync(string workspaceId, string stepRunId, CancellationToken ct) =>
-        db.StepRuns.FirstOrDefaultAsync(s => s.Id == stepRunId && s.WorkspaceId == workspaceId, ct);
+        db.StepRuns.AsNoTracking().FirstOrDefaultAsync(s => s.Id == stepRunId && s.WorkspaceId == workspaceId, ct);
 
     public Task<Page<StepRun>> ListStepRunsAsync(string workspaceId, string processRunId, PageRequest page, CancellationToken ct)
     {
@@ -141,7 +143,7 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
     }
 
     public async Task<IReadOnlyList<StepRun>> ListOpenStepRunsAsync(string processRunId, CancellationToken ct) =>
-        await db.StepRuns.AsNoTracking().Where(s => s.ProcessRunId == processRunId && s.State != StepRunState.Completed && s.State != StepRunState.Failed)
+        await db.StepRuns.Where(s => s.ProcessRunId == processRunId && s.State != StepRunState.Completed && s.State != StepRunState.Failed)
             .ToListAsync(ct);
 
     public async Task AddWorkItemAsync(WorkItem item, CancellationToken ct)

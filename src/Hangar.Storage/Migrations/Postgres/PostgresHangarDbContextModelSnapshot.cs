@@ -1566,6 +1566,9 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.HasIndex("ProcessId", "State", "Id")
                         .HasDatabaseName("ix_work_items_process_id_state_id");
 
+                    b.HasIndex("ProcessRunId", "StepId", "State", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_work_items_process_run_id_step_id_state_created_at_id");
+
                     b.ToTable("work_items", (string)null);
                 });
 

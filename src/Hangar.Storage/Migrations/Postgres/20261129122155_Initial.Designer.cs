@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hangar.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHangarDbContext))]
-    [Migration("20261129113338_Initial")]
+    [Migration("20261129122155_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1062,8 +1062,8 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.HasIndex("WorkspaceId", "Id")
                         .HasDatabaseName("ix_step_runs_workspace_id_id");
 
-                    b.HasIndex("State", "WorkerGroupId", "Id")
-                        .HasDatabaseName("ix_step_runs_state_worker_group_id_id");
+                    b.HasIndex("State", "WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_step_runs_state_workspace_id_created_at_id");
 
                     b.ToTable("step_runs", (string)null);
                 });

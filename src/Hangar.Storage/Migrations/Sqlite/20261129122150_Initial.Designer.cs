@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hangar.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHangarDbContext))]
-    [Migration("20261129113323_Initial")]
+    [Migration("20261129122150_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1006,8 +1006,8 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.HasIndex("WorkspaceId", "Id")
                         .HasDatabaseName("ix_step_runs_workspace_id_id");
 
-                    b.HasIndex("State", "WorkerGroupId", "Id")
-                        .HasDatabaseName("ix_step_runs_state_worker_group_id_id");
+                    b.HasIndex("State", "WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_step_runs_state_workspace_id_created_at_id");
 
                     b.ToTable("step_runs", (string)null);
                 });

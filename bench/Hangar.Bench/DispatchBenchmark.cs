@@ -17,6 +17,7 @@ internal static class DispatchBenchmark
     public static async Task<int> RunAsync(BenchOptions options, CancellationToken ct)
     {
         var (hangarDll, resultsDir, dataDir) = RunsBenchmark.Prepare(options);
+        var loadBefore = RunsBenchmark.LoadAverage();
         try
         {
             // The robot prints the wall-clock time at which its process started: `date` starts in about a millisecond.
@@ -63,7 +64,7 @@ internal static class DispatchBenchmark
             var queuedPerRun = queued.FromReady.TotalMilliseconds * 8 / drainRuns;
             var report = new StringBuilder()
                 .AppendLine(CultureInfo.InvariantCulture, $"# dispatch — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC").AppendLine()
-                .AppendLine(CultureInfo.InvariantCulture, $"- {Environment.ProcessorCount} logical processors; SQLite; embedded worker with 8 slots; load average before: {RunsBenchmark.LoadAverage()}")
+                .AppendLine(CultureInfo.InvariantCulture, $"- {Environment.ProcessorCount} logical processors; SQLite; embedded worker with 8 slots; load average before: {loadBefore}, after: {RunsBenchmark.LoadAverage()} (the benchmark's own load included)")
                 .AppendLine("- Robot: `date +%s.%N` (prints the wall-clock time its process started)").AppendLine()
                 .AppendLine("| what | p50 ms | p90 ms | p99 ms | samples |").AppendLine("|---|---:|---:|---:|---:|")
                 .AppendLine(CultureInfo.InvariantCulture,

@@ -12,7 +12,9 @@ internal sealed class BenchOptions
           auth-overhead     What workspace API key authentication adds to a cheap GET (budget: at most 5 %).
           trigger           Runs started per second with a 1 KB payload (budget: >= 2,000/s, p99 <= 25 ms at 32 connections).
           list-runs         Pages of the run list with 1,000,000 runs stored (budget: p99 <= 20 ms).
-          dispatch          Trigger -> robot process running, and overhead per run draining 2,000 runs through 8 slots.
+          dispatch          Trigger -> robot process running, and overhead per run draining 2,000 runs through 8 slots
+                            (while they are triggered, and from a queue filled before the worker starts).
+          work-items        Items per second one robot takes through reserve -> payload -> output -> release (budget: >= 500/s).
 
         Options:
           --hangar PATH       The server's hangar.dll. Default: src/Hangar.Cli/bin/Release/net10.0/hangar.dll,
@@ -22,6 +24,7 @@ internal sealed class BenchOptions
           --seconds N         Measured seconds per request kind, split evenly over the rounds. Default 10.
           --warmup N          Unmeasured warm-up seconds per request kind, before the first round. Default 3.
           --rounds N          Rounds; every round runs each request kind once, in a rotated order. Default 3.
+          --runs N            work-items: how many runs of 1,000 items the robot works through. Default 5.
           --results DIR       Where the Markdown report is written. Default: bench/results under the repository root.
           -h, --help          This text.
         """;
@@ -39,6 +42,8 @@ internal sealed class BenchOptions
     public int Rounds { get; private set; } = 3;
 
     public string? ResultsDirectory { get; private set; }
+
+    public int Runs { get; private set; } = 5;
 
     public bool Help { get; private set; }
 
@@ -79,6 +84,9 @@ internal sealed class BenchOptions
                 case "--rounds":
                     options.Rounds = (int)Number(arg, Value(), 1, 100);
                     break;
+                case "--runs":
+                    options.Runs = (int)Number(arg, Value(), 1, 1000);
+                    break;
                 case "--results":
                     options.ResultsDirectory = Value();
                     break;
@@ -103,7 +111,7 @@ internal sealed class BenchOptions
             throw new BenchException($"{name} must be a number from {min} to {max}, not '{text}'.");
         }
 
-        if ((name is "--connections" or "--rounds") && value != Math.Floor(value))
+        if ((name is "--connections" or "--rounds" or "--runs") && value != Math.Floor(value))
         {
             throw new BenchException($"{name} must be a whole number, not '{text}'.");
         }

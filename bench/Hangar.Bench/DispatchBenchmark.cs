@@ -9,13 +9,15 @@ namespace Hangar.Bench;
 /// <summary>
 /// Dispatch through the embedded worker: how long from a trigger to the robot's process running (budget p50 ≤ 15 ms,
 /// p99 ≤ 60 ms, idle worker), and what each run costs beyond the robot's own process when 2,000 runs drain through
-/// 8 worker slots (budget ≤ 10 ms per run).
+/// 8 worker slots (budget ≤ 10 ms per run): once while they are being triggered, and once from a queue filled before
+/// a separate <c>hangar worker start --concurrency 8</c> starts (so the triggers do not share the cores with the drain).
 /// </summary>
 internal static class DispatchBenchmark
 {
     public static async Task<int> RunAsync(BenchOptions options, CancellationToken ct)
     {
         var (hangarDll, resultsDir, dataDir) = RunsBenchmark.Prepare(options);
+        var loadBefore = RunsBenchmark.LoadAverage();
         try
         {
             // The robot prints the wall-clock time at which its process started: `date` starts in about a millisecond.
@@ -55,11 +57,14 @@ internal static class DispatchBenchmark
 
             await WaitAllEndedAsync(client, setup.WorkspaceId, noop["id"]!.GetValue<string>(), drainRuns, ct);
             drain.Stop();
+            await server.StopAsync(TimeSpan.FromSeconds(30));
+            var queued = await QueuedDrainAsync(hangarDll, drainRuns, ct);
             var robotMs = ProcessTimeMs();
             var perRun = drain.Elapsed.TotalMilliseconds * 8 / drainRuns;
+            var queuedPerRun = queued.FromReady.TotalMilliseconds * 8 / drainRuns;
             var report = new StringBuilder()
                 .AppendLine(CultureInfo.InvariantCulture, $"# dispatch — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC").AppendLine()
-                .AppendLine(CultureInfo.InvariantCulture, $"- {Environment.ProcessorCount} logical processors; SQLite; embedded worker with 8 slots; load average before: {RunsBenchmark.LoadAverage()}")
+                .AppendLine(CultureInfo.InvariantCulture, $"- {Environment.ProcessorCount} logical processors; SQLite; embedded worker with 8 slots; load average before: {loadBefore}, after: {RunsBenchmark.LoadAverage()} (the benchmark's own load included)")
                 .AppendLine("- Robot: `date +%s.%N` (prints the wall-clock time its process started)").AppendLine()
                 .AppendLine("| what | p50 ms | p90 ms | p99 ms | samples |").AppendLine("|---|---:|---:|---:|---:|")
                 .AppendLine(CultureInfo.InvariantCulture,
@@ -67,6 +72,13 @@ internal static class DispatchBenchmark
                 .AppendLine()
                 .AppendLine(CultureInfo.InvariantCulture,
                     $"Drain: {drainRuns} one-step runs through 8 slots in {drain.Elapsed.TotalSeconds:0.0} s: {perRun:0.0} ms of slot time per run, of which the robot process itself takes about {robotMs:0.0} ms, so about {perRun - robotMs:0.0} ms per run is Hangar's overhead (claim, package, start, console, complete, progression).")
+                .AppendLine()
+                .AppendLine(CultureInfo.InvariantCulture,
+                    $"Drain of a queue filled first: {drainRuns} runs triggered on `hangar serve --no-worker` ({queued.Triggering.TotalSeconds:0.0} s), then `hangar worker start --concurrency 8`: ")
+                .AppendLine(CultureInfo.InvariantCulture,
+                    $"{queued.FromReady.TotalSeconds:0.00} s from the worker's first line to the last run's end ({queued.FromLaunch.TotalSeconds:0.00} s from its launch, {queued.FirstStartToLastEnd.TotalSeconds:0.00} s from the first run's start): ")
+                .AppendLine(CultureInfo.InvariantCulture,
+                    $"{queuedPerRun:0.0} ms of slot time per run, so about {queuedPerRun - robotMs:0.0} ms per run is Hangar's overhead. Runs ended: {queued.States}. CPU per run: server {queued.ServerCpuMs / drainRuns:0.0} ms, worker {queued.WorkerCpuMs / drainRuns:0.0} ms (its robots' processes not counted).")
                 .AppendLine().AppendLine("Budgets: trigger → robot started p50 ≤ 15 ms, p99 ≤ 60 ms; overhead ≤ 10 ms per run beyond the robot's own process time.");
             return RunsBenchmark.Write(resultsDir, "dispatch", report.ToString());
         }
@@ -74,6 +86,89 @@ internal static class DispatchBenchmark
         {
             RunsBenchmark.TryDelete(dataDir);
         }
+    }
+
+    private sealed record QueuedDrain(TimeSpan Triggering, TimeSpan FromReady, TimeSpan FromLaunch, TimeSpan FirstStartToLastEnd, string States,
+        double ServerCpuMs, double WorkerCpuMs);
+
+    /// <summary>
+    /// Fills the queue with <paramref name="runs"/> runs on a server without a worker, then starts a separate worker
+    /// with 8 slots and times the drain by the runs' own start and end times.
+    /// </summary>
+    private static async Task<QueuedDrain> QueuedDrainAsync(string hangarDll, int runs, CancellationToken ct)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("hangar-bench-").FullName;
+        try
+        {
+            await using var server = await HangarProcess.StartServerAsync(hangarDll, dataDir, ct);
+            var setup = await RunsBenchmark.SetupAsync(server.BaseAddress, ct, "tasks:\n  Main:\n    command: [\"date\", \"+%s.%N\"]\n");
+            using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("RC-WSKEY", setup.Key);
+            var ws = setup.WorkspaceId;
+            Console.Error.WriteLine($"queueing {runs} runs on a server without a worker…");
+            var trigger = $"api/v1/workspaces/{ws}/processes/{setup.ProcessId}/process-runs";
+            var triggering = Stopwatch.StartNew();
+            foreach (var chunk in Enumerable.Range(0, runs).Chunk(32))
+            {
+                await Task.WhenAll(chunk.Select(_ => PostAsync(client, trigger, ct)));
+            }
+
+            triggering.Stop();
+            var token = (await PostAsync(client, $"api/v1/workspaces/{ws}/workers/link-tokens", ct))["link_token"]!.GetValue<string>();
+            var config = Path.Combine(dataDir, "worker.json");
+            await HangarProcess.RunCommandAsync(hangarDll, dataDir, ct, "worker", "link", token, "--name", "bench", "--server",
+                server.BaseAddress.ToString().TrimEnd('/'), "--config", config);
+            Console.Error.WriteLine("draining them with `hangar worker start --concurrency 8`…");
+            var cpuBefore = RunsBenchmark.CpuTicks(server.Id);
+            var launched = DateTimeOffset.UtcNow;
+            var (worker, ready) = await HangarProcess.StartWorkerAsync(hangarDll, dataDir, config, 8, server.BaseAddress, ct);
+            double workerCpuMs;
+            await using (worker)
+            {
+                await WaitAllEndedAsync(client, ws, setup.ProcessId, runs, ct);
+                workerCpuMs = RunsBenchmark.CpuTicks(worker.Id) * 10.0;
+            }
+
+            var cpuMs = (RunsBenchmark.CpuTicks(server.Id) - cpuBefore) * 10.0;
+            var (firstStart, lastEnd, states) = await RunTimesAsync(client, ws, setup.ProcessId, ct);
+            return new QueuedDrain(triggering.Elapsed, lastEnd - ready, lastEnd - launched, lastEnd - firstStart, states, cpuMs, workerCpuMs);
+        }
+        finally
+        {
+            RunsBenchmark.TryDelete(dataDir);
+        }
+    }
+
+    /// <summary>The first start and the last end among the process's runs, and how many ended in which state.</summary>
+    private static async Task<(DateTimeOffset FirstStart, DateTimeOffset LastEnd, string States)> RunTimesAsync(HttpClient client, string ws,
+        string processId, CancellationToken ct)
+    {
+        var first = DateTimeOffset.MaxValue;
+        var last = DateTimeOffset.MinValue;
+        var states = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        string? url = $"api/v1/workspaces/{ws}/process-runs?process_id={processId}&limit=500";
+        while (url is not null)
+        {
+            var page = JsonNode.Parse(await client.GetStringAsync(url, ct))!;
+            foreach (var run in page["data"]!.AsArray())
+            {
+                var state = run!["state"]!.GetValue<string>();
+                states[state] = states.GetValueOrDefault(state) + 1;
+                if (run["started_at"]?.GetValue<DateTimeOffset>() is { } started && started < first)
+                {
+                    first = started;
+                }
+
+                if (run["ended_at"]?.GetValue<DateTimeOffset>() is { } ended && ended > last)
+                {
+                    last = ended;
+                }
+            }
+
+            url = page["next"]?.GetValue<string>();
+        }
+
+        return (first, last, string.Join(", ", states.Select(s => $"{s.Value} {s.Key}")));
     }
 
     private static async Task<JsonNode> PostAsync(HttpClient client, string path, CancellationToken ct, JsonNode? body = null)

@@ -72,6 +72,55 @@ internal sealed class HangarProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts <c>hangar worker start</c> with a credential saved by <c>worker link</c> and waits for its first line
+    /// (it prints it once its slots are about to claim); answers the process and when that line came.
+    /// </summary>
+    public static async Task<(HangarProcess Worker, DateTimeOffset ReadyAt)> StartWorkerAsync(string hangarDll, string dataDir, string configPath,
+        int concurrency, Uri server, CancellationToken ct)
+    {
+        var info = StartInfo(hangarDll, dataDir, "worker", "start", "--config", configPath, "--work-dir", Path.Combine(dataDir, "worker"),
+            "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture));
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var worker = new HangarProcess(process, server);
+        var ready = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains(" serving ", StringComparison.Ordinal) == true)
+            {
+                ready.TrySetResult(DateTimeOffset.UtcNow);
+            }
+
+            worker.Keep(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) => worker.Keep(e.Data);
+        if (!process.Start())
+        {
+            process.Dispose();
+            throw new BenchException($"could not start 'dotnet {hangarDll} worker start'.");
+        }
+
+        ChildProcesses.Track(process);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            return (worker, await ready.Task.WaitAsync(limit.Token));
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            await worker.DisposeAsync();
+            throw new BenchException($"the worker did not start within 60 s:{Environment.NewLine}{worker.RecentOutput()}");
+        }
+        catch
+        {
+            await worker.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Runs a one-shot command (e.g. <c>admin create-api-key</c>) and returns its standard output.</summary>
     public static async Task<string> RunCommandAsync(string hangarDll, string dataDir, CancellationToken ct, params string[] arguments)
     {

@@ -111,7 +111,8 @@ internal static class RunsBenchmark
     internal sealed record LoadResult(LatencyHistogram Latencies, long Count, long Errors);
 
     /// <summary>Signs in, uploads a robot, creates a process and an API key, as a user would.</summary>
-    internal static async Task<Setup> SetupAsync(Uri baseAddress, CancellationToken ct, string robotYaml = "tasks:\n  Main:\n    shell: python -c pass\n")
+    internal static async Task<Setup> SetupAsync(Uri baseAddress, CancellationToken ct, string robotYaml = "tasks:\n  Main:\n    shell: python -c pass\n",
+        params (string Name, string Content)[] robotFiles)
     {
         using var client = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = baseAddress };
         await SendAsync(client, HttpMethod.Post, "api/v1/auth/login", new JsonObject { ["username"] = "admin", ["password"] = HangarProcess.AdminPassword }, ct);
@@ -126,7 +127,7 @@ internal static class RunsBenchmark
                 form.Add(new StringContent(value!.GetValue<string>()), name);
             }
 
-            var zip = new ByteArrayContent(RobotZip(robotYaml));
+            var zip = new ByteArrayContent(RobotZip(robotYaml, robotFiles));
             zip.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
             form.Add(zip, "file", "robot.zip");
             using var uploaded = await client.PostAsync(new Uri(link["url"]!.GetValue<string>()), form, ct);
@@ -136,17 +137,20 @@ internal static class RunsBenchmark
         var process = (await SendAsync(client, HttpMethod.Post, $"api/v1/workspaces/{ws}/processes", JsonNode.Parse(
             $$"""{"name":"bench","steps":[{"task_package":{"id":"{{package}}"},"task":"Main"}]}""")!, ct))["id"]!.GetValue<string>();
         var key = (await SendAsync(client, HttpMethod.Post, $"api/v1/workspaces/{ws}/api-keys", JsonNode.Parse(
-            """{"name":"bench","permissions":["Processes.trigger_processes","Processes.read_runs","Processes.read_processes","Processes.write_processes"]}""")!, ct))["key"]!.GetValue<string>();
+            """{"name":"bench","permissions":["Processes.trigger_processes","Processes.read_runs","Processes.read_processes","Processes.write_processes","Workers.write_workers"]}""")!, ct))["key"]!.GetValue<string>();
         return new Setup(ws, process, key);
     }
 
-    private static byte[] RobotZip(string robotYaml)
+    private static byte[] RobotZip(string robotYaml, IEnumerable<(string Name, string Content)> files)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            using var writer = new StreamWriter(zip.CreateEntry("robot.yaml").Open());
-            writer.Write(robotYaml);
+            foreach (var (name, content) in files.Prepend(("robot.yaml", robotYaml)))
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+                writer.Write(content);
+            }
         }
 
         return buffer.ToArray();
@@ -232,8 +236,8 @@ internal static class RunsBenchmark
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO process_runs (id, workspace_id, process_id, number, state, created_at, state_updated_at, started_at, ended_at,
-                current_step, started_by_type, started_by_id, started_by_name)
-            VALUES ($id, $ws, $process, $number, $state, $at, $at, $at, $at, 0, 'api', 'bench', 'bench')
+                current_step, started_by_type, started_by_id, started_by_name, stop_terminates_ongoing, stop_sets_remaining_done)
+            VALUES ($id, $ws, $process, $number, $state, $at, $at, $at, $at, 0, 'api', 'bench', 'bench', 0, 0)
             """;
         var id = command.Parameters.Add("$id", SqliteType.Text);
         command.Parameters.AddWithValue("$ws", setup.WorkspaceId);
@@ -299,7 +303,7 @@ internal static class RunsBenchmark
         requests == 0 ? "n/a" : (ticks * 1e6 / 100 / requests).ToString("0", CultureInfo.InvariantCulture);
 
     /// <summary>User + system CPU ticks (1/100 s) of a process, from /proc.</summary>
-    private static long CpuTicks(int pid)
+    internal static long CpuTicks(int pid)
     {
         try
         {

@@ -34,7 +34,8 @@ internal static class ServeCommand
         var options = CliOptions.Load(parse);
         options.Urls = parse.GetValue(Urls) ?? options.Urls;
         options.EmbeddedWorker = !parse.GetValue(NoWorker);
-        if (CliOptions.Invalid(options))
+        if (CliOptions.Invalid(options)
+            || !WorkerCommands.TryRccOption(Environment.GetEnvironmentVariable(RccOption.EnvironmentVariable), out var rcc))
         {
             return ExitCodes.BadConfiguration;
         }
@@ -79,7 +80,10 @@ internal static class ServeCommand
             if (options.EmbeddedWorker && await EmbeddedWorker.EnsureRegisteredAsync(app, options, ct) is { } config)
             {
                 var concurrency = int.TryParse(Environment.GetEnvironmentVariable("HANGAR_WORKER_CONCURRENCY"), out var n) && n > 0 ? n : 1;
-                var host = new WorkerHost(config, Path.Combine(options.FullDataDirectory, "worker"), Console.Out, TimeProvider.System) { Concurrency = concurrency };
+                var host = new WorkerHost(config, Path.Combine(options.FullDataDirectory, "worker"), Console.Out, TimeProvider.System)
+                {
+                    Concurrency = concurrency, Rcc = rcc,
+                };
                 worker = Task.Run(() => host.RunAsync(workerStop.Token), CancellationToken.None);
                 Console.WriteLine($"  Embedded worker {config.WorkerId} runs robots ({concurrency} at a time); 'hangar serve --no-worker' turns it off.");
 

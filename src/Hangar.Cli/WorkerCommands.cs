@@ -26,16 +26,38 @@ internal static class WorkerCommands
         Description = "Where packages are cached and robots run. Default ~/.cache/hangar/worker.",
     };
 
+    private static readonly Option<string?> Rcc = new("--rcc")
+    {
+        Description = "Run packages that have a conda.yaml through rcc: 'auto' (rcc from the PATH, when there is one), 'never', or the path "
+                      + "of the rcc executable. Env HANGAR_WORKER_RCC. Default auto.",
+    };
+
     public static Command Create()
     {
         var worker = new Command("worker", "Run robots for a Hangar server.");
         var link = new Command("link", "Link this machine as a worker with a link token, and keep its credential.") { Token, Name, Server, Config };
         link.SetAction(LinkAsync);
-        var start = new Command("start", "Claim and run step runs until stopped (Ctrl-C).") { Concurrency, Config, WorkDir };
+        var start = new Command("start", "Claim and run step runs until stopped (Ctrl-C).") { Concurrency, Config, WorkDir, Rcc };
         start.SetAction(StartAsync);
         worker.Subcommands.Add(link);
         worker.Subcommands.Add(start);
         return worker;
+    }
+
+    /// <summary>Reads the rcc setting (flag or env); prints why and answers false when it names no file.</summary>
+    internal static bool TryRccOption(string? value, out RccOption rcc)
+    {
+        try
+        {
+            rcc = RccOption.Parse(value);
+            return true;
+        }
+        catch (FormatException ex)
+        {
+            Console.Error.WriteLine($"hangar: {ex.Message}");
+            rcc = RccOption.Never;
+            return false;
+        }
     }
 
     private static async Task<int> LinkAsync(ParseResult parse, CancellationToken ct)
@@ -71,6 +93,11 @@ internal static class WorkerCommands
             return ExitCodes.BadConfiguration;
         }
 
+        if (!TryRccOption(parse.GetValue(Rcc) ?? Environment.GetEnvironmentVariable(RccOption.EnvironmentVariable), out var rcc))
+        {
+            return ExitCodes.BadConfiguration;
+        }
+
         var workDir = parse.GetValue(WorkDir)
                       ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "hangar", "worker");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -81,7 +108,8 @@ internal static class WorkerCommands
         };
         try
         {
-            await new WorkerHost(config, workDir, Console.Out, TimeProvider.System) { Concurrency = Math.Max(1, parse.GetValue(Concurrency)) }.RunAsync(stop.Token);
+            await new WorkerHost(config, workDir, Console.Out, TimeProvider.System) { Concurrency = Math.Max(1, parse.GetValue(Concurrency)), Rcc = rcc }
+                .RunAsync(stop.Token);
             return ExitCodes.Ok;
         }
         catch (HttpRequestException)

@@ -8,6 +8,9 @@ public sealed class RobotConfig
     public string ArtifactsDir { get; private init; } = "output";
     public IReadOnlyList<string> Path { get; private init; } = [];
     public IReadOnlyList<string> PythonPath { get; private init; } = [];
+
+    /// <summary>robot.yaml's <c>condaConfigFile</c> (relative to the robot root), or null when it names none.</summary>
+    public string? CondaConfigFile { get; private init; }
     private Dictionary<string, YamlMappingNode> Tasks { get; init; } = new(StringComparer.Ordinal);
 
     public static RobotConfig Parse(string text)
@@ -40,8 +43,30 @@ public sealed class RobotConfig
             ArtifactsDir = Child(root, "artifactsDir") is YamlScalarNode { Value: { Length: > 0 } dir } ? dir : "output",
             Path = List(Child(root, "PATH")),
             PythonPath = List(Child(root, "PYTHONPATH")),
+            CondaConfigFile = Child(root, "condaConfigFile") is YamlScalarNode { Value: { Length: > 0 } conda } ? conda : null,
             Tasks = tasks,
         };
+    }
+
+    /// <summary>
+    /// The conda.yaml that makes rcc build an environment for the robot: the file <c>condaConfigFile</c> names, else
+    /// <c>conda.yaml</c> in the robot root; null when that file does not exist (or would lie outside the robot).
+    /// </summary>
+    public string? CondaConfigPath(string robotRoot)
+    {
+        var root = System.IO.Path.GetFullPath(robotRoot);
+        var file = System.IO.Path.GetFullPath(System.IO.Path.Combine(root, CondaConfigFile ?? "conda.yaml"));
+        var inside = file.StartsWith(System.IO.Path.TrimEndingDirectorySeparator(root) + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        return inside && File.Exists(file) ? file : null;
+    }
+
+    /// <summary>Fails with <c>task_not_found</c> unless robot.yaml declares <paramref name="task"/> (before rcc is asked to run it).</summary>
+    public void RequireTask(string task)
+    {
+        if (!Tasks.ContainsKey(task))
+        {
+            throw new RobotSetupException("task_not_found", $"robot.yaml has no task '{task}'.");
+        }
     }
 
     /// <summary>
@@ -50,10 +75,8 @@ public sealed class RobotConfig
     /// </summary>
     public IReadOnlyList<string> CommandFor(string task, string artifactsPath)
     {
-        if (!Tasks.TryGetValue(task, out var node))
-        {
-            throw new RobotSetupException("task_not_found", $"robot.yaml has no task '{task}'.");
-        }
+        RequireTask(task);
+        var node = Tasks[task];
 
         if (Child(node, "robotTaskName") is YamlScalarNode { Value: { Length: > 0 } robotTask })
         {

@@ -3,9 +3,13 @@ using Hangar.Contracts.WorkerV1;
 namespace Hangar.Worker;
 
 /// <summary>One assignment from claim to completion: package, robot.yaml, the robot's process, heartbeats, artifacts, the end.</summary>
-internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, string workDirectory, TextWriter log, TimeProvider time)
+internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, string workDirectory, TextWriter log, TimeProvider time,
+    string workerId, RccOption rcc)
 {
-    public async Task ExecuteAsync(Assignment assignment, CancellationToken ct)
+    /// <param name="assignment">The step run to execute.</param>
+    /// <param name="slot">The worker slot running it (rcc gives each slot its own holotree space).</param>
+    /// <param name="ct">Cancellation: the worker stops.</param>
+    public async Task ExecuteAsync(Assignment assignment, int slot, CancellationToken ct)
     {
         var folder = Path.Combine(workDirectory, "runs", assignment.StepRunId);
         using var control = new RunControl();
@@ -33,8 +37,26 @@ internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, stri
 
                 var artifacts = Path.GetFullPath(Path.Combine(robotRoot, config.ArtifactsDir));
                 Directory.CreateDirectory(artifacts);
-                var argv = config.CommandFor(assignment.Task, artifacts);
+                // rcc only for a package that declares an environment: a plain script runs as it is, without waiting for a build.
+                var viaRcc = config.CondaConfigPath(robotRoot) is null ? null : rcc.Find();
+                IReadOnlyList<string> argv;
+                if (viaRcc is null)
+                {
+                    argv = config.CommandFor(assignment.Task, artifacts);
+                }
+                else
+                {
+                    config.RequireTask(assignment.Task);
+                    argv = RccCommand.Argv(viaRcc, yaml, assignment.Task, RccCommand.Space(workerId, slot));
+                    await log.WriteLineAsync($"hangar worker: step run {assignment.StepRunId} runs task '{assignment.Task}' through {viaRcc}");
+                }
+
                 (exitCode, errorCode) = await RobotProcess.RunAsync(assignment, robotRoot, config, argv, artifacts, control, console, time, ct);
+                if (viaRcc is not null && errorCode is null)
+                {
+                    errorCode = RccCommand.ErrorCodeFor(exitCode);
+                }
+
                 await console.DisposeAsync();
                 await UploadArtifactsAsync(assignment, artifacts, ct);
             }

@@ -13,18 +13,26 @@ public sealed class WorkerHost(WorkerConfig config, string workDirectory, TextWr
     /// <summary>How long each claim waits on the server for work.</summary>
     public int ClaimWaitSeconds { get; init; } = 25;
 
+    /// <summary>Whether packages with a conda.yaml run through rcc (<see cref="RccOption.Auto"/> by default).</summary>
+    public RccOption Rcc { get; init; } = RccOption.Auto;
+
     public async Task RunAsync(CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(config);
         Directory.CreateDirectory(workDirectory);
         using var api = new WorkerApi(new Uri(config.Server), config.Credential);
         using var packages = new PackageCache(workDirectory);
-        var executor = new StepRunExecutor(api, packages, workDirectory, log, time);
-        await log.WriteLineAsync($"hangar worker: {config.WorkerId} serving {config.Server} with {Concurrency} slot(s)");
-        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, Concurrency)).Select(_ => Task.Run(() => SlotAsync(api, executor, ct), CancellationToken.None)));
+        var executor = new StepRunExecutor(api, packages, workDirectory, log, time, config.WorkerId, Rcc);
+        await log.WriteLineAsync($"hangar worker: {config.WorkerId} serving {config.Server} with {Concurrency} slot(s); rcc: {RccDescription()}");
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, Concurrency))
+            .Select(slot => Task.Run(() => SlotAsync(api, executor, slot, ct), CancellationToken.None)));
     }
 
-    private async Task SlotAsync(WorkerApi api, StepRunExecutor executor, CancellationToken ct)
+    private string RccDescription() => Rcc.Disabled ? "never"
+        : Rcc.Find() is { } found ? $"{found} (for packages with a conda.yaml)"
+        : "not found (packages run their command directly)";
+
+    private async Task SlotAsync(WorkerApi api, StepRunExecutor executor, int slot, CancellationToken ct)
     {
         var failures = 0;
         while (!ct.IsCancellationRequested)
@@ -35,7 +43,7 @@ public sealed class WorkerHost(WorkerConfig config, string workDirectory, TextWr
                 failures = 0;
                 if (assignment is not null)
                 {
-                    await executor.ExecuteAsync(assignment, ct);
+                    await executor.ExecuteAsync(assignment, slot, ct);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -13,6 +13,8 @@ public class RunTransitionsTests
     [InlineData(ProcessRunState.Unresolved, ProcessRunState.Completed)]
     [InlineData(ProcessRunState.InProgress, ProcessRunState.Stopping)]
     [InlineData(ProcessRunState.Stopping, ProcessRunState.Stopped)]
+    [InlineData(ProcessRunState.New, ProcessRunState.Stopping)]
+    [InlineData(ProcessRunState.Unresolved, ProcessRunState.Stopping)]
     public void Run_AllowedMoves(ProcessRunState from, ProcessRunState to) => Assert.Equal(to, RunTransitions.Move(from, to));
 
     [Theory]
@@ -20,6 +22,8 @@ public class RunTransitionsTests
     [InlineData(ProcessRunState.Stopped, ProcessRunState.InProgress)]
     [InlineData(ProcessRunState.Stopping, ProcessRunState.Completed)]
     [InlineData(ProcessRunState.New, ProcessRunState.Completed)]
+    [InlineData(ProcessRunState.Stopping, ProcessRunState.InProgress)]
+    [InlineData(ProcessRunState.Stopped, ProcessRunState.Stopping)]
     public void Run_ForbiddenMoves_AreConflicts(ProcessRunState from, ProcessRunState to)
     {
         var ex = Assert.Throws<HangarException>(() => RunTransitions.Move(from, to));
@@ -37,6 +41,23 @@ public class RunTransitionsTests
         Assert.True(RunTransitions.IsTerminal(StepRunState.Failed));
         Assert.False(RunTransitions.IsTerminal(StepRunState.AwaitingWorker));
     }
+
+    [Theory]
+    [InlineData(0, ProcessRunState.Stopped)]
+    [InlineData(1, ProcessRunState.Stopping)]
+    [InlineData(3, ProcessRunState.Stopping)]
+    public void AfterStop_IsStoppedAtOnce_UnlessStepRunsStillExecute(int executing, ProcessRunState state) =>
+        Assert.Equal(state, RunTransitions.AfterStop(executing));
+
+    [Theory]
+    [InlineData(ProcessRunState.Stopping, true, true)]
+    [InlineData(ProcessRunState.Stopping, false, false)]
+    [InlineData(ProcessRunState.Stopped, false, true)]
+    [InlineData(ProcessRunState.Stopped, true, true)]
+    [InlineData(ProcessRunState.InProgress, false, false)]
+    [InlineData(ProcessRunState.InProgress, true, false)]
+    public void RunningRobot_IsCancelledOnlyByATerminatingStop_OrARunThatEnded(ProcessRunState state, bool terminates, bool cancel) =>
+        Assert.Equal(cancel, RunTransitions.CancelsRunningRobot(state, terminates));
 
     [Fact]
     public void StepRuns_GoBackToTheQueueOnlyFromInProgress()

@@ -45,7 +45,7 @@ internal sealed class Robot(HangarTestServer server, string workspaceId, string 
     {
         await using var scope = server.App.Services.CreateAsyncScope();
         var runs = scope.ServiceProvider.GetRequiredService<IRunStore>();
-        var stepRun = (await runs.FindStepRunAsync(workspaceId, stepRunId, CancellationToken.None))!;
+        var stepRun = (await runs.ListOpenStepRunsAsync(runId, CancellationToken.None)).Single(s => s.Id == stepRunId);
         stepRun.State = RunTransitions.Move(stepRun.State, StepRunState.Completed);
         stepRun.EndedAt = DateTimeOffset.UtcNow;
         await runs.SaveAsync(CancellationToken.None);

@@ -107,6 +107,37 @@ public abstract class DispatchStoreTests<TFixture>(TFixture fixture) : IClassFix
         var reloaded = await fresh.ServiceProvider.GetRequiredService<IRunStore>().FindWorkItemAsync(workspace.Id, item, _ct);
         Assert.Equal(WorkItemState.Pending, reloaded!.State);
     }
+
+    [Fact]
+    public async Task Stop_MovesTheRunOnce_FailsOnlyUnclaimedStepRuns_AndSettlesTheItemsNotHeld()
+    {
+        var (workspace, runId) = await RunAsync(2);
+        await using var scope = fixture.Scope();
+        var dispatch = scope.ServiceProvider.GetRequiredService<IDispatchStore>();
+        var runs = scope.ServiceProvider.GetRequiredService<IRunStore>();
+        var now = DateTimeOffset.UtcNow;
+        var claimed = await dispatch.ClaimAsync("w", workspace.Id, now, now.AddSeconds(30), _ct);
+        Assert.NotNull(claimed);
+        Assert.NotNull(await runs.ReserveNextWorkItemAsync(claimed, now, _ct));
+
+        Assert.True(await dispatch.BeginStopAsync(runId, [ProcessRunState.New, ProcessRunState.InProgress], false, true, "why", now, _ct));
+        Assert.False(await dispatch.BeginStopAsync(runId, [ProcessRunState.New, ProcessRunState.InProgress], true, false, null, now, _ct));
+        var run = await runs.FindRunAsync(workspace.Id, runId, _ct);
+        Assert.Equal(ProcessRunState.Stopping, run!.State);
+        Assert.False(run.StopTerminatesOngoing);
+        Assert.True(run.StopSetsRemainingDone);
+        Assert.Equal("why", run.StopReason);
+
+        var open = await runs.ListOpenStepRunsAsync(runId, _ct);
+        Assert.False(await dispatch.FailQueuedStepRunAsync(claimed.Id, "stopped", now, _ct));
+        Assert.True(await dispatch.FailQueuedStepRunAsync(open.Single(s => s.Id != claimed.Id).Id, "stopped", now, _ct));
+        Assert.Equal(1, await dispatch.CountOpenStepRunsAsync(runId, _ct));
+
+        Assert.Equal(1, await dispatch.SettleOpenItemsAsync(runId, false, WorkItemState.Done, null, null, null, now, _ct));
+        Assert.Equal(1, await dispatch.CountItemsAsync(runId, null, WorkItemState.InProgress, _ct));
+        Assert.Equal(1, await dispatch.SettleOpenItemsAsync(runId, true, WorkItemState.Failed, WorkItemExceptionType.Orchestrator, "run_stopped", "m", now, _ct));
+        Assert.Equal(1, await dispatch.CountItemsAsync(runId, null, WorkItemState.Failed, _ct));
+    }
 }
 
 public sealed class DispatchStoreTests_Sqlite(SqliteStorageFixture fixture) : DispatchStoreTests<SqliteStorageFixture>(fixture);

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Hangar.TestSupport;
 
 namespace Hangar.Worker.Tests;
@@ -36,91 +32,25 @@ public sealed class WorkerHostTests : IAsyncLifetime
     {
         using var admin = await Server.LoginAsAdminAsync();
         var ws = Server.DefaultWorkspaceId;
-        var token = await PostAsync(admin, $"/api/v1/workspaces/{ws}/workers/link-tokens", new { });
-        var linked = await WorkerApi.LinkAsync(Server.BaseAddress, token["link_token"]!.GetValue<string>(), "unit", CancellationToken.None);
-        var config = new WorkerConfig(Server.BaseAddress.ToString().TrimEnd('/'), linked.WorkerId, linked.WorkspaceId, linked.Credential);
-        var package = await UploadAsync(admin, ws, RobotZips.Build(("robot.yaml", Yaml)));
+        var config = await WorkerTestApi.LinkAsync(Server, admin);
+        var package = await WorkerTestApi.UploadAsync(Server, admin, ws, RobotZips.Build(("robot.yaml", Yaml)));
         using var stop = new CancellationTokenSource();
         var host = new WorkerHost(config, _work, TextWriter.Null, TimeProvider.System) { ClaimWaitSeconds = 2 }.RunAsync(stop.Token);
 
-        var missing = await RunAsync(admin, ws, package, "Missing");
-        var failed = await WaitForStepRunAsync(admin, ws, missing);
+        var missing = await WorkerTestApi.RunAsync(admin, ws, package, "Missing");
+        var failed = await WorkerTestApi.WaitForStepRunAsync(admin, ws, missing);
         Assert.Equal("failed", failed["state"]!.GetValue<string>());
         Assert.Equal("executable_not_found", failed["error"]!["code"]!.GetValue<string>());
-        var console = await GetAsync(admin, $"/api/v1/workspaces/{ws}/step-runs/{failed["id"]!.GetValue<string>()}/console-messages");
+        var console = await WorkerTestApi.GetAsync(admin, $"/api/v1/workspaces/{ws}/step-runs/{failed["id"]!.GetValue<string>()}/console-messages");
         Assert.Contains("definitely-not-a-program-7f3a", console["data"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        var echo = await RunAsync(admin, ws, package, "Echo");
-        var completed = await WaitForStepRunAsync(admin, ws, echo);
+        var echo = await WorkerTestApi.RunAsync(admin, ws, package, "Echo");
+        var completed = await WorkerTestApi.WaitForStepRunAsync(admin, ws, echo);
         Assert.Equal("completed", completed["state"]!.GetValue<string>());
-        console = await GetAsync(admin, $"/api/v1/workspaces/{ws}/step-runs/{completed["id"]!.GetValue<string>()}/console-messages");
+        console = await WorkerTestApi.GetAsync(admin, $"/api/v1/workspaces/{ws}/step-runs/{completed["id"]!.GetValue<string>()}/console-messages");
         Assert.StartsWith("hello from ", console["data"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         await stop.CancelAsync();
         await host;
-    }
-
-    private static async Task<string> RunAsync(HttpClient admin, string ws, string package, string task)
-    {
-        var process = await PostAsync(admin, $"/api/v1/workspaces/{ws}/processes", new
-        {
-            name = $"{task}-{Guid.NewGuid():N}"[..20],
-            steps = new[] { new { task_package = new { id = package }, task } },
-        });
-        var run = await PostAsync(admin, $"/api/v1/workspaces/{ws}/processes/{process["id"]!.GetValue<string>()}/process-runs",
-            new { type = "with_payloads", payloads = new object[] { new { n = 1 } } });
-        return run["id"]!.GetValue<string>();
-    }
-
-    private static async Task<JsonNode> WaitForStepRunAsync(HttpClient admin, string ws, string runId)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            var stepRun = (await GetAsync(admin, $"/api/v1/workspaces/{ws}/step-runs?process_run_id={runId}"))["data"]!.AsArray().Single()!;
-            if (stepRun["state"]!.GetValue<string>() is "completed" or "failed")
-            {
-                return stepRun;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("the step run did not end");
-    }
-
-    private async Task<string> UploadAsync(HttpClient admin, string ws, byte[] zip)
-    {
-        var package = (await PostAsync(admin, $"/api/v1/workspaces/{ws}/task-packages", new { name = $"robot-{Guid.NewGuid():N}"[..20] }))["id"]!
-            .GetValue<string>();
-        var link = await GetAsync(admin, $"/api/v1/workspaces/{ws}/task-packages/{package}/upload");
-        using var form = new MultipartFormDataContent();
-        foreach (var (name, value) in link["form_data"]!.AsObject())
-        {
-            form.Add(new StringContent(value!.GetValue<string>()), name);
-        }
-
-        var file = new ByteArrayContent(zip);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
-        form.Add(file, "file", "robot.zip");
-        using var anonymous = Server.CreateClient();
-        using var uploaded = await anonymous.PostAsync(link["url"]!.GetValue<string>(), form);
-        Assert.True(uploaded.IsSuccessStatusCode, await uploaded.Content.ReadAsStringAsync());
-        return package;
-    }
-
-    private static async Task<JsonNode> GetAsync(HttpClient client, string path)
-    {
-        using var response = await client.GetAsync(path);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode} {text}");
-        return JsonNode.Parse(text)!;
-    }
-
-    private static async Task<JsonNode> PostAsync(HttpClient client, string path, object body)
-    {
-        using var response = await client.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST {path}: {(int)response.StatusCode} {text}");
-        return JsonNode.Parse(text)!;
     }
 }

@@ -26,6 +26,18 @@ public sealed class ProcessRun
     public string? StartedByName { get; init; }
     public string? StopReason { get; set; }
 
+    /// <summary>
+    /// The stop asked to end the robots running now (<c>terminate_ongoing_activity_runs</c>); when false, step runs in
+    /// progress finish on their own and the run stays <c>stopping</c> until they have.
+    /// </summary>
+    public bool StopTerminatesOngoing { get; set; }
+
+    /// <summary>
+    /// The stop asked to set remaining items done (<c>set_remaining_work_items_as_done</c>) rather than failed; kept for
+    /// the items that step runs finishing after the stop still leave behind.
+    /// </summary>
+    public bool StopSetsRemainingDone { get; set; }
+
     /// <summary>Where to POST run events for this run (a trigger's <c>callback</c>), or null.</summary>
     public string? CallbackUrl { get; init; }
 

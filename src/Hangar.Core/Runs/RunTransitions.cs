@@ -12,6 +12,7 @@ public static class RunTransitions
     private static readonly Dictionary<ProcessRunState, ProcessRunState[]> RunMoves = new()
     {
         [ProcessRunState.New] = [ProcessRunState.InProgress, ProcessRunState.Stopping, ProcessRunState.Stopped],
+        // A stop always goes through stopping (see AfterStop), also when it ends there at once.
         [ProcessRunState.InProgress] = [ProcessRunState.Completed, ProcessRunState.Unresolved, ProcessRunState.Stopping],
         // Retrying failed items takes an unresolved run back to work; marking them done completes it.
         [ProcessRunState.Unresolved] = [ProcessRunState.InProgress, ProcessRunState.Completed, ProcessRunState.Stopping, ProcessRunState.Stopped],
@@ -57,6 +58,20 @@ public static class RunTransitions
 
     public static WorkItemState Move(WorkItemState from, WorkItemState to) =>
         CanMove(from, to) ? to : throw Refuse("work item", from.ToString(), to.ToString());
+
+    /// <summary>
+    /// Whether a robot still running for a run in <paramref name="state"/> must be ended now: when the run was stopped
+    /// with <c>terminate_ongoing_activity_runs</c>, or has ended anyway. A stop without it lets running robots finish.
+    /// </summary>
+    public static bool CancelsRunningRobot(ProcessRunState state, bool stopTerminatesOngoing) =>
+        state == ProcessRunState.Stopped || (state == ProcessRunState.Stopping && stopTerminatesOngoing);
+
+    /// <summary>
+    /// Where a stop leaves a run: <see cref="ProcessRunState.Stopping"/> while step runs still execute on workers
+    /// (ended by the robots' kill, or by the robots finishing), else <see cref="ProcessRunState.Stopped"/> at once.
+    /// </summary>
+    public static ProcessRunState AfterStop(int executingStepRuns) =>
+        executingStepRuns > 0 ? ProcessRunState.Stopping : ProcessRunState.Stopped;
 
     /// <summary>
     /// What a run becomes when every step run of its current step has ended: the next step when there is one and

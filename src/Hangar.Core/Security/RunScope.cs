@@ -4,6 +4,12 @@ namespace Hangar.Core.Security;
 public sealed record RunScope(string ProcessId, string ProcessRunId, string StepRunId)
 {
     /// <summary>
+    /// The step run as authentication read it (in progress) for this request, so that the request's own checks need
+    /// not read it again; null when the caller was built without it.
+    /// </summary>
+    public Domain.StepRun? StepRun { get; init; }
+
+    /// <summary>
     /// Refuses ids outside the scope of <paramref name="caller"/>'s run token (other callers pass): 403, because the
     /// work item clients retry a 404 five times and read a 404 on a payload as "empty", which would hide the mistake.
     /// </summary>

@@ -65,8 +65,8 @@ public sealed class RunTokens(MasterKey masterKey, TimeProvider time)
         return expired ? null : claims;
     }
 
-    /// <summary>The caller a valid token stands for.</summary>
-    public static Caller CallerFor(Claims claims, string? clientAddress)
+    /// <summary>The caller a valid token stands for (with its step run as authentication read it, when given).</summary>
+    public static Caller CallerFor(Claims claims, string? clientAddress, Domain.StepRun? stepRun = null)
     {
         ArgumentNullException.ThrowIfNull(claims);
         return new Caller
@@ -77,7 +77,7 @@ public sealed class RunTokens(MasterKey masterKey, TimeProvider time)
             WorkspaceId = claims.WorkspaceId,
             GrantedPermissions = Permissions,
             ClientAddress = clientAddress,
-            Run = new RunScope(claims.ProcessId, claims.ProcessRunId, claims.StepRunId),
+            Run = new RunScope(claims.ProcessId, claims.ProcessRunId, claims.StepRunId) { StepRun = stepRun },
         };
     }
 }

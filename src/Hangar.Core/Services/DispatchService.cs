@@ -60,7 +60,10 @@ public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore worker
         }
     }
 
-    /// <summary>Renews the lease of a step run the worker holds; <c>Cancel</c> once its run is being stopped.</summary>
+    /// <summary>
+    /// Renews the lease of a step run the worker holds; <c>Cancel</c> once its run is stopped with
+    /// <c>terminate_ongoing_activity_runs</c> (a stop without it lets the robot finish).
+    /// </summary>
     public async Task<(DateTimeOffset LeaseExpiresAt, bool Cancel)> HeartbeatAsync(Caller worker, string stepRunId, CancellationToken ct)
     {
         var stepRun = await HeldAsync(worker, stepRunId, ct);
@@ -73,7 +76,7 @@ public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore worker
 
         await workers.TouchWorkerAsync(worker.Id, now, ct);
         var run = await runs.FindRunAsync(stepRun.WorkspaceId, stepRun.ProcessRunId, ct);
-        return (lease, run is null || run.State is ProcessRunState.Stopping or ProcessRunState.Stopped);
+        return (lease, run is null || RunTransitions.CancelsRunningRobot(run.State, run.StopTerminatesOngoing));
     }
 
     /// <summary>Stores console lines of a step run the worker ran; lines seen before (same sequence) are skipped.</summary>
@@ -171,6 +174,15 @@ public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore worker
         var step = process?.Steps.FirstOrDefault(s => s.Id == stepRun.StepId);
         var version = await packages.FindVersionAsync(stepRun.WorkspaceId, stepRun.TaskPackageVersionId, ct);
         var workspace = await workspaces.FindAsync(stepRun.WorkspaceId, ct);
+        if (run is { State: ProcessRunState.Stopping or ProcessRunState.Stopped })
+        {
+            // Claimed in the moment between the stop and its ending of the queued step runs: nothing starts after a stop.
+            await dispatch.EndAsync(stepRun.Id, stepRun.WorkerId!, StepRunState.Failed, "stopped", now, ct);
+            await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.Stopped, now), ct);
+            await progression.AfterStepRunEndedAsync(stepRun, succeeded: false, ct);
+            return null;
+        }
+
         if (run is null || process is null || step is null || version is null || workspace is null)
         {
             // The process was changed or its package deleted after the step run was queued: it cannot run anywhere.

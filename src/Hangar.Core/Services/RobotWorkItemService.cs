@@ -69,9 +69,9 @@ public sealed class RobotWorkItemService(IProcessStore processes, IRunStore runs
             throw HangarException.Conflict("work_item_not_in_run", "Outputs are created from an input item of a running step.");
         }
 
-        var process = await processes.FindAsync(workspaceId, processId, ct) ?? throw HangarException.NotFound("The process");
-        var steps = process.Steps.OrderBy(s => s.Position).ToList();
-        var position = steps.FindIndex(s => s.Id == parent.StepId);
+        // The parent is an item of this process in this workspace, so the process exists; only its steps' order matters here.
+        var steps = await processes.ListStepsAsync(workspaceId, processId, ct);
+        var position = steps.ToList().FindIndex(s => s.Id == parent.StepId);
         var next = position >= 0 && position + 1 < steps.Count ? steps[position + 1] : null;
         var now = time.GetUtcNow();
         var output = new WorkItem
@@ -132,7 +132,10 @@ public sealed class RobotWorkItemService(IProcessStore processes, IRunStore runs
         CancellationToken ct)
     {
         RunScope.Require(caller, processId, processRunId, stepRunId);
-        var stepRun = Ids.IsWellFormed(stepRunId) ? await runs.FindStepRunAsync(workspaceId, stepRunId, ct) : null;
+        // A run token's request read its step run a moment ago, to authenticate; reading it again would tell nothing new.
+        var stepRun = caller.Run?.StepRun is { } read && read.Id == stepRunId && read.WorkspaceId == workspaceId ? read
+            : Ids.IsWellFormed(stepRunId) ? await runs.FindStepRunAsync(workspaceId, stepRunId, ct)
+            : null;
         return stepRun is not null && stepRun.ProcessId == processId && stepRun.ProcessRunId == processRunId
             ? stepRun
             : throw HangarException.NotFound("The robot run");

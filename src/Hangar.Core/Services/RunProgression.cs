@@ -37,6 +37,8 @@ public sealed class RunProgression(IDispatchStore dispatch, IRunStore runs, IPro
 
         if (run.State == ProcessRunState.Stopping)
         {
+            // Robots allowed to finish after the stop may have left items behind (outputs for a step that will not run).
+            await RunService.SettleRemainingItemsAsync(dispatch, run.Id, includeInProgress: false, run.StopSetsRemainingDone, run.StopReason, now, ct);
             await dispatch.EndRunAsync(run.Id, [ProcessRunState.Stopping], ProcessRunState.Stopped, now, ct);
             return;
         }

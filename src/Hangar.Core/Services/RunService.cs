@@ -11,9 +11,13 @@ namespace Hangar.Core.Services;
 /// Starting runs from every trigger surface, and stopping and deleting them. A start writes the run, its input work
 /// items and the first step's queued step runs in one transaction, so a failed start leaves nothing behind.
 /// </summary>
-public sealed class RunService(IProcessStore processes, ITaskPackageStore packages, IRunStore runs, MasterKey masterKey,
-    IDispatchSignal dispatch, AuditLog audit, TimeProvider time)
+public sealed class RunService(IProcessStore processes, ITaskPackageStore packages, IRunStore runs, IDispatchStore dispatch, MasterKey masterKey,
+    IDispatchSignal signal, AuditLog audit, TimeProvider time)
 {
+    private const string StoppedCode = "stopped";
+
+    private static readonly ProcessRunState[] StoppableStates = [ProcessRunState.New, ProcessRunState.InProgress, ProcessRunState.Unresolved];
+
     public async Task<StartOutcome> StartAsync(StartedBy startedBy, string workspaceId, string processId, StartRequest request,
         string? idempotencyKey, string requestHash, CancellationToken ct)
     {
@@ -59,7 +63,7 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
         }
 
         await runs.StartAsync(process.Id, plans, idempotency, ct);
-        dispatch.StepRunsQueued();
+        signal.StepRunsQueued();
         return new StartOutcome(plans.Select(p => p.Run).ToList(), false);
     }
 
@@ -70,8 +74,11 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
         runs.ListRunsAsync(workspaceId, processId, state, page, ct);
 
     /// <summary>
-    /// Stops a run: queued step runs end as failed (<c>stopped</c>), remaining items are set done or failed as asked,
-    /// and the run is <c>stopped</c> at once, or <c>stopping</c> while step runs still execute on workers.
+    /// Stops a run (Control Room's stop). The run goes <c>stopping</c> first, in one conditional statement, so no step
+    /// is started for it from then on; step runs no worker has taken end as failed (<c>stopped</c>); items no step run
+    /// holds are set done or failed as asked. Step runs in progress are ended by their workers at the next heartbeat
+    /// when <paramref name="terminateOngoing"/>, or else allowed to finish (their items too). The run is
+    /// <c>stopped</c> at once when no step run executes, else when the last one ends (<see cref="RunProgression"/>).
     /// </summary>
     public async Task StopAsync(Caller caller, string workspaceId, string runId, bool setRemainingDone, bool terminateOngoing, string? reason,
         CancellationToken ct)
@@ -79,56 +86,46 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
         var run = await GetAsync(workspaceId, runId, ct);
         if (RunTransitions.IsTerminal(run.State) || run.State == ProcessRunState.Stopping)
         {
-            throw HangarException.Conflict("run_not_active", $"The run is {Wire(run.State)}; only an active run can be stopped.");
+            throw NotActive(run.State);
         }
 
+        RunTransitions.Move(run.State, ProcessRunState.Stopping);
         var now = time.GetUtcNow();
-        var executing = false;
+        reason = reason is { Length: > 1000 } ? reason[..1000] : reason;
+        if (!await dispatch.BeginStopAsync(run.Id, StoppableStates, terminateOngoing, setRemainingDone, reason, now, ct))
+        {
+            // It ended (or another stop came) between the read and the change.
+            throw NotActive((await GetAsync(workspaceId, runId, ct)).State);
+        }
+
         foreach (var stepRun in await runs.ListOpenStepRunsAsync(run.Id, ct))
         {
-            if (stepRun.State == StepRunState.InProgress)
+            // Conditional: a step run a worker claimed a moment ago is in progress now, and is handled as the others are.
+            if (stepRun.State != StepRunState.InProgress && await dispatch.FailQueuedStepRunAsync(stepRun.Id, StoppedCode, now, ct))
             {
-                // Its worker learns of the stop on its next heartbeat and ends (or finishes, if not terminating) the robot.
-                executing = true;
-                continue;
+                await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.Stopped, now), ct);
             }
-
-            stepRun.State = RunTransitions.Move(stepRun.State, StepRunState.Failed);
-            stepRun.ErrorCode = "stopped";
-            stepRun.StateUpdatedAt = now;
-            stepRun.EndedAt = now;
-            runs.AddEvent(StepRunEvents.New(stepRun, StepRunEvents.Stopped, now));
         }
 
-        foreach (var item in await runs.ListOpenWorkItemsAsync(run.Id, ct))
+        await SettleRemainingItemsAsync(dispatch, run.Id, includeInProgress: terminateOngoing, setRemainingDone, reason, now, ct);
+        if (RunTransitions.AfterStop(await dispatch.CountOpenStepRunsAsync(run.Id, ct)) == ProcessRunState.Stopped)
         {
-            if (item.State == WorkItemState.InProgress && !terminateOngoing)
-            {
-                continue;
-            }
-
-            item.State = RunTransitions.Move(item.State, setRemainingDone ? WorkItemState.Done : WorkItemState.Failed);
-            if (!setRemainingDone)
-            {
-                item.ExceptionType = WorkItemExceptionType.Orchestrator;
-                item.ExceptionCode = "run_stopped";
-                item.ExceptionMessage = reason ?? "The run was stopped.";
-            }
-
-            item.StateUpdatedAt = now;
+            await dispatch.EndRunAsync(run.Id, [ProcessRunState.Stopping], ProcessRunState.Stopped, now, ct);
         }
 
-        run.State = RunTransitions.Move(run.State, executing ? ProcessRunState.Stopping : ProcessRunState.Stopped);
-        run.StopReason = reason is { Length: > 1000 } ? reason[..1000] : reason;
-        run.StateUpdatedAt = now;
-        if (!executing)
-        {
-            run.EndedAt = now;
-        }
-
-        await runs.SaveAsync(ct);
         await audit.RecordAsync(caller, "process_run.stopped", new AuditTarget("process_run", run.Id, $"#{run.Number}", workspaceId), ct);
     }
+
+    /// <summary>
+    /// Sets the items of a stopped run that no step run finished done, or failed (ORCHESTRATOR <c>run_stopped</c>),
+    /// as the stop asked: at the stop, and again when the run ends for items that robots left behind meanwhile.
+    /// </summary>
+    internal static Task<int> SettleRemainingItemsAsync(IDispatchStore dispatch, string runId, bool includeInProgress, bool setRemainingDone,
+        string? reason, DateTimeOffset at, CancellationToken ct) =>
+        setRemainingDone
+            ? dispatch.SettleOpenItemsAsync(runId, includeInProgress, WorkItemState.Done, null, null, null, at, ct)
+            : dispatch.SettleOpenItemsAsync(runId, includeInProgress, WorkItemState.Failed, WorkItemExceptionType.Orchestrator, "run_stopped",
+                reason ?? "The run was stopped.", at, ct);
 
     public async Task DeleteAsync(Caller caller, string workspaceId, string runId, CancellationToken ct)
     {
@@ -141,6 +138,9 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
         await runs.DeleteRunAsync(run, ct);
         await audit.RecordAsync(caller, "process_run.deleted", new AuditTarget("process_run", run.Id, $"#{run.Number}", workspaceId), ct);
     }
+
+    private static HangarException NotActive(ProcessRunState state) =>
+        HangarException.Conflict("run_not_active", $"The run is {Wire(state)}; only an active run can be stopped.");
 
     public static string Wire(ProcessRunState state) => state switch
     {

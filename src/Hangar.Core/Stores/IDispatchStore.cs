@@ -55,6 +55,23 @@ public interface IDispatchStore
     /// <summary>Ends the run in <paramref name="toState"/> when it is in one of <paramref name="fromStates"/>; false otherwise.</summary>
     Task<bool> EndRunAsync(string processRunId, IReadOnlyCollection<ProcessRunState> fromStates, ProcessRunState toState, DateTimeOffset at, CancellationToken ct);
 
+    /// <summary>
+    /// Moves the run from one of <paramref name="fromStates"/> to <c>stopping</c> with what the stop asked for; false when
+    /// it was in none of them (it ended, or another stop came first).
+    /// </summary>
+    Task<bool> BeginStopAsync(string processRunId, IReadOnlyCollection<ProcessRunState> fromStates, bool terminateOngoing, bool setRemainingDone,
+        string? reason, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>Fails a step run that no worker has taken yet (new or awaiting a worker); false when a worker took it first.</summary>
+    Task<bool> FailQueuedStepRunAsync(string stepRunId, string errorCode, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>
+    /// Ends the run's open items (pending, and in progress when <paramref name="includeInProgress"/>; items of a run are
+    /// never new) in <paramref name="state"/>, with the exception when failed.
+    /// </summary>
+    Task<int> SettleOpenItemsAsync(string processRunId, bool includeInProgress, WorkItemState state, WorkItemExceptionType? type, string? code,
+        string? message, DateTimeOffset at, CancellationToken ct);
+
     /// <summary>Writes new step runs with their events.</summary>
     Task AddStepRunsAsync(IReadOnlyList<StepRun> stepRuns, IReadOnlyList<StepRunEvent> events, CancellationToken ct);
 

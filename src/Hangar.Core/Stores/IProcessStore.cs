@@ -11,6 +11,9 @@ public interface IProcessStore
     /// <summary>The process with its steps in order.</summary>
     Task<Process?> FindAsync(string workspaceId, string id, CancellationToken ct);
 
+    /// <summary>The process's steps in order, read only (empty when it has none or does not exist).</summary>
+    Task<IReadOnlyList<ProcessStep>> ListStepsAsync(string workspaceId, string processId, CancellationToken ct);
+
     Task<Page<Process>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct);
 
     /// <summary>Saves a process loaded with <see cref="FindAsync"/>, replacing its steps by <paramref name="steps"/> when given.</summary>

@@ -23,10 +23,12 @@ public interface IRunStore
 
     Task DeleteRunAsync(ProcessRun run, CancellationToken ct);
 
+    /// <summary>A step run as it is now, read only (changes go through the dispatch store's conditional updates).</summary>
     Task<StepRun?> FindStepRunAsync(string workspaceId, string stepRunId, CancellationToken ct);
 
     Task<Page<StepRun>> ListStepRunsAsync(string workspaceId, string processRunId, PageRequest page, CancellationToken ct);
 
+    /// <summary>The run's step runs that have not ended, tracked (a change is written by the next save).</summary>
     Task<IReadOnlyList<StepRun>> ListOpenStepRunsAsync(string processRunId, CancellationToken ct);
 
     Task AddWorkItemAsync(WorkItem item, CancellationToken ct);

@@ -63,6 +63,6 @@ public sealed class BearerAuthenticator(AccessCredentialService credentials, Run
             return CredentialOutcome.Refused("run_token_expired", "The step run this run token was issued for is no longer in progress.");
         }
 
-        return CredentialOutcome.Success(RunTokens.CallerFor(claims, context.ClientAddress()));
+        return CredentialOutcome.Success(RunTokens.CallerFor(claims, context.ClientAddress(), stepRun));
     }
 }

@@ -26,7 +26,7 @@ public static class ProcessRunEndpoints
             .WithSummary("Runs, newest first; filters process_id and state.");
         ws.MapGet("/process-runs/{process_run_id}", GetAsync).RequireWorkspacePermission(Permissions.ReadRuns).WithSummary("One run.");
         ws.MapPost("/process-runs/{process_run_id}/stop", StopAsync).RequireWorkspacePermission(Permissions.TriggerProcesses)
-            .WithSummary("Stop a run; remaining work items are set done or failed.");
+            .WithSummary("Stop a run: nothing new starts; robots running now are killed (terminate_ongoing_activity_runs) or allowed to finish; remaining work items are set done or failed.");
         ws.MapDelete("/process-runs/{process_run_id}", DeleteAsync).RequireWorkspacePermission(Permissions.TriggerProcesses)
             .WithSummary("Delete a finished run with its step runs and work items.");
     }

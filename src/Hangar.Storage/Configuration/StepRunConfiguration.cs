@@ -22,8 +22,9 @@ internal sealed class StepRunConfiguration : IEntityTypeConfiguration<StepRun>
         b.HasOne<ProcessRun>().WithMany().HasForeignKey(s => s.ProcessRunId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(s => new { s.ProcessRunId, s.Id });
         b.HasIndex(s => new { s.WorkspaceId, s.Id });
-        // The dispatch queue: step runs awaiting a worker, oldest first, per worker group.
-        b.HasIndex(s => new { s.State, s.WorkerGroupId, s.Id });
+        // The dispatch queue: a claim walks the workspace's step runs awaiting a worker oldest first and takes the first
+        // its worker may run, without sorting the whole queue (which made each claim cost as much as the queue was long).
+        b.HasIndex(s => new { s.State, s.WorkspaceId, s.CreatedAt, s.Id });
         // The watchdog's scan for lapsed leases, and a worker's busy state.
         b.HasIndex(s => new { s.State, s.LeaseExpiresAt });
         b.HasIndex(s => new { s.WorkerId, s.State });

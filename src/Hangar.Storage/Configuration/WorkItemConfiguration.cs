@@ -26,5 +26,7 @@ internal sealed class WorkItemConfiguration : IEntityTypeConfiguration<WorkItem>
         b.HasIndex(w => new { w.WorkspaceId, w.Id });
         b.HasIndex(w => new { w.ProcessId, w.State, w.Id });
         b.HasIndex(w => new { w.ProcessRunId, w.State });
+        // A robot's reserve-next: the oldest pending item of its run and step, found without scanning the run's items.
+        b.HasIndex(w => new { w.ProcessRunId, w.StepId, w.State, w.CreatedAt, w.Id });
     }
 }

@@ -180,6 +180,45 @@ internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, D
                 .SetProperty(r => r.EndedAt, at), ct) == 1;
     }
 
+    public async Task<bool> BeginStopAsync(string processRunId, IReadOnlyCollection<ProcessRunState> fromStates, bool terminateOngoing,
+        bool setRemainingDone, string? reason, DateTimeOffset at, CancellationToken ct)
+    {
+        var states = fromStates.ToList();
+        using var turn = await writeGate.EnterAsync(ct);
+        return await db.ProcessRuns.Where(r => r.Id == processRunId && states.Contains(r.State))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.State, ProcessRunState.Stopping)
+                .SetProperty(r => r.StopTerminatesOngoing, terminateOngoing)
+                .SetProperty(r => r.StopSetsRemainingDone, setRemainingDone)
+                .SetProperty(r => r.StopReason, reason)
+                .SetProperty(r => r.StateUpdatedAt, at), ct) == 1;
+    }
+
+    public async Task<bool> FailQueuedStepRunAsync(string stepRunId, string errorCode, DateTimeOffset at, CancellationToken ct)
+    {
+        using var turn = await writeGate.EnterAsync(ct);
+        return await db.StepRuns.Where(s => s.Id == stepRunId && (s.State == StepRunState.New || s.State == StepRunState.AwaitingWorker))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.State, StepRunState.Failed)
+                .SetProperty(s => s.ErrorCode, errorCode)
+                .SetProperty(s => s.StateUpdatedAt, at)
+                .SetProperty(s => s.EndedAt, at), ct) == 1;
+    }
+
+    public async Task<int> SettleOpenItemsAsync(string processRunId, bool includeInProgress, WorkItemState state, WorkItemExceptionType? type,
+        string? code, string? message, DateTimeOffset at, CancellationToken ct)
+    {
+        using var turn = await writeGate.EnterAsync(ct);
+        return await db.WorkItems.Where(w => w.ProcessRunId == processRunId
+                                             && (w.State == WorkItemState.Pending || (includeInProgress && w.State == WorkItemState.InProgress)))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(w => w.State, state)
+                .SetProperty(w => w.StateUpdatedAt, at)
+                .SetProperty(w => w.ExceptionType, type)
+                .SetProperty(w => w.ExceptionCode, code)
+                .SetProperty(w => w.ExceptionMessage, message), ct);
+    }
+
     public async Task AddStepRunsAsync(IReadOnlyList<StepRun> stepRuns, IReadOnlyList<StepRunEvent> events, CancellationToken ct)
     {
         db.StepRuns.AddRange(stepRuns);

@@ -2,11 +2,12 @@ using Hangar.Core.Domain;
 using Hangar.Core.Errors;
 using Hangar.Core.Paging;
 using Hangar.Core.Stores;
+using Hangar.Storage.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hangar.Storage.Stores;
 
-internal sealed class EfProcessStore(HangarDbContext db) : IProcessStore
+internal sealed class EfProcessStore(HangarDbContext db, DatabaseSettings settings) : IProcessStore
 {
     public async Task AddAsync(Process process, CancellationToken ct)
     {
@@ -16,6 +17,9 @@ internal sealed class EfProcessStore(HangarDbContext db) : IProcessStore
 
     public Task<Process?> FindAsync(string workspaceId, string id, CancellationToken ct) =>
         db.Processes.Include(p => p.Steps.OrderBy(s => s.Position)).FirstOrDefaultAsync(p => p.Id == id && p.WorkspaceId == workspaceId, ct);
+
+    public Task<IReadOnlyList<ProcessStep>> ListStepsAsync(string workspaceId, string processId, CancellationToken ct) =>
+        CompiledRunQueries.StepsAsync(db, settings.Provider, workspaceId, processId, ct);
 
     public Task<Page<Process>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct)
     {

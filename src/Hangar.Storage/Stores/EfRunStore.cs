@@ -136,8 +136,10 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
         db.ChangeTracker.Clear();
     }
 
+    // Not tracked: no caller changes a step run through the context (every change is a conditional update), and a
+    // run token's every request reads its step run.
     public Task<StepRun?> FindStepRunAsync(string workspaceId, string stepRunId, CancellationToken ct) =>
-        db.StepRuns.FirstOrDefaultAsync(s => s.Id == stepRunId && s.WorkspaceId == workspaceId, ct);
+        CompiledRunQueries.StepRunAsync(db, settings.Provider, workspaceId, stepRunId, ct);
 
     public Task<Page<StepRun>> ListStepRunsAsync(string workspaceId, string processRunId, PageRequest page, CancellationToken ct)
     {
@@ -164,7 +166,7 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
     public void AddEvent(StepRunEvent stepRunEvent) => db.StepRunEvents.Add(stepRunEvent);
 
     public Task<WorkItem?> FindWorkItemAsync(string workspaceId, string id, CancellationToken ct) =>
-        db.WorkItems.FirstOrDefaultAsync(w => w.Id == id && w.WorkspaceId == workspaceId, ct);
+        CompiledRunQueries.WorkItemAsync(db, settings.Provider, workspaceId, id, ct);
 
     public async Task<IReadOnlyList<WorkItem>> FindWorkItemsAsync(string workspaceId, IReadOnlyCollection<string> ids, CancellationToken ct)
     {

@@ -789,6 +789,14 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("stop_reason");
 
+                    b.Property<bool>("StopSetsRemainingDone")
+                        .HasColumnType("boolean")
+                        .HasColumnName("stop_sets_remaining_done");
+
+                    b.Property<bool>("StopTerminatesOngoing")
+                        .HasColumnType("boolean")
+                        .HasColumnName("stop_terminates_ongoing");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasMaxLength(36)
@@ -1051,8 +1059,8 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.HasIndex("WorkspaceId", "Id")
                         .HasDatabaseName("ix_step_runs_workspace_id_id");
 
-                    b.HasIndex("State", "WorkerGroupId", "Id")
-                        .HasDatabaseName("ix_step_runs_state_worker_group_id_id");
+                    b.HasIndex("State", "WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_step_runs_state_workspace_id_created_at_id");
 
                     b.ToTable("step_runs", (string)null);
                 });
@@ -1557,6 +1565,9 @@ namespace Hangar.Storage.Migrations.Postgres
 
                     b.HasIndex("ProcessId", "State", "Id")
                         .HasDatabaseName("ix_work_items_process_id_state_id");
+
+                    b.HasIndex("ProcessRunId", "StepId", "State", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_work_items_process_run_id_step_id_state_created_at_id");
 
                     b.ToTable("work_items", (string)null);
                 });

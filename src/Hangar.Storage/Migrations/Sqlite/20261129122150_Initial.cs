@@ -479,6 +479,8 @@ namespace Hangar.Storage.Migrations.Sqlite
                     started_by_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     started_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     stop_reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    stop_terminates_ongoing = table.Column<bool>(type: "INTEGER", nullable: false),
+                    stop_sets_remaining_done = table.Column<bool>(type: "INTEGER", nullable: false),
                     callback_url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     callback_secret = table.Column<byte[]>(type: "BLOB", nullable: true),
                     callback_events = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
@@ -909,9 +911,9 @@ namespace Hangar.Storage.Migrations.Sqlite
                 columns: new[] { "state", "lease_expires_at" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_step_runs_state_worker_group_id_id",
+                name: "ix_step_runs_state_workspace_id_created_at_id",
                 table: "step_runs",
-                columns: new[] { "state", "worker_group_id", "id" });
+                columns: new[] { "state", "workspace_id", "created_at", "id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_step_runs_worker_id_state",
@@ -993,6 +995,11 @@ namespace Hangar.Storage.Migrations.Sqlite
                 name: "ix_work_items_process_run_id_state",
                 table: "work_items",
                 columns: new[] { "process_run_id", "state" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_work_items_process_run_id_step_id_state_created_at_id",
+                table: "work_items",
+                columns: new[] { "process_run_id", "step_id", "state", "created_at", "id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_work_items_workspace_id_id",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hangar.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHangarDbContext))]
-    [Migration("20261129103311_Initial")]
+    [Migration("20261129122155_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -792,6 +792,14 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("stop_reason");
 
+                    b.Property<bool>("StopSetsRemainingDone")
+                        .HasColumnType("boolean")
+                        .HasColumnName("stop_sets_remaining_done");
+
+                    b.Property<bool>("StopTerminatesOngoing")
+                        .HasColumnType("boolean")
+                        .HasColumnName("stop_terminates_ongoing");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasMaxLength(36)
@@ -1054,8 +1062,8 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.HasIndex("WorkspaceId", "Id")
                         .HasDatabaseName("ix_step_runs_workspace_id_id");
 
-                    b.HasIndex("State", "WorkerGroupId", "Id")
-                        .HasDatabaseName("ix_step_runs_state_worker_group_id_id");
+                    b.HasIndex("State", "WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_step_runs_state_workspace_id_created_at_id");
 
                     b.ToTable("step_runs", (string)null);
                 });
@@ -1560,6 +1568,9 @@ namespace Hangar.Storage.Migrations.Postgres
 
                     b.HasIndex("ProcessId", "State", "Id")
                         .HasDatabaseName("ix_work_items_process_id_state_id");
+
+                    b.HasIndex("ProcessRunId", "StepId", "State", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_work_items_process_run_id_step_id_state_created_at_id");
 
                     b.ToTable("work_items", (string)null);
                 });

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hangar.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHangarDbContext))]
-    [Migration("20261129103305_Initial")]
+    [Migration("20261129122150_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -753,6 +753,14 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("stop_reason");
 
+                    b.Property<bool>("StopSetsRemainingDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stop_sets_remaining_done");
+
+                    b.Property<bool>("StopTerminatesOngoing")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stop_terminates_ongoing");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasMaxLength(36)
@@ -998,8 +1006,8 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.HasIndex("WorkspaceId", "Id")
                         .HasDatabaseName("ix_step_runs_workspace_id_id");
 
-                    b.HasIndex("State", "WorkerGroupId", "Id")
-                        .HasDatabaseName("ix_step_runs_state_worker_group_id_id");
+                    b.HasIndex("State", "WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_step_runs_state_workspace_id_created_at_id");
 
                     b.ToTable("step_runs", (string)null);
                 });
@@ -1479,6 +1487,9 @@ namespace Hangar.Storage.Migrations.Sqlite
 
                     b.HasIndex("ProcessId", "State", "Id")
                         .HasDatabaseName("ix_work_items_process_id_state_id");
+
+                    b.HasIndex("ProcessRunId", "StepId", "State", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_work_items_process_run_id_step_id_state_created_at_id");
 
                     b.ToTable("work_items", (string)null);
                 });

@@ -480,6 +480,8 @@ namespace Hangar.Storage.Migrations.Postgres
                     started_by_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
                     started_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     stop_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    stop_terminates_ongoing = table.Column<bool>(type: "boolean", nullable: false),
+                    stop_sets_remaining_done = table.Column<bool>(type: "boolean", nullable: false),
                     callback_url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     callback_secret = table.Column<byte[]>(type: "bytea", nullable: true),
                     callback_events = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
@@ -910,9 +912,9 @@ namespace Hangar.Storage.Migrations.Postgres
                 columns: new[] { "state", "lease_expires_at" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_step_runs_state_worker_group_id_id",
+                name: "ix_step_runs_state_workspace_id_created_at_id",
                 table: "step_runs",
-                columns: new[] { "state", "worker_group_id", "id" });
+                columns: new[] { "state", "workspace_id", "created_at", "id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_step_runs_worker_id_state",
@@ -994,6 +996,11 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "ix_work_items_process_run_id_state",
                 table: "work_items",
                 columns: new[] { "process_run_id", "state" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_work_items_process_run_id_step_id_state_created_at_id",
+                table: "work_items",
+                columns: new[] { "process_run_id", "step_id", "state", "created_at", "id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_work_items_workspace_id_id",

@@ -1,0 +1,55 @@
+using Hangar.Core.Domain;
+using Hangar.Storage.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hangar.Storage.Stores;
+
+/// <summary>
+/// The lookups every request of a robot makes (its run token's step run, a work item by id, the process's steps when
+/// it creates an output), compiled once: EF Core
+/// otherwise rebuilds the query's expression tree and looks it up in its query cache on every call, which was a good
+/// part of a request that does little else. A compiled query is bound to the model it first ran with, so there is one
+/// per provider (a process may use both, as the storage tests do).
+/// </summary>
+internal static class CompiledRunQueries
+{
+    private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<StepRun?>> SqliteStepRun = StepRunQuery();
+    private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<StepRun?>> PostgresStepRun = StepRunQuery();
+    private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<WorkItem?>> SqliteWorkItem = WorkItemQuery();
+    private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<WorkItem?>> PostgresWorkItem = WorkItemQuery();
+    private static readonly Func<HangarDbContext, string, string, IAsyncEnumerable<ProcessStep>> SqliteSteps = StepsQuery();
+    private static readonly Func<HangarDbContext, string, string, IAsyncEnumerable<ProcessStep>> PostgresSteps = StepsQuery();
+
+    /// <summary>The step run, untracked.</summary>
+    public static Task<StepRun?> StepRunAsync(HangarDbContext db, DatabaseProvider provider, string workspaceId, string stepRunId, CancellationToken ct) =>
+        (provider == DatabaseProvider.Postgres ? PostgresStepRun : SqliteStepRun)(db, workspaceId, stepRunId, ct);
+
+    /// <summary>The work item, tracked (a payload change is written by the next save).</summary>
+    public static Task<WorkItem?> WorkItemAsync(HangarDbContext db, DatabaseProvider provider, string workspaceId, string id, CancellationToken ct) =>
+        (provider == DatabaseProvider.Postgres ? PostgresWorkItem : SqliteWorkItem)(db, workspaceId, id, ct);
+
+    /// <summary>The process's steps in order, untracked.</summary>
+    public static async Task<IReadOnlyList<ProcessStep>> StepsAsync(HangarDbContext db, DatabaseProvider provider, string workspaceId, string processId,
+        CancellationToken ct)
+    {
+        var steps = new List<ProcessStep>();
+        await foreach (var step in (provider == DatabaseProvider.Postgres ? PostgresSteps : SqliteSteps)(db, workspaceId, processId).WithCancellation(ct))
+        {
+            steps.Add(step);
+        }
+
+        return steps;
+    }
+
+    private static Func<HangarDbContext, string, string, CancellationToken, Task<StepRun?>> StepRunQuery() =>
+        EF.CompileAsyncQuery<HangarDbContext, string, string, StepRun?>((db, workspaceId, stepRunId, ct) =>
+            db.StepRuns.AsNoTracking().FirstOrDefault(s => s.Id == stepRunId && s.WorkspaceId == workspaceId));
+
+    private static Func<HangarDbContext, string, string, CancellationToken, Task<WorkItem?>> WorkItemQuery() =>
+        EF.CompileAsyncQuery<HangarDbContext, string, string, WorkItem?>((db, workspaceId, id, ct) =>
+            db.WorkItems.FirstOrDefault(w => w.Id == id && w.WorkspaceId == workspaceId));
+
+    private static Func<HangarDbContext, string, string, IAsyncEnumerable<ProcessStep>> StepsQuery() =>
+        EF.CompileAsyncQuery<HangarDbContext, string, string, ProcessStep>((db, workspaceId, processId) =>
+            db.ProcessSteps.AsNoTracking().Where(s => s.ProcessId == processId && s.WorkspaceId == workspaceId).OrderBy(s => s.Position));
+}

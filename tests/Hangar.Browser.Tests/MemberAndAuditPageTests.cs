@@ -24,7 +24,7 @@ public sealed class MemberAndAuditPageTests(BrowserSite site)
         await BrowserSite.ScreenshotAsync(page, "members");
 
         await role.SelectOptionAsync("operator");
-        await row.GetByRole(AriaRole.Button, new() { Name = $"Change the role of {username}" }).ClickAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Change role of {username}" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("operator");
         await Assertions.Expect(role).ToHaveValueAsync("operator");
 

@@ -219,7 +219,7 @@ public sealed class RobotsAndRunsTests(BrowserSite site)
         await Assertions.Expect(steps).ToHaveCountAsync(2);
         await page.GetByLabel("Robot and task").Nth(1).SelectOptionAsync(new SelectOptionValue { Label = $"{robot} / Main" });
         await page.GetByLabel("Step name (optional)").Nth(1).FillAsync("Second pass");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Move step 2 up" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Up (step 2)" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("Step name (optional)").First).ToHaveValueAsync("Second pass");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Editor process renamed");
         await BrowserSite.ScreenshotAsync(page, "process-edit");

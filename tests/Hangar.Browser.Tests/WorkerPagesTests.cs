@@ -57,7 +57,7 @@ public sealed partial class WorkerPagesTests(BrowserSite site)
         await Assertions.Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Link token" })).ToHaveCountAsync(0);
 
         // Taking it out asks first.
-        await member.GetByRole(AriaRole.Link, new() { Name = "Take farm-machine-1 out of the group" }).ClickAsync();
+        await member.GetByRole(AriaRole.Link, new() { Name = "Take out farm-machine-1 from the group" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alertdialog)).ToContainTextAsync("Take “farm-machine-1” out of this group?");
         await page.GetByRole(AriaRole.Button, new() { Name = "Take out" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("taken out");

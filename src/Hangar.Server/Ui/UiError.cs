@@ -5,6 +5,7 @@ public sealed record UiError(int Status, string Code, string Message)
 {
     public string Title => Status switch
     {
+        400 => "Check what was asked",
         404 => "Not found",
         403 => "Not allowed",
         409 => "Conflict",

@@ -18,7 +18,7 @@ public static class BrowserUsers
         var page = await site.NewPageAsync();
         await page.GotoAsync("/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
         await page.GetByLabel("Username").FillAsync(username);
-        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == returnUrl);
         return page;

@@ -15,7 +15,7 @@ public sealed class SignInTests(BrowserSite site)
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
         await BrowserSite.ScreenshotAsync(page, "login");
         await page.GetByLabel("Username").FillAsync("admin");
-        await page.GetByLabel("Password").FillAsync(BrowserSite.AdminPassword);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(BrowserSite.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         await page.WaitForURLAsync($"**/workspaces/{site.WorkspaceId}/api-keys");
     }
@@ -26,7 +26,7 @@ public sealed class SignInTests(BrowserSite site)
         var page = await site.NewPageAsync();
         await page.GotoAsync("/login");
         await page.GetByLabel("Username").FillAsync("admin");
-        await page.GetByLabel("Password").FillAsync("not-the-password");
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("not-the-password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not correct");
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);

@@ -16,12 +16,12 @@ public sealed partial class UserAndProfilePageTests(BrowserSite site)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Users", Level = 1 })).ToBeVisibleAsync();
         await page.GetByLabel("Username").FillAsync(username);
         await page.GetByLabel("Display name (optional)").FillAsync("New Comer");
-        await page.GetByLabel("Password").FillAsync("short");
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("short");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("12 to 256 characters");
         await Assertions.Expect(page.GetByLabel("Username")).ToHaveValueAsync(username);
 
-        await page.GetByLabel("Password").FillAsync(BrowserUsers.Password);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(BrowserUsers.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"User “{username}” created.");
         var row = page.GetByRole(AriaRole.Table, new() { Name = "Users", Exact = true }).GetByRole(AriaRole.Row).Filter(new() { HasText = username });
@@ -42,7 +42,7 @@ public sealed partial class UserAndProfilePageTests(BrowserSite site)
         await newcomer.GotoAsync("/profile");
         Assert.Contains("/login", newcomer.Url, StringComparison.Ordinal);
         await newcomer.GetByLabel("Username").FillAsync(username);
-        await newcomer.GetByLabel("Password").FillAsync(BrowserUsers.Password);
+        await newcomer.GetByLabel("Password", new() { Exact = true }).FillAsync(BrowserUsers.Password);
         await newcomer.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         await Assertions.Expect(newcomer.GetByRole(AriaRole.Alert)).ToContainTextAsync("not correct");
 

@@ -33,6 +33,8 @@ public sealed partial class UserAndProfilePageTests(BrowserSite site)
         var newcomer = await site.SignInAsync("/users", username, BrowserUsers.Password);
         await Assertions.Expect(newcomer.GetByRole(AriaRole.Alert)).ToContainTextAsync("Only owners of an organization");
         await Assertions.Expect(newcomer.GetByRole(AriaRole.Button, new() { Name = "Create user" })).ToHaveCountAsync(0);
+        await Assertions.Expect(newcomer.GetByRole(AriaRole.Navigation, new() { Name = "Account" }).GetByRole(AriaRole.Link, new() { Name = "Users" }))
+            .ToHaveCountAsync(0);
 
         // Disabling asks first, ends their session and stops sign-in; enabling lets them in again.
         await row.GetByRole(AriaRole.Link, new() { Name = $"Disable {username}" }).ClickAsync();

@@ -138,6 +138,9 @@ public sealed class UserService(IAccountStore accounts, ISessionStore sessions, 
             : throw HangarException.Forbidden("not_organization_owner", "Only owners of the organization can add users to it.");
     }
 
+    /// <summary>Whether the caller owns an organization, and so manages users (the UI shows its Users page then).</summary>
+    public async Task<bool> ManagesUsersAsync(Caller caller, CancellationToken ct) => (await OwnedOrganizationIdsAsync(caller, ct)).Count > 0;
+
     private async Task<IReadOnlyCollection<string>> OwnedOrganizationIdsAsync(Caller caller, CancellationToken ct)
     {
         if (caller.Kind != CallerKind.User || caller.UserId is null)

@@ -15,6 +15,9 @@ public sealed class UiChrome
     public WorkspaceGrant? Grant { get; set; }
     public IReadOnlyList<Workspace> Workspaces { get; set; } = [];
 
+    /// <summary>Whether the user owns an organization (the top bar then links the Users page).</summary>
+    public bool ManagesUsers { get; set; }
+
     /// <summary>The workspace toolbar's current tab, set by the page (e.g. "api").</summary>
     public string? ActiveTab { get; set; }
 

@@ -73,6 +73,7 @@ public sealed class UiSessionFilter : IAsyncPageFilter
         var user = chrome.User!;
         chrome.Workspaces = (await services.GetRequiredService<WorkspaceService>()
             .ListAsync(user, PageRequest.First(PageRequest.MaxLimit), http.RequestAborted)).Items;
+        chrome.ManagesUsers = await services.GetRequiredService<UserService>().ManagesUsersAsync(user, http.RequestAborted);
         if (workspaceId is null)
         {
             return;

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace Hangar.Browser.Tests;
 
-/// <summary>The API tab clicked through as a workspace admin and as an operator, with the key then used over HTTP.</summary>
+/// <summary>The API tab clicked through as a workspace admin and as a viewer, with the key then used over HTTP.</summary>
 [Collection(SharedSite.Name)]
 public sealed class ApiKeyTabTests(BrowserSite site)
 {
@@ -104,19 +104,19 @@ public sealed class ApiKeyTabTests(BrowserSite site)
     }
 
     [Fact]
-    public async Task Operator_SeesTheTabReadOnly()
+    public async Task Viewer_SeesTheTabReadOnly()
     {
         using var admin = await site.AdminClientAsync();
         var ws = site.WorkspaceId;
         await UiApi.PostAsync(admin, $"/api/v1/workspaces/{ws}/api-keys", new { name = "Existing key", permissions = new[] { "Processes.read_processes" } });
-        var username = $"operator{Guid.NewGuid():N}"[..14];
-        var user = await UiApi.PostAsync(admin, "/api/v1/users", new { username, password = "operator-password-1" });
-        using (var put = await admin.PutAsJsonAsync($"/api/v1/workspaces/{ws}/members/{user["id"]!.GetValue<string>()}", new { role = "operator" }))
+        var username = $"viewer{Guid.NewGuid():N}"[..14];
+        var user = await UiApi.PostAsync(admin, "/api/v1/users", new { username, password = "viewer-password-1" });
+        using (var put = await admin.PutAsJsonAsync($"/api/v1/workspaces/{ws}/members/{user["id"]!.GetValue<string>()}", new { role = "viewer" }))
         {
             Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
         }
 
-        var page = await site.LoggedInPageAsync(username, "operator-password-1");
+        var page = await site.LoggedInPageAsync(username, "viewer-password-1");
         await page.GotoAsync($"/workspaces/{ws}/api-keys");
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Existing key" })).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add" })).ToHaveCountAsync(0);

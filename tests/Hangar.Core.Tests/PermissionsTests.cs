@@ -58,9 +58,11 @@ public class PermissionsTests
         var developer = RolePermissions.For(WorkspaceRole.Developer);
         var admin = RolePermissions.For(WorkspaceRole.Admin);
         Assert.Subset(new HashSet<string>(op), new HashSet<string>(viewer));
+        Assert.Subset(new HashSet<string>(developer), new HashSet<string>(op));
         Assert.Subset(new HashSet<string>(admin), new HashSet<string>(developer));
         Assert.Equal(Permissions.AllNames.Count, admin.Count);
         Assert.DoesNotContain(Permissions.WriteApiKeys, developer);
+        Assert.Contains(Permissions.ReadApiKeys, viewer);
         Assert.DoesNotContain(Permissions.TriggerProcesses, viewer);
         Assert.Contains(Permissions.TriggerProcesses, op);
         Assert.DoesNotContain(Permissions.ReadSecretValues, op);

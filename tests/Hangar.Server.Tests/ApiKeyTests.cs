@@ -204,8 +204,12 @@ public class ApiKeyTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         {
             using var byDeveloper = await developer.PostAsync($"/api/v1/workspaces/{Ws}/api-keys/{id}/reveal", Json.Body("{}"));
             Assert.Equal(HttpStatusCode.Forbidden, byDeveloper.StatusCode);
+            // Developers see the keys read-only (never their values) and cannot change them.
             using var listByDeveloper = await developer.GetAsync($"/api/v1/workspaces/{Ws}/api-keys");
-            Assert.Equal(HttpStatusCode.Forbidden, listByDeveloper.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, listByDeveloper.StatusCode);
+            Assert.DoesNotContain(key, await listByDeveloper.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            using var deleteByDeveloper = await developer.DeleteAsync($"/api/v1/workspaces/{Ws}/api-keys/{id}");
+            Assert.Equal(HttpStatusCode.Forbidden, deleteByDeveloper.StatusCode);
         }
 
         using var audit = await admin.GetAsync($"/api/v1/workspaces/{Ws}/audit-events?limit=500");

@@ -8,9 +8,10 @@ public static class RolePermissions
 {
     private static readonly FrozenSet<string> Admin = Permissions.AllNames.ToFrozenSet(StringComparer.Ordinal);
 
-    // Developers build and run everything, but do not manage keys, members or the audit log.
+    // Developers build and run everything, but do not manage keys or members and do not read the audit log. Like every
+    // role they see the workspace's keys (names, permissions, usage; never values) in the API tab, read-only.
     private static readonly FrozenSet<string> Developer = Permissions.AllNames
-        .Where(p => !p.StartsWith("ApiKeys.", StringComparison.Ordinal)
+        .Where(p => p != Permissions.WriteApiKeys
                     && p != Permissions.WriteMembers
                     && p != Permissions.ReadAuditLog)
         .ToFrozenSet(StringComparer.Ordinal);
@@ -23,8 +24,7 @@ public static class RolePermissions
         .ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> Viewer = Permissions.All
-        .Where(p => p.IsRead && p.Name is not (Permissions.ReadSecretValues or Permissions.ReadAuditLog
-            or Permissions.ReadApiKeys))
+        .Where(p => p.IsRead && p.Name is not (Permissions.ReadSecretValues or Permissions.ReadAuditLog))
         .Select(p => p.Name)
         .ToFrozenSet(StringComparer.Ordinal);
 

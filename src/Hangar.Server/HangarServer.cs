@@ -66,6 +66,7 @@ public static class HangarServer
         }
 
         services.AddSingleton<AuthFailureThrottle>();
+        services.AddScoped<PasswordSignIn>();
         services.AddScoped<ProcessNames>();
         services.AddScoped<ICredentialAuthenticator, ApiKeyAuthenticator>();
         services.AddScoped<ICredentialAuthenticator, BearerAuthenticator>();

@@ -17,45 +17,17 @@ public static class AuthEndpoints
         group.MapPost("/logout", LogoutAsync).AllowAnonymous().WithSummary("End the current session.");
     }
 
-    private static async Task<Ok<LoginResponse>> LoginAsync(LoginRequest body, SessionService sessions, AuthFailureThrottle throttle,
-        AuditLog audit, HttpContext http, CancellationToken ct)
+    private static async Task<Ok<LoginResponse>> LoginAsync(LoginRequest body, PasswordSignIn signIn, HttpContext http, CancellationToken ct)
     {
         Validate.Required(body, "body");
-        var address = http.ClientAddress();
-        if (throttle.IsBlocked(address, out var retryAfter))
-        {
-            throw new HangarException(ErrorKind.TooManyRequests, "too_many_failed_attempts",
-                $"Too many failed sign-ins from this address; try again in {retryAfter} s.") { RetryAfterSeconds = retryAfter };
-        }
-
-        LoginResult result;
-        try
-        {
-            result = await sessions.LoginAsync(body.Username, body.Password, address, ct);
-        }
-        catch (HangarException ex) when (ex.Kind == ErrorKind.Unauthorized)
-        {
-            if (throttle.RecordFailure(address))
-            {
-                await audit.RecordAsync(Caller.Anonymous(address), AuditActions.FailedAuthenticationBurst,
-                    new AuditTarget("client_address", address, address), ct);
-            }
-
-            throw;
-        }
-
+        var result = await signIn.SignInAsync(body.Username, body.Password, http.ClientAddress(), ct);
         http.Response.Cookies.Append(HangarAuthenticationHandler.SessionCookie, result.Token, SessionCookies.Options(http.Request, result.ExpiresAt));
         return TypedResults.Ok(new LoginResponse(result.User.ToResponse(), result.ExpiresAt));
     }
 
     private static async Task<NoContent> LogoutAsync(SessionService sessions, HttpContext http, CancellationToken ct)
     {
-        if (http.Request.Cookies.TryGetValue(HangarAuthenticationHandler.SessionCookie, out var token) && !string.IsNullOrEmpty(token))
-        {
-            await sessions.LogoutAsync(token, ct);
-        }
-
-        http.Response.Cookies.Delete(HangarAuthenticationHandler.SessionCookie, new CookieOptions { Path = "/" });
+        await SessionCookies.EndSessionAsync(http, sessions, ct);
         return TypedResults.NoContent();
     }
 }

@@ -14,6 +14,12 @@ public static class UiFormat
     public static string Iso(DateTimeOffset? value) =>
         value is { } v ? v.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) : "";
 
+    /// <summary>
+    /// An expiry picked as a day in a date field: the end of that day in UTC (the start of the next), or null for none.
+    /// </summary>
+    public static DateTimeOffset? EndOfDayUtc(DateTime? day) =>
+        day is { } d ? new DateTimeOffset(DateTime.SpecifyKind(d.Date.AddDays(1), DateTimeKind.Utc)) : null;
+
     public static string Size(long bytes) => bytes switch
     {
         < 1024 => $"{bytes} B",

@@ -37,6 +37,15 @@ public abstract class UiPage : PageModel
         }
     }
 
+    /// <summary>Refuses anyone but a workspace admin (the API tab's management, as its reveal route requires).</summary>
+    protected void RequireWorkspaceAdmin(string what)
+    {
+        if (Chrome.Grant is not { IsAdmin: true })
+        {
+            throw HangarException.Forbidden("workspace_admin_required", $"Only workspace admins can {what}.");
+        }
+    }
+
     /// <summary>Shows a refusal from a service next to the form instead of leaving the page.</summary>
     protected PageResult FormError(HangarException refusal)
     {

@@ -12,12 +12,7 @@ public sealed class LogoutModel(SessionService sessions) : UiPage
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (Request.Cookies.TryGetValue(HangarAuthenticationHandler.SessionCookie, out var token) && !string.IsNullOrEmpty(token))
-        {
-            await sessions.LogoutAsync(token, ct);
-        }
-
-        Response.Cookies.Delete(HangarAuthenticationHandler.SessionCookie, new CookieOptions { Path = "/" });
+        await SessionCookies.EndSessionAsync(HttpContext, sessions, ct);
         return LocalRedirect("/login");
     }
 }

@@ -19,13 +19,7 @@ public sealed class DeleteApiKeyModel(ApiKeyService keys) : ConfirmDeletePage
     protected override string DoneNotice => $"API key “{_key.Name}” deleted.";
 
     /// <summary>As the rest of the API tab: workspace admins only.</summary>
-    protected override void Authorize()
-    {
-        if (Chrome.Grant is not { IsAdmin: true })
-        {
-            throw HangarException.Forbidden("workspace_admin_required", "Only workspace admins can manage API keys.");
-        }
-    }
+    protected override void Authorize() => RequireWorkspaceAdmin("manage API keys");
 
     protected override async Task LoadAsync(string id, CancellationToken ct) => _key = await keys.GetAsync(WorkspaceId, id, ct);
 

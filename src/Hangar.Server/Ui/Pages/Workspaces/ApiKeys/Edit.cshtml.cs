@@ -32,7 +32,7 @@ public sealed class EditApiKeyModel(ApiKeyService keys) : UiPage
         await LoadAsync(apiKeyId, ct);
         try
         {
-            var expiresAt = ExpiresOn is { } day ? new DateTimeOffset(DateTime.SpecifyKind(day.Date.AddDays(1), DateTimeKind.Utc)) : (DateTimeOffset?)null;
+            var expiresAt = UiFormat.EndOfDayUtc(ExpiresOn);
             await keys.UpdateAsync(Caller, Grant, Key.Id, Name ?? "", Permissions, setExpiry: true, expiresAt, ct);
         }
         catch (HangarException ex) when (ex.Kind is ErrorKind.BadRequest or ErrorKind.Forbidden)
@@ -47,10 +47,7 @@ public sealed class EditApiKeyModel(ApiKeyService keys) : UiPage
     private async Task LoadAsync(string id, CancellationToken ct)
     {
         Chrome.ActiveTab = "api";
-        if (Chrome.Grant is not { IsAdmin: true })
-        {
-            throw HangarException.Forbidden("workspace_admin_required", "Only workspace admins can manage API keys.");
-        }
+        RequireWorkspaceAdmin("manage API keys");
 
         Key = await keys.GetAsync(WorkspaceId, id, ct);
     }

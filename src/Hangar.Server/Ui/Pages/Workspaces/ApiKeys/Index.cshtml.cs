@@ -17,7 +17,7 @@ public sealed class ApiKeysModel(ApiKeyService keys) : UiPage
     public string? NextAfter { get; private set; }
 
     /// <summary>Workspace admins manage keys; everyone else with read access sees the tab read-only.</summary>
-    public bool CanManage => Chrome.Grant is { IsAdmin: true } grant && grant.Has(Core.Security.Permissions.WriteApiKeys);
+    public bool CanManage => Chrome.Grant is { IsAdmin: true };
 
     [BindProperty(SupportsGet = true)]
     public string? After { get; set; }
@@ -54,10 +54,10 @@ public sealed class ApiKeysModel(ApiKeyService keys) : UiPage
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
-        RequireManage();
+        RequireWorkspaceAdmin("manage API keys");
         try
         {
-            var expiresAt = ExpiresOn is { } day ? new DateTimeOffset(DateTime.SpecifyKind(day.Date.AddDays(1), DateTimeKind.Utc)) : (DateTimeOffset?)null;
+            var expiresAt = UiFormat.EndOfDayUtc(ExpiresOn);
             var (key, value) = await keys.CreateAsync(Caller, Grant, Name, Permissions, expiresAt, ct);
             Revealed = (key, value, true);
             Add = false;
@@ -78,19 +78,11 @@ public sealed class ApiKeysModel(ApiKeyService keys) : UiPage
 
     public async Task<IActionResult> OnPostViewAsync(CancellationToken ct)
     {
-        RequireManage();
+        RequireWorkspaceAdmin("manage API keys");
         var key = await keys.GetAsync(WorkspaceId, KeyId ?? "", ct);
         Revealed = (key, await keys.RevealAsync(Caller, WorkspaceId, key.Id, ct), false);
         await LoadAsync(ct);
         return Page();
-    }
-
-    private void RequireManage()
-    {
-        if (!CanManage)
-        {
-            throw HangarException.Forbidden("workspace_admin_required", "Only workspace admins can manage API keys.");
-        }
     }
 
     private async Task LoadAsync(CancellationToken ct)

@@ -86,7 +86,7 @@ public sealed class WorkerGroupModel(WorkerService workers, LinkTokenService tok
         await LoadForWriteAsync(groupId, ct);
         try
         {
-            var expiresAt = TokenExpiresOn is { } day ? new DateTimeOffset(DateTime.SpecifyKind(day.Date.AddDays(1), DateTimeKind.Utc)) : (DateTimeOffset?)null;
+            var expiresAt = UiFormat.EndOfDayUtc(TokenExpiresOn);
             var (token, value) = await tokens.CreateGroupTokenAsync(Caller, WorkspaceId, Group, TokenName, expiresAt, ct);
             Created = new LinkTokenShown(value, token.ExpiresAt, true, UiServerUrl.Of(HttpContext));
         }

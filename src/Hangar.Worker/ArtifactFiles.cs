@@ -5,8 +5,9 @@ namespace Hangar.Worker;
 /// <summary>
 /// The files of a robot's artifacts folder, read by the worker after the robot ended. The robot made that folder, so
 /// it may have planted links to files it cannot read itself (the worker's credential, the server's data) or FIFOs
-/// that block a reader: links are never followed, a file is opened without blocking, and a file whose real path
-/// (read after the open, so a swap in between changes nothing) lies outside the folder is skipped.
+/// that block a reader: links are never followed, a file is opened without blocking and kept only when it is a regular
+/// file, and a file whose real path (read after the open, so a swap in between changes nothing) lies outside the
+/// folder is skipped.
 /// </summary>
 internal sealed class ArtifactFiles
 {
@@ -58,7 +59,15 @@ internal sealed class ArtifactFiles
             return null;
         }
 
-        return new FileStream(handle, FileAccess.Read);
+        var stream = new FileStream(handle, FileAccess.Read);
+        if (!stream.CanSeek)
+        {
+            // A FIFO, a socket or a device: not an artifact (a regular file can always seek).
+            stream.Dispose();
+            return null;
+        }
+
+        return stream;
     }
 
     /// <summary>Where a folder really is (every link on the way resolved), or null when it is itself a link or gone.</summary>

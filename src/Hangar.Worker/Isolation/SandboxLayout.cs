@@ -38,7 +38,8 @@ public sealed class SandboxLayout
 
         foreach (var path in privatePaths.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
         {
-            if (_shared.Any(s => s.LinkTarget is null && IsWithin(path, s.Path)))
+            // What does not exist needs no cover (and a read-only share has no room for a mount point).
+            if ((File.Exists(path) || Directory.Exists(path)) && _shared.Any(s => s.LinkTarget is null && IsWithin(path, s.Path)))
             {
                 _covered.Add((path, File.Exists(path)));
             }
@@ -84,22 +85,15 @@ public sealed class SandboxLayout
         args.AddRange(["--proc", "/proc", "--dev", "/dev"]);
         // /tmp first: a run folder that lies under /tmp (a work directory there) is then bound on top of it, not hidden by it.
         args.AddRange(["--bind", launch.Folder.Temp, "/tmp"]);
-        // The folders on the way to the run folder that the sandbox has to make (under /root, say) must let the robot's
-        // user pass, whatever the worker's umask: 0711, so it can reach its folder but list nothing on the way.
-        foreach (var ancestor in Ancestors(launch.Folder.Root))
-        {
-            args.AddRange(["--perms", "0711", "--dir", ancestor]);
-        }
-
-        args.AddRange(["--bind", launch.Folder.Root, launch.Folder.Root]);
+        Bind(args, "--bind", launch.Folder.Root);
         foreach (var file in launch.ReadOnlyFiles)
         {
-            args.AddRange(["--ro-bind", file, file]);
+            Bind(args, "--ro-bind", file);
         }
 
         foreach (var folder in launch.WritableFolders)
         {
-            args.AddRange(["--bind", folder, folder]);
+            Bind(args, "--bind", folder);
         }
 
         args.AddRange(["--chdir", launch.WorkingDirectory]);
@@ -110,6 +104,21 @@ public sealed class SandboxLayout
         }
 
         return args;
+    }
+
+    /// <summary>
+    /// Binds <paramref name="path"/> at its own path. The folders on the way that the sandbox has to make (under /root,
+    /// say) must let the robot's user pass whatever the worker's umask: 0711, so it reaches the path but lists nothing
+    /// on the way. (Folders on the way that exist in the sandbox already stay as they are.)
+    /// </summary>
+    private static void Bind(List<string> args, string kind, string path)
+    {
+        foreach (var ancestor in Ancestors(path))
+        {
+            args.AddRange(["--perms", "0711", "--dir", ancestor]);
+        }
+
+        args.AddRange([kind, path, path]);
     }
 
     /// <summary>The folders above <paramref name="path"/>, top first, without '/'.</summary>

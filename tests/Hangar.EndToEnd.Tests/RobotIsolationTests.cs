@@ -98,6 +98,9 @@ public sealed class RobotIsolationTests : IDisposable
         var url = $"http://127.0.0.1:{HangarProcess.FreePort()}";
         var env = Env();
         env["HANGAR_WORKER_ISOLATION"] = "user";
+        // The master key from the environment this time: the robot must not find it in the server's /proc either.
+        var masterKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        env["HANGAR_MASTER_KEY"] = masterKey;
         await using var server = HangarProcess.Start(["serve", "--urls", url, "--data-dir", _dataDir], env);
         if (Environment.UserName != "root")
         {
@@ -122,7 +125,7 @@ public sealed class RobotIsolationTests : IDisposable
         var (console, state) = await RunSpyAsync(api, ws, spy, server);
 
         Assert.Equal("completed", state);
-        AssertNothingLeaked(console, server.Output);
+        AssertNothingLeaked(console, server.Output, masterKey);
         Assert.DoesNotContain("UID 0", console);
         Assert.Equal("user", await IsolationOfWorkersAsync(api, ws));
         Assert.Equal(0, await server.StopAsync());
@@ -185,15 +188,17 @@ public sealed class RobotIsolationTests : IDisposable
         var variables = console.Single(l => l.StartsWith("ENV ", StringComparison.Ordinal))[4..].Split(',');
         Assert.All(variables, name => Assert.True(SpyRobot.IsAllowedVariable(name), $"the robot got {name}"));
         string[] secrets = [Password, _canary, "HANGAR_", .. moreSecrets.SelectMany(SecretsIn)];
+        Assert.DoesNotContain(secrets, string.IsNullOrEmpty);
         foreach (var secret in secrets)
         {
             Assert.False(text.Contains(secret, StringComparison.Ordinal), $"the robot saw '{secret}':\n{context}");
         }
     }
 
-    /// <summary>The string values of a JSON file (a worker credential), long enough to be secrets.</summary>
-    private static IEnumerable<string> SecretsIn(string json) =>
-        JsonNode.Parse(json)!.AsObject().Select(p => p.Value?.GetValue<string>() ?? string.Empty).Where(v => v.StartsWith("hgw_", StringComparison.Ordinal));
+    /// <summary>A secret as it is, or the worker credential in a worker's JSON file.</summary>
+    private static IEnumerable<string> SecretsIn(string secret) => !secret.StartsWith('{')
+        ? [secret]
+        : JsonNode.Parse(secret)!.AsObject().Select(p => p.Value?.GetValue<string>() ?? string.Empty).Where(v => v.StartsWith("hgw_", StringComparison.Ordinal));
 
     private static async Task<string?> IsolationOfWorkersAsync(HttpClient api, string ws)
     {

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Hangar.TestSupport;
 
 namespace Hangar.EndToEnd.Tests;

@@ -97,8 +97,9 @@ public sealed class RobotIsolation
             {
                 problems.Add("bubblewrap is not installed (apt-get install bubblewrap)");
             }
-            else if (!root || account is not null)
+            else
             {
+                // A root worker without a robot user still sandboxes: root inside, without capabilities, beats root outside.
                 var layout = new SandboxLayout(option.SandboxReadOnly, privatePaths);
                 var sandbox = new RobotIsolation(IsolationLevel.Sandbox, account, bubblewrap, setpriv, layout);
                 if (await sandbox.TryAsync(sandbox.RobotsRoot(workDirectory, workerId), ct) is { } failure)
@@ -107,6 +108,11 @@ public sealed class RobotIsolation
                 }
                 else
                 {
+                    if (problems.Count > 0)
+                    {
+                        await log.WriteLineAsync($"hangar worker: WARNING: robots run as root (without capabilities) inside the sandbox: {string.Join("; ", problems)}.");
+                    }
+
                     return sandbox;
                 }
             }
@@ -121,7 +127,11 @@ public sealed class RobotIsolation
             }
             else
             {
-                await log.WriteLineAsync($"hangar worker: note: {string.Join("; ", problems)}; robots run as the unprivileged user '{account.Name}' instead.");
+                if (problems.Count > 0)
+                {
+                    await log.WriteLineAsync($"hangar worker: note: {string.Join("; ", problems)}; robots run as the unprivileged user '{account.Name}' instead.");
+                }
+
                 return separate;
             }
         }

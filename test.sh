@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Hangar test. Installs and starts what the tests need when it is missing (PostgreSQL as a throwaway
-# cluster on a private port), builds once, runs each test project, and ends with the line "N passed, N failed".
+# cluster on a private port, Chromium, bubblewrap), builds once, runs each test project, and ends with the line
+# "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -61,6 +62,14 @@ ensure_chromium() {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
+# Robots run in a bubblewrap sandbox where it is installed; the isolation tests run that sandbox for real.
+ensure_bubblewrap() {
+  command -v bwrap >/dev/null && return 0
+  log "Installing bubblewrap (apt)"
+  if [ "$(id -u)" != 0 ]; then echo "bubblewrap is missing; install it: sudo apt-get install -y bubblewrap" >&2; return 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null
+}
+
 passed=0
 failed=0
 
@@ -70,6 +79,7 @@ if ! start_postgres; then
 fi
 
 ensure_chromium || echo "Could not install Chromium; the browser tests will fail." >&2
+ensure_bubblewrap || echo "Could not install bubblewrap; the robot isolation tests will fail." >&2
 # Screenshots the browser tests take are kept here after the run.
 export HANGAR_TEST_ARTIFACTS="$PWD/artifacts/test"
 rm -rf "$HANGAR_TEST_ARTIFACTS"

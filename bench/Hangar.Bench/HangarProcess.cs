@@ -317,6 +317,12 @@ internal sealed class HangarProcess : IAsyncDisposable
         }
 
         info.Environment["HANGAR_ADMIN_PASSWORD"] = AdminPassword;
+        // The one setting passed through: how robots are isolated, to measure what the sandbox costs (auto by default).
+        if (Environment.GetEnvironmentVariable("HANGAR_WORKER_ISOLATION") is { Length: > 0 } isolation)
+        {
+            info.Environment["HANGAR_WORKER_ISOLATION"] = isolation;
+        }
+
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         return info;

@@ -1,5 +1,13 @@
 using System.CommandLine;
 using Hangar.Cli;
+using Hangar.Core.Platform;
+
+// Everything hangar writes (the data directory, a worker's folder and credential) is for its own user only.
+if (Posix.IsSupported)
+{
+    Posix.SetUmask(UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                   | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
+}
 
 var root = new RootCommand("Hangar: a self-hosted control room for software robots.")
 {

@@ -4,6 +4,7 @@ using Hangar.Server;
 using Hangar.Server.Hosting;
 using Hangar.Storage.Database;
 using Hangar.Worker;
+using Hangar.Worker.Isolation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -35,7 +36,8 @@ internal static class ServeCommand
         options.Urls = parse.GetValue(Urls) ?? options.Urls;
         options.EmbeddedWorker = !parse.GetValue(NoWorker);
         if (CliOptions.Invalid(options)
-            || !WorkerCommands.TryRccOption(Environment.GetEnvironmentVariable(RccOption.EnvironmentVariable), out var rcc))
+            || !WorkerCommands.TryRccOption(Environment.GetEnvironmentVariable(RccOption.EnvironmentVariable), out var rcc)
+            || !WorkerCommands.TryIsolationOption(null, null, out var isolation))
         {
             return ExitCodes.BadConfiguration;
         }
@@ -82,10 +84,24 @@ internal static class ServeCommand
                 var concurrency = int.TryParse(Environment.GetEnvironmentVariable("HANGAR_WORKER_CONCURRENCY"), out var n) && n > 0 ? n : 1;
                 var host = new WorkerHost(config, Path.Combine(options.FullDataDirectory, "worker"), Console.Out, TimeProvider.System)
                 {
-                    Concurrency = concurrency, Rcc = rcc,
+                    // Robots never see the data directory (master key, database, this worker's credential), wherever it lies.
+                    Concurrency = concurrency, Rcc = rcc, Isolation = isolation, PrivatePaths = [options.FullDataDirectory],
                 };
+                RobotIsolation chosen;
+                try
+                {
+                    chosen = await host.PrepareAsync(ct);
+                }
+                catch (IsolationUnavailableException ex)
+                {
+                    await Console.Error.WriteLineAsync($"hangar: {ex.Message}");
+                    await app.StopAsync(CancellationToken.None);
+                    return ExitCodes.BadConfiguration;
+                }
+
                 worker = Task.Run(() => host.RunAsync(workerStop.Token), CancellationToken.None);
-                Console.WriteLine($"  Embedded worker {config.WorkerId} runs robots ({concurrency} at a time); 'hangar serve --no-worker' turns it off.");
+                Console.WriteLine($"  Embedded worker {config.WorkerId} runs robots ({concurrency} at a time, isolation: {chosen.Level.WireName()}); "
+                                  + "'hangar serve --no-worker' turns it off.");
 
                 // Stop the worker while the server still answers, so a running robot's end is reported rather than lost.
                 app.Lifetime.ApplicationStopping.Register(() =>

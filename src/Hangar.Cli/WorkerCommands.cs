@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hangar.Worker;
+using Hangar.Worker.Isolation;
 
 namespace Hangar.Cli;
 
@@ -32,16 +33,47 @@ internal static class WorkerCommands
                       + "of the rcc executable. Env HANGAR_WORKER_RCC. Default auto.",
     };
 
+    private static readonly Option<string?> Isolation = new("--isolation")
+    {
+        Description = "How robots are kept away from the worker: 'auto' (the best available: a bubblewrap sandbox, else an unprivileged "
+                      + "user when the worker runs as root, else a clean environment only), or 'sandbox', 'user' or 'none' to require one. "
+                      + "Env HANGAR_WORKER_ISOLATION. Default auto.",
+    };
+
+    private static readonly Option<string?> RobotUser = new("--robot-user")
+    {
+        Description = "The unprivileged user robots run as when the worker runs as root (created when missing). "
+                      + "Env HANGAR_WORKER_ROBOT_USER. Default hangar-robot.",
+    };
+
     public static Command Create()
     {
         var worker = new Command("worker", "Run robots for a Hangar server.");
         var link = new Command("link", "Link this machine as a worker with a link token, and keep its credential.") { Token, Name, Server, Config };
         link.SetAction(LinkAsync);
-        var start = new Command("start", "Claim and run step runs until stopped (Ctrl-C).") { Concurrency, Config, WorkDir, Rcc };
+        var start = new Command("start", "Claim and run step runs until stopped (Ctrl-C).") { Concurrency, Config, WorkDir, Rcc, Isolation, RobotUser };
         start.SetAction(StartAsync);
         worker.Subcommands.Add(link);
         worker.Subcommands.Add(start);
         return worker;
+    }
+
+    /// <summary>Reads the isolation settings (flags, else env); prints why and answers false when one is wrong.</summary>
+    internal static bool TryIsolationOption(string? isolation, string? robotUser, out IsolationOption option)
+    {
+        try
+        {
+            option = IsolationOption.Parse(isolation ?? Environment.GetEnvironmentVariable(IsolationOption.EnvironmentVariable),
+                robotUser ?? Environment.GetEnvironmentVariable(IsolationOption.RobotUserEnvironmentVariable),
+                Environment.GetEnvironmentVariable(IsolationOption.SandboxReadOnlyEnvironmentVariable));
+            return true;
+        }
+        catch (FormatException ex)
+        {
+            Console.Error.WriteLine($"hangar: {ex.Message}");
+            option = IsolationOption.Auto;
+            return false;
+        }
     }
 
     /// <summary>Reads the rcc setting (flag or env); prints why and answers false when it names no file.</summary>
@@ -93,7 +125,8 @@ internal static class WorkerCommands
             return ExitCodes.BadConfiguration;
         }
 
-        if (!TryRccOption(parse.GetValue(Rcc) ?? Environment.GetEnvironmentVariable(RccOption.EnvironmentVariable), out var rcc))
+        if (!TryRccOption(parse.GetValue(Rcc) ?? Environment.GetEnvironmentVariable(RccOption.EnvironmentVariable), out var rcc)
+            || !TryIsolationOption(parse.GetValue(Isolation), parse.GetValue(RobotUser), out var isolation))
         {
             return ExitCodes.BadConfiguration;
         }
@@ -108,9 +141,16 @@ internal static class WorkerCommands
         };
         try
         {
-            await new WorkerHost(config, workDir, Console.Out, TimeProvider.System) { Concurrency = Math.Max(1, parse.GetValue(Concurrency)), Rcc = rcc }
-                .RunAsync(stop.Token);
+            await new WorkerHost(config, workDir, Console.Out, TimeProvider.System)
+            {
+                Concurrency = Math.Max(1, parse.GetValue(Concurrency)), Rcc = rcc, Isolation = isolation, PrivatePaths = [Path.GetFullPath(path)],
+            }.RunAsync(stop.Token);
             return ExitCodes.Ok;
+        }
+        catch (IsolationUnavailableException ex)
+        {
+            await Console.Error.WriteLineAsync($"hangar: {ex.Message}");
+            return ExitCodes.BadConfiguration;
         }
         catch (HttpRequestException)
         {

@@ -36,6 +36,7 @@ public static class HangarServer
         });
         ConfigureLogging(builder);
 
+        var tightened = DataDirectory.Secure(options.FullDataDirectory);
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
@@ -80,6 +81,11 @@ public static class HangarServer
 
         configure?.Invoke(builder);
         var app = builder.Build();
+        if (tightened is not null)
+        {
+            StartupLog.DataDirectoryTightened(app.Logger, tightened);
+        }
+
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(ApiStatusPages.WriteAsync);

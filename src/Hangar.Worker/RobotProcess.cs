@@ -7,38 +7,11 @@ namespace Hangar.Worker;
 /// <summary>Starts a robot's command in its root, streams its output, and ends it (with its whole process tree) on timeout or stop.</summary>
 internal static class RobotProcess
 {
-    public static async Task<(int ExitCode, string? ErrorCode)> RunAsync(Assignment assignment, string robotRoot, RobotConfig config,
-        IReadOnlyList<string> argv, string artifacts, RunControl control, ConsoleStreamer console, TimeProvider time, CancellationToken ct)
+    /// <param name="start">The robot's launcher, as <see cref="Isolation.RobotIsolation.StartInfo"/> builds it.</param>
+    /// <param name="program">The robot's program, for the message when it cannot be started.</param>
+    public static async Task<(int ExitCode, string? ErrorCode)> RunAsync(Assignment assignment, ProcessStartInfo start, string program,
+        RunControl control, ConsoleStreamer console, TimeProvider time, CancellationToken ct)
     {
-        var path = string.Join(Path.PathSeparator, config.Path.Select(p => Path.GetFullPath(Path.Combine(robotRoot, p)))
-            .Append(Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Where(p => p.Length > 0));
-        var pythonPath = string.Join(Path.PathSeparator, config.PythonPath.Select(p => Path.GetFullPath(Path.Combine(robotRoot, p)))
-            .Append(Environment.GetEnvironmentVariable("PYTHONPATH") ?? string.Empty).Where(p => p.Length > 0));
-        var start = new ProcessStartInfo
-        {
-            FileName = Resolve(argv[0], robotRoot, path),
-            WorkingDirectory = robotRoot,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in argv.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["PATH"] = path;
-        start.Environment["PYTHONPATH"] = pythonPath;
-        start.Environment["ROBOT_ROOT"] = robotRoot;
-        start.Environment["ROBOT_ARTIFACTS"] = artifacts;
-        // Python buffers stdout when it is a pipe; unbuffered output reaches the console as the robot writes it.
-        start.Environment["PYTHONUNBUFFERED"] = "1";
-        foreach (var (name, value) in assignment.Env)
-        {
-            start.Environment[name] = value;
-        }
-
         using var process = new Process { StartInfo = start };
         try
         {
@@ -46,7 +19,7 @@ internal static class RobotProcess
         }
         catch (Win32Exception ex)
         {
-            throw new RobotSetupException("executable_not_found", $"'{argv[0]}' could not be started: {ex.Message}");
+            throw new RobotSetupException("executable_not_found", $"'{program}' could not be started: {ex.Message}");
         }
 
         process.StandardInput.Close();
@@ -83,9 +56,10 @@ internal static class RobotProcess
 
     /// <summary>
     /// Finds the program as the child would: a path with '/' is relative to the robot root (not to the worker's own
-    /// folder, as the runtime would take it); a bare name is looked up on the child's PATH.
+    /// folder, as the runtime would take it); a bare name is looked up on the child's PATH (which holds only folders
+    /// the robot can reach).
     /// </summary>
-    private static string Resolve(string file, string robotRoot, string path)
+    public static string Resolve(string file, string robotRoot, string path)
     {
         if (file.Contains('/', StringComparison.Ordinal) || file.Contains('\\', StringComparison.Ordinal) || Path.IsPathRooted(file))
         {
@@ -107,6 +81,6 @@ internal static class RobotProcess
             }
         }
 
-        throw new RobotSetupException("executable_not_found", $"'{file}' was not found on the PATH (robot.yaml PATH entries, then the worker's).");
+        throw new RobotSetupException("executable_not_found", $"'{file}' was not found on the robot's PATH (robot.yaml PATH entries, then the worker's that the robot can reach).");
     }
 }

@@ -1,17 +1,21 @@
 using Hangar.Contracts.WorkerV1;
+using Hangar.Worker.Isolation;
 
 namespace Hangar.Worker;
 
 /// <summary>One assignment from claim to completion: package, robot.yaml, the robot's process, heartbeats, artifacts, the end.</summary>
-internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, string workDirectory, TextWriter log, TimeProvider time,
-    string workerId, RccOption rcc)
+/// <param name="robotsRoot">Where robots' folders go (<see cref="RobotIsolation.RobotsRoot"/>): each attempt's folder under <c>runs/</c>.</param>
+internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, RobotIsolation isolation, string robotsRoot, TextWriter log,
+    TimeProvider time, string workerId, RccOption rcc)
 {
+    private readonly string _runs = isolation.RunsDirectory(robotsRoot);
+
     /// <param name="assignment">The step run to execute.</param>
     /// <param name="slot">The worker slot running it (rcc gives each slot its own holotree space).</param>
     /// <param name="ct">Cancellation: the worker stops.</param>
     public async Task ExecuteAsync(Assignment assignment, int slot, CancellationToken ct)
     {
-        var folder = Path.Combine(workDirectory, "runs", assignment.StepRunId);
+        RunFolder? folder = null;
         using var control = new RunControl();
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(assignment, control, heartbeatStop.Token);
@@ -23,7 +27,8 @@ internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, stri
             console.Start(CancellationToken.None);
             try
             {
-                var robotRoot = await packages.ExtractAsync(assignment.Package, folder, ct);
+                folder = RunFolder.Create(_runs, assignment.StepRunId);
+                var robotRoot = await packages.ExtractAsync(assignment.Package, folder.Robot, ct);
                 var yaml = Path.Combine(robotRoot, "robot.yaml");
                 RobotConfig config;
                 try
@@ -36,23 +41,17 @@ internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, stri
                 }
 
                 var artifacts = Path.GetFullPath(Path.Combine(robotRoot, config.ArtifactsDir));
-                Directory.CreateDirectory(artifacts);
-                // rcc only for a package that declares an environment: a plain script runs as it is, without waiting for a build.
-                var viaRcc = config.CondaConfigPath(robotRoot) is null ? null : rcc.Find();
-                IReadOnlyList<string> argv;
-                if (viaRcc is null)
+                if (artifacts != folder.Robot && !artifacts.StartsWith(folder.Robot + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                 {
-                    argv = config.CommandFor(assignment.Task, artifacts);
-                }
-                else
-                {
-                    config.RequireTask(assignment.Task);
-                    argv = RccCommand.Argv(viaRcc, yaml, assignment.Task, RccCommand.Space(workerId, slot));
-                    await log.WriteLineAsync($"hangar worker: step run {assignment.StepRunId} runs task '{assignment.Task}' through {viaRcc}");
+                    // The worker uploads what is in there: a folder outside the robot's own would hand out the worker's files.
+                    throw new RobotSetupException("robot_yaml_invalid", $"robot.yaml's artifactsDir '{config.ArtifactsDir}' lies outside the robot.");
                 }
 
-                (exitCode, errorCode) = await RobotProcess.RunAsync(assignment, robotRoot, config, argv, artifacts, control, console, time, ct);
-                if (viaRcc is not null && errorCode is null)
+                Directory.CreateDirectory(artifacts);
+                var (launch, viaRcc) = Launch(assignment, slot, folder, robotRoot, yaml, config, artifacts);
+                isolation.HandOver(folder);
+                (exitCode, errorCode) = await RobotProcess.RunAsync(assignment, isolation.StartInfo(launch), launch.Executable, control, console, time, ct);
+                if (viaRcc && errorCode is null)
                 {
                     errorCode = RccCommand.ErrorCodeFor(exitCode);
                 }
@@ -95,7 +94,33 @@ internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, stri
 
         await log.WriteLineAsync($"hangar worker: step run {assignment.StepRunId} ({assignment.ProcessName} #{assignment.RunNumber}) ended: "
                                  + $"exit {exitCode}{(errorCode is null ? string.Empty : $", {errorCode}")}{(control.Lost ? " (lease lost)" : string.Empty)}");
-        TryDelete(folder);
+        folder?.TryDelete();
+    }
+
+    /// <summary>
+    /// How the robot starts: its task's command, or rcc for a package that declares an environment (a plain script runs
+    /// as it is, without waiting for a build); with the robot's own environment.
+    /// </summary>
+    private (RobotLaunch Launch, bool ViaRcc) Launch(Assignment assignment, int slot, RunFolder folder, string robotRoot, string yaml, RobotConfig config,
+        string artifacts)
+    {
+        var env = RobotEnvironment.Build(assignment, config, folder, robotRoot, artifacts, isolation);
+        var viaRcc = config.CondaConfigPath(robotRoot) is null ? null : rcc.Find();
+        if (viaRcc is null)
+        {
+            var argv = config.CommandFor(assignment.Task, artifacts);
+            return (new RobotLaunch(RobotProcess.Resolve(argv[0], robotRoot, env["PATH"]), argv.Skip(1).ToList(), robotRoot, env, folder), false);
+        }
+
+        config.RequireTask(assignment.Task);
+        // rcc keeps its environments (holotree) in ROBOCORP_HOME: shared by this worker's robots, so each is built once.
+        var holotree = Environment.GetEnvironmentVariable("ROBOCORP_HOME") is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : isolation.SharedFolder(robotsRoot, "robocorp");
+        env["ROBOCORP_HOME"] = holotree;
+        log.WriteLine($"hangar worker: step run {assignment.StepRunId} runs task '{assignment.Task}' through {viaRcc}");
+        var rccArgv = RccCommand.Argv(viaRcc, yaml, assignment.Task, RccCommand.Space(workerId, slot));
+        return (new RobotLaunch(viaRcc, rccArgv.Skip(1).ToList(), robotRoot, env, folder) { ReadOnlyFiles = [viaRcc], WritableFolders = [holotree] }, true);
     }
 
     private async Task HeartbeatAsync(Assignment assignment, RunControl control, CancellationToken ct)
@@ -138,34 +163,24 @@ internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, stri
 
     private async Task UploadArtifactsAsync(Assignment assignment, string artifacts, CancellationToken ct)
     {
-        foreach (var file in Directory.EnumerateFiles(artifacts, "*", SearchOption.AllDirectories))
+        var files = new ArtifactFiles(artifacts);
+        foreach (var (name, path) in files.List())
         {
-            if (new FileInfo(file).LinkTarget is not null)
+            await using var stream = files.Open(path);
+            if (stream is null)
             {
+                await log.WriteLineAsync($"hangar worker: artifact '{name}' of step run {assignment.StepRunId} was skipped: it is not a file of the artifacts folder.");
                 continue;
             }
 
-            var name = Path.GetRelativePath(artifacts, file).Replace('\\', '/');
             try
             {
-                await api.UploadArtifactAsync(assignment.StepRunId, name, file, ct);
+                await api.UploadArtifactAsync(assignment.StepRunId, name, stream, ct);
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
                 await log.WriteLineAsync($"hangar worker: artifact '{name}' of step run {assignment.StepRunId} was not uploaded: {ex.Message}");
             }
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A robot's leftover (a file still open by a process that escaped the kill); the next start of the folder cleans it.
         }
     }
 }

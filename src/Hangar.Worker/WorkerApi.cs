@@ -30,9 +30,10 @@ public sealed class WorkerApi : IDisposable
     }
 
     /// <summary>The next assignment, or null when none came within <paramref name="waitSeconds"/>.</summary>
-    public async Task<Assignment?> ClaimAsync(int waitSeconds, CancellationToken ct)
+    /// <param name="isolation">How this worker isolates robots (the server shows it with the worker).</param>
+    public async Task<Assignment?> ClaimAsync(int waitSeconds, string isolation, CancellationToken ct)
     {
-        using var response = await _http.PostAsJsonAsync("/worker-v1/claim", new ClaimRequest(waitSeconds), Json, ct);
+        using var response = await _http.PostAsJsonAsync("/worker-v1/claim", new ClaimRequest(waitSeconds, isolation), Json, ct);
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
             return null;
@@ -61,9 +62,8 @@ public sealed class WorkerApi : IDisposable
         await EnsureAsync(response, ct);
     }
 
-    public async Task UploadArtifactAsync(string stepRunId, string name, string file, CancellationToken ct)
+    public async Task UploadArtifactAsync(string stepRunId, string name, Stream stream, CancellationToken ct)
     {
-        await using var stream = File.OpenRead(file);
         using var content = new StreamContent(stream);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var response = await _http.PutAsync($"/worker-v1/step-runs/{stepRunId}/artifacts?name={Uri.EscapeDataString(name)}", content, ct);

@@ -1,4 +1,5 @@
 using System.Net;
+using Hangar.Worker.Isolation;
 
 namespace Hangar.Worker;
 
@@ -16,30 +17,75 @@ public sealed class WorkerHost(WorkerConfig config, string workDirectory, TextWr
     /// <summary>Whether packages with a conda.yaml run through rcc (<see cref="RccOption.Auto"/> by default).</summary>
     public RccOption Rcc { get; init; } = RccOption.Auto;
 
+    /// <summary>What isolation robots get (<see cref="IsolationOption.Auto"/>: the best this machine offers).</summary>
+    public IsolationOption Isolation { get; init; } = IsolationOption.Auto;
+
+    /// <summary>
+    /// Files and folders robots must never see besides the worker's own folder and the program's: the worker's
+    /// credential file, and for the worker <c>hangar serve</c> embeds, the server's data directory.
+    /// </summary>
+    public IReadOnlyList<string> PrivatePaths { get; init; } = [];
+
+    private RobotIsolation? _isolation;
+
+    /// <summary>Makes the work folder and chooses the robots' isolation (once); <see cref="RunAsync"/> does it when not done before.</summary>
+    /// <exception cref="IsolationUnavailableException">The required isolation is not available here.</exception>
+    public async Task<RobotIsolation> PrepareAsync(CancellationToken ct)
+    {
+        if (_isolation is null)
+        {
+            ArgumentNullException.ThrowIfNull(config);
+            CreatePrivateFolder(workDirectory);
+            string[] privatePaths = [Path.GetFullPath(workDirectory), AppContext.BaseDirectory, .. PrivatePaths];
+            _isolation = await RobotIsolation.ChooseAsync(Isolation, privatePaths, workDirectory, config.WorkerId, log, ct);
+        }
+
+        return _isolation;
+    }
+
+    /// <summary>Runs the slots until <paramref name="ct"/> stops them.</summary>
+    /// <exception cref="IsolationUnavailableException">The required isolation is not available here.</exception>
     public async Task RunAsync(CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        Directory.CreateDirectory(workDirectory);
+        var isolation = await PrepareAsync(ct);
         using var api = new WorkerApi(new Uri(config.Server), config.Credential);
         using var packages = new PackageCache(workDirectory);
-        var executor = new StepRunExecutor(api, packages, workDirectory, log, time, config.WorkerId, Rcc);
-        await log.WriteLineAsync($"hangar worker: {config.WorkerId} serving {config.Server} with {Concurrency} slot(s); rcc: {RccDescription()}");
+        var executor = new StepRunExecutor(api, packages, isolation, isolation.RobotsRoot(workDirectory, config.WorkerId), log, time, config.WorkerId, Rcc);
+        await log.WriteLineAsync($"hangar worker: {config.WorkerId} serving {config.Server} with {Concurrency} slot(s); "
+                                 + $"isolation: {isolation.Description}; rcc: {RccDescription()}");
         await Task.WhenAll(Enumerable.Range(0, Math.Max(1, Concurrency))
-            .Select(slot => Task.Run(() => SlotAsync(api, executor, slot, ct), CancellationToken.None)));
+            .Select(slot => Task.Run(() => SlotAsync(api, executor, isolation.Level.WireName(), slot, ct), CancellationToken.None)));
+    }
+
+    private static void CreatePrivateFolder(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+
+        var owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(folder, owner);
+        // The package cache holds the workspace's robots: nobody else on the machine reads it.
+        if ((File.GetUnixFileMode(folder) & ~owner) != 0)
+        {
+            File.SetUnixFileMode(folder, owner);
+        }
     }
 
     private string RccDescription() => Rcc.Disabled ? "never"
         : Rcc.Find() is { } found ? $"{found} (for packages with a conda.yaml)"
         : "not found (packages run their command directly)";
 
-    private async Task SlotAsync(WorkerApi api, StepRunExecutor executor, int slot, CancellationToken ct)
+    private async Task SlotAsync(WorkerApi api, StepRunExecutor executor, string isolation, int slot, CancellationToken ct)
     {
         var failures = 0;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                var assignment = await api.ClaimAsync(ClaimWaitSeconds, ct);
+                var assignment = await api.ClaimAsync(ClaimWaitSeconds, isolation, ct);
                 failures = 0;
                 if (assignment is not null)
                 {

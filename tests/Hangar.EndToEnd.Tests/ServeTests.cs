@@ -198,6 +198,44 @@ public sealed partial class ServeTests : IDisposable
         Assert.DoesNotContain(key, server.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_KeepsTheDataDirectoryPrivate_MakingANewOne0700_AndTighteningALooseOneWithALogLine()
+    {
+        const UnixFileMode folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        const UnixFileMode file = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var url = $"http://127.0.0.1:{HangarProcess.FreePort()}";
+        var fresh = Path.Combine(_dataDir, "fresh");
+        await using (var server = HangarProcess.Start(["serve", "--urls", url, "--data-dir", fresh]))
+        {
+            await server.WaitUntilReadyAsync($"{url}/readyz");
+            await WaitForOutputAsync(server, "Press Ctrl-C");
+            Assert.Equal(0, await server.StopAsync());
+            Assert.DoesNotContain("readable by others", server.Output, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(folder, File.GetUnixFileMode(fresh));
+        var all = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        var entries = Directory.EnumerateFileSystemEntries(fresh, "*", all).ToList();
+        Assert.Contains(Path.Combine(fresh, "hangar.db"), entries);
+        Assert.Contains(Path.Combine(fresh, "embedded-worker.json"), entries);
+        Assert.All(entries.Where(File.Exists), f => Assert.True((File.GetUnixFileMode(f) & ~file) == 0, $"{f}: {File.GetUnixFileMode(f)}"));
+
+        // A data directory from before (or made by hand) that others can read is tightened, with all that is in it.
+        File.SetUnixFileMode(fresh, folder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var database = Path.Combine(fresh, "hangar.db");
+        File.SetUnixFileMode(database, file | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        await using (var server = HangarProcess.Start(["serve", "--urls", url, "--data-dir", fresh, "--no-worker"]))
+        {
+            await server.WaitUntilReadyAsync($"{url}/readyz");
+            await WaitForOutputAsync(server, "Press Ctrl-C");
+            Assert.Contains($"The data directory {fresh} was readable by others (mode 0755): it is now 0700", server.Output, StringComparison.Ordinal);
+            Assert.Equal(0, await server.StopAsync());
+        }
+
+        Assert.Equal(folder, File.GetUnixFileMode(fresh));
+        Assert.Equal(file, File.GetUnixFileMode(database));
+    }
+
     private HangarProcess StartServe(string url) =>
         HangarProcess.Start(["serve", "--urls", url, "--data-dir", _dataDir, "--no-worker"]);
 

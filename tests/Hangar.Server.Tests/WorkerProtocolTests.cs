@@ -10,6 +10,36 @@ public class WorkerProtocolTests(ServerFixture fixture) : IClassFixture<ServerFi
     private HangarTestServer Server => fixture.Server;
 
     [Fact]
+    public async Task Claim_KeepsHowTheWorkerIsolatesRobots_AndTheWorkerListShowsIt_AndAnUnknownLevelIsRefused()
+    {
+        using var admin = await Server.LoginAsAdminAsync();
+        var ws = await Api.NewWorkspaceAsync(admin);
+        var (workerId, worker) = await Workers.LinkAsync(Server, admin, ws);
+        using var _ = worker;
+        Assert.Null((await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/workers/{workerId}"))["isolation"]);
+
+        using (var claim = await worker.PostAsync("/worker-v1/claim", Json.Body(new { wait_seconds = 0, isolation = "sandbox" })))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, claim.StatusCode);
+        }
+
+        Assert.Equal("sandbox", (await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/workers/{workerId}"))["isolation"]!.GetValue<string>());
+        var listed = (await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/workers"))["data"]!.AsArray().Single()!;
+        Assert.Equal("sandbox", listed["isolation"]!.GetValue<string>());
+
+        // A claim that does not say (an older worker) keeps what the worker said last.
+        using (var quiet = await Workers.ClaimAsync(worker))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, quiet.StatusCode);
+        }
+
+        Assert.Equal("sandbox", (await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/workers/{workerId}"))["isolation"]!.GetValue<string>());
+        using var bogus = await worker.PostAsync("/worker-v1/claim", Json.Body(new { wait_seconds = 0, isolation = "chroot" }));
+        Assert.Equal(HttpStatusCode.BadRequest, bogus.StatusCode);
+        Assert.Equal("invalid_isolation", await Json.ErrorCodeAsync(bogus));
+    }
+
+    [Fact]
     public async Task ClaimedStepRun_RunsToTheEnd_AndTheRunEndsUnresolvedForItemsLeftBehind()
     {
         using var admin = await Server.LoginAsAdminAsync();

@@ -39,6 +39,9 @@ public sealed class HangarProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The process id (of <c>dotnet</c> running hangar).</summary>
+    public int Id => _process.Id;
+
     public static HangarProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -116,6 +119,15 @@ public sealed class HangarProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"hangar did not become ready at {url}:\n{Output}");
+    }
+
+    /// <summary>Waits (up to a minute) for the process to end on its own and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await _process.WaitForExitAsync(timeout.Token);
+        _process.WaitForExit();
+        return _process.ExitCode;
     }
 
     /// <summary>Asks the process to stop as Ctrl-C or a service manager would (SIGTERM) and waits for it.</summary>

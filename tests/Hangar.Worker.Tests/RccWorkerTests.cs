@@ -3,20 +3,17 @@ using Hangar.TestSupport;
 namespace Hangar.Worker.Tests;
 
 /// <summary>
-/// The worker against a real server with a fake <c>rcc</c> on the PATH: a bash script that records its working
-/// folder, argv and environment for each step run and exits with the code the package's <c>exit-code</c> file names.
+/// The worker against a real server with a fake <c>rcc</c> on the PATH: a bash script that prints its working folder,
+/// argv and environment to the console (so the record is read the same way whatever isolation the robot gets) and
+/// exits with the code the package's <c>exit-code</c> file names.
 /// </summary>
 public sealed class RccWorkerTests : IAsyncLifetime
 {
     private const string FakeRcc = """
         #!/usr/bin/env bash
-        record="$(dirname "$0")/calls/${RC_ACTIVITY_RUN_ID:-unknown}"
-        mkdir -p "$(dirname "$record")"
-        {
-          printf 'cwd=%s\n' "$PWD"
-          for arg in "$@"; do printf 'arg=%s\n' "$arg"; done
-          env | sed 's/^/env=/'
-        } > "$record.tmp" && mv "$record.tmp" "$record"
+        printf 'rcc-cwd=%s\n' "$(pwd)"
+        for arg in "$@"; do printf 'rcc-arg=%s\n' "$arg"; done
+        env | sed 's/^/rcc-env=/'
         echo "fake rcc ran"
         code=0
         if [ -f exit-code ]; then code=$(cat exit-code); fi
@@ -44,7 +41,9 @@ public sealed class RccWorkerTests : IAsyncLifetime
 
         var rcc = Path.Combine(_bin, "rcc");
         await File.WriteAllTextAsync(rcc, FakeRcc.ReplaceLineEndings("\n") + "\n");
-        File.SetUnixFileMode(rcc, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Installed as rcc is (0755): robots may run as another user.
+        File.SetUnixFileMode(rcc, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+                                  | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         _server = await HangarTestServer.StartAsync();
     }
 
@@ -71,8 +70,8 @@ public sealed class RccWorkerTests : IAsyncLifetime
 
         // conda.yaml in the robot root: rcc runs the task, and its exit 0 completes the step run.
         var ok = await RunAsync(admin, ws, ("robot.yaml", Yaml), ("conda.yaml", "channels: [conda-forge]\n"));
-        Assert.Equal("completed", ok.StepRun["state"]!.GetValue<string>());
-        var call = Recorded(ok.StepRunId);
+        Assert.True(ok.StepRun["state"]!.GetValue<string>() == "completed", $"{ok.StepRun}\n{string.Join('\n', await WorkerTestApi.ConsoleAsync(admin, ws, ok.StepRunId))}");
+        var call = await RecordedAsync(admin, ws, ok.StepRunId);
         Assert.NotNull(call);
         var root = call.Cwd;
         Assert.Equal(["run", "--robot", Path.Combine(root, "robot.yaml"), "--task", "Main", "--space", RccCommand.Space(config.WorkerId, 0), "--silent"],
@@ -88,6 +87,9 @@ public sealed class RccWorkerTests : IAsyncLifetime
         Assert.Equal(call.Env["RC_API_WORKITEM_TOKEN"], call.Env["RC_API_PROCESS_TOKEN"]);
         Assert.StartsWith(Server.BaseAddress.ToString().TrimEnd('/'), call.Env["RC_API_WORKITEM_HOST"], StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(call.Env["RC_WORKITEM_ID"]));
+        // rcc keeps its environments where this worker's robots share them, and gets nothing of the worker's own environment.
+        Assert.StartsWith(Path.GetFullPath(_work), call.Env["ROBOCORP_HOME"], StringComparison.Ordinal);
+        Assert.DoesNotContain(call.Env.Keys, name => name.StartsWith("HANGAR_", StringComparison.Ordinal) || name.StartsWith("DOTNET_", StringComparison.Ordinal));
         Assert.Contains("fake rcc ran", await WorkerTestApi.ConsoleAsync(admin, ws, ok.StepRunId));
 
         // rcc exits 10 when the robot failed, 4 when it could not build the environment.
@@ -96,17 +98,17 @@ public sealed class RccWorkerTests : IAsyncLifetime
         Assert.Equal("robot_failure", robotFailed.StepRun["error"]!["code"]!.GetValue<string>());
         var noEnvironment = await RunAsync(admin, ws, ("robot.yaml", Yaml), ("conda.yaml", "channels: []\n"), ("exit-code", "4"));
         Assert.Equal("environment_error", noEnvironment.StepRun["error"]!["code"]!.GetValue<string>());
-        Assert.NotNull(Recorded(noEnvironment.StepRunId));
+        Assert.NotNull(await RecordedAsync(admin, ws, noEnvironment.StepRunId));
 
         // condaConfigFile names the environment file elsewhere in the package.
         var named = await RunAsync(admin, ws, ("robot.yaml", Yaml + "\ncondaConfigFile: env/robot-env.yaml\n"), ("env/robot-env.yaml", "channels: []\n"));
         Assert.Equal("completed", named.StepRun["state"]!.GetValue<string>());
-        Assert.NotNull(Recorded(named.StepRunId));
+        Assert.NotNull(await RecordedAsync(admin, ws, named.StepRunId));
 
         // Without a conda.yaml the task's own command runs; rcc is not called.
         var direct = await RunAsync(admin, ws, ("robot.yaml", Yaml));
         Assert.Equal("completed", direct.StepRun["state"]!.GetValue<string>());
-        Assert.Null(Recorded(direct.StepRunId));
+        Assert.Null(await RecordedAsync(admin, ws, direct.StepRunId));
         Assert.Equal(["direct run"], await WorkerTestApi.ConsoleAsync(admin, ws, direct.StepRunId));
 
         await stop.CancelAsync();
@@ -124,7 +126,7 @@ public sealed class RccWorkerTests : IAsyncLifetime
 
         var direct = await RunAsync(admin, ws, ("robot.yaml", Yaml), ("conda.yaml", "channels: []\n"));
         Assert.Equal("completed", direct.StepRun["state"]!.GetValue<string>());
-        Assert.Null(Recorded(direct.StepRunId));
+        Assert.Null(await RecordedAsync(admin, ws, direct.StepRunId));
         Assert.Equal(["direct run"], await WorkerTestApi.ConsoleAsync(admin, ws, direct.StepRunId));
 
         await stop.CancelAsync();
@@ -140,16 +142,16 @@ public sealed class RccWorkerTests : IAsyncLifetime
         return (runId, stepRun["id"]!.GetValue<string>(), stepRun);
     }
 
-    /// <summary>What the fake rcc recorded for the step run, or null when it was not called for it.</summary>
-    private RccCall? Recorded(string stepRunId)
+    /// <summary>What the fake rcc printed for the step run, or null when it was not called for it.</summary>
+    private static async Task<RccCall?> RecordedAsync(HttpClient admin, string ws, string stepRunId)
     {
-        var file = Path.Combine(_bin, "calls", stepRunId);
-        if (!File.Exists(file))
+        var lines = (await WorkerTestApi.ConsoleAsync(admin, ws, stepRunId)).Where(l => l.StartsWith("rcc-", StringComparison.Ordinal))
+            .Select(l => l["rcc-".Length..]).ToList();
+        if (lines.Count == 0)
         {
             return null;
         }
 
-        var lines = File.ReadAllLines(file);
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in lines.Where(l => l.StartsWith("env=", StringComparison.Ordinal)))
         {

@@ -53,4 +53,38 @@ public sealed class WorkerHostTests : IAsyncLifetime
         await stop.CancelAsync();
         await host;
     }
+
+    [Fact]
+    public async Task ArtifactsOutsideTheRobot_AreRefused_AndALinkPlantedInArtifacts_UploadsNothing()
+    {
+        using var admin = await Server.LoginAsAdminAsync();
+        var ws = Server.DefaultWorkspaceId;
+        var config = await WorkerTestApi.LinkAsync(Server, admin);
+        var secret = Path.Combine(_work, "worker-secret.txt");
+        await File.WriteAllTextAsync(secret, "not-for-robots");
+        using var stop = new CancellationTokenSource();
+        var host = new WorkerHost(config, _work, TextWriter.Null, TimeProvider.System) { ClaimWaitSeconds = 2 }.RunAsync(stop.Token);
+
+        // The worker uploads the artifacts folder: one outside the robot would hand out the worker's own files.
+        var outside = await WorkerTestApi.UploadAsync(Server, admin, ws, RobotZips.Build(("robot.yaml", "tasks:\n  Main:\n    shell: true\nartifactsDir: " + _work + "\n")));
+        var refused = await WorkerTestApi.WaitForStepRunAsync(admin, ws, await WorkerTestApi.RunAsync(admin, ws, outside, "Main"));
+        Assert.Equal("robot_yaml_invalid", refused["error"]!["code"]!.GetValue<string>());
+
+        // A robot that links the worker's files into its artifacts (a file, and the folder they are in) gets its run done,
+        // and none of them is uploaded.
+        var planter = await WorkerTestApi.UploadAsync(Server, admin, ws, RobotZips.Build(("robot.yaml", $$"""
+            tasks:
+              Main:
+                shell: python3 -c "import os; a = os.environ['ROBOT_ARTIFACTS']; os.symlink('{{secret}}', os.path.join(a, 'stolen.txt')); os.symlink('{{_work}}', os.path.join(a, 'worker')); open(os.path.join(os.environ['ROBOT_ARTIFACTS'], 'kept.txt'), 'w').write('mine')"
+            artifactsDir: output
+            """)));
+        var planted = await WorkerTestApi.WaitForStepRunAsync(admin, ws, await WorkerTestApi.RunAsync(admin, ws, planter, "Main"));
+        Assert.Equal("completed", planted["state"]!.GetValue<string>());
+        var artifacts = (await WorkerTestApi.GetAsync(admin, $"/api/v1/workspaces/{ws}/step-runs/{planted["id"]!.GetValue<string>()}/artifacts"))["data"]!
+            .AsArray().Select(a => a!["name"]!.GetValue<string>());
+        Assert.Equal(["kept.txt"], artifacts);
+
+        await stop.CancelAsync();
+        await host;
+    }
 }

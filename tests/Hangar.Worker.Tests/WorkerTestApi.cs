@@ -46,7 +46,7 @@ internal static class WorkerTestApi
     }
 
     public static async Task<IReadOnlyList<string>> ConsoleAsync(HttpClient admin, string ws, string stepRunId) =>
-        (await GetAsync(admin, $"/api/v1/workspaces/{ws}/step-runs/{stepRunId}/console-messages"))["data"]!.AsArray()
+        (await GetAsync(admin, $"/api/v1/workspaces/{ws}/step-runs/{stepRunId}/console-messages?limit=500"))["data"]!.AsArray()
         .Select(m => m!["message"]!.GetValue<string>()).ToList();
 
     public static async Task<string> UploadAsync(HangarTestServer server, HttpClient admin, string ws, byte[] zip)

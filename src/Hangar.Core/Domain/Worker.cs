@@ -12,4 +12,7 @@ public sealed class Worker
     public required string CredentialHash { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? LastSeenAt { get; set; }
+
+    /// <summary>How the worker isolates robots, as it last said in a claim (<see cref="Runs.WorkerIsolation"/>); null until then.</summary>
+    public string? Isolation { get; set; }
 }

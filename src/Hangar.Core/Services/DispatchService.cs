@@ -17,7 +17,8 @@ public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore worker
     /// at once (on any node, see <see cref="IDispatchSignal"/>); the queue is also looked at every
     /// <see cref="DispatchOptions.ClaimRecheck"/> in case a wake-up was lost.
     /// </summary>
-    public async Task<ClaimedWork?> ClaimAsync(Caller worker, int? waitSeconds, CancellationToken ct)
+    /// <param name="isolation">How the worker isolates robots (<see cref="WorkerIsolation"/>), when it says; kept on the worker.</param>
+    public async Task<ClaimedWork?> ClaimAsync(Caller worker, int? waitSeconds, string? isolation, CancellationToken ct)
     {
         var workerId = RequireWorker(worker);
         var wait = waitSeconds ?? 0;
@@ -26,13 +27,26 @@ public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore worker
             throw HangarException.Invalid("invalid_wait", $"'wait_seconds' must be from 0 to {WorkerLimits.MaxWaitSeconds}.");
         }
 
+        if (isolation is not null && !WorkerIsolation.IsKnown(isolation))
+        {
+            throw HangarException.Invalid("invalid_isolation", "'isolation' must be sandbox, user or environment.");
+        }
+
         var deadline = time.GetUtcNow().AddSeconds(wait);
         while (true)
         {
             // Taken before looking, so a step run queued between the look and the wait still wakes us.
             var wake = signal.NextAsync();
             var now = time.GetUtcNow();
-            await workers.TouchWorkerAsync(workerId, now, ct);
+            if (isolation is null)
+            {
+                await workers.TouchWorkerAsync(workerId, now, ct);
+            }
+            else
+            {
+                await workers.TouchWorkerAsync(workerId, now, isolation, ct);
+            }
+
             if (await dispatch.ClaimAsync(workerId, worker.WorkspaceId!, now, now + options.Lease, ct) is { } stepRun)
             {
                 if (await PrepareAsync(stepRun, now, ct) is { } work)

@@ -22,6 +22,9 @@ public interface IWorkerStore
     /// <summary>Records that the worker was heard from (one statement, no read).</summary>
     Task TouchWorkerAsync(string workerId, DateTimeOffset at, CancellationToken ct);
 
+    /// <summary>Marks the worker seen at <paramref name="at"/> and records how it isolates robots, in one write.</summary>
+    Task TouchWorkerAsync(string workerId, DateTimeOffset at, string isolation, CancellationToken ct);
+
     Task AddGroupAsync(WorkerGroup group, CancellationToken ct);
 
     Task<WorkerGroup?> FindGroupAsync(string workspaceId, string id, CancellationToken ct);

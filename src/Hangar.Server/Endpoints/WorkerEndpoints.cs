@@ -24,7 +24,7 @@ public static class WorkerEndpoints
             .WithSummary("Remove a worker; its credential stops working at once.");
     }
 
-    internal static WorkerResponse ToResponse(Worker worker, WorkerState state) => new(worker.Id, worker.Name, state.ToString().ToLowerInvariant());
+    internal static WorkerResponse ToResponse(Worker worker, WorkerState state) => new(worker.Id, worker.Name, state.ToString().ToLowerInvariant(), worker.Isolation);
 
     private static async Task<Ok<PageResponse<WorkerResponse>>> ListAsync(string workspace_id, HttpContext http, WorkerService workers, CancellationToken ct)
     {

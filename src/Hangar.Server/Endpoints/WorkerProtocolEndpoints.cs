@@ -44,7 +44,7 @@ public static class WorkerProtocolEndpoints
     private static async Task<Results<Ok<Assignment>, NoContent>> ClaimAsync(ClaimRequest? body, HttpContext http, DispatchService dispatch,
         SignedUrls urls, HangarServerOptions options, CancellationToken ct)
     {
-        var work = await dispatch.ClaimAsync(http.RequireCaller(), body?.WaitSeconds, ct);
+        var work = await dispatch.ClaimAsync(http.RequireCaller(), body?.WaitSeconds, body?.Isolation, ct);
         if (work is null)
         {
             return TypedResults.NoContent();

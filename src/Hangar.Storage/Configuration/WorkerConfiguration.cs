@@ -13,6 +13,7 @@ internal sealed class WorkerConfiguration : IEntityTypeConfiguration<Worker>
         b.Property(w => w.WorkspaceId).HasMaxLength(36);
         b.Property(w => w.Name).HasMaxLength(200);
         b.Property(w => w.CredentialHash).HasMaxLength(64);
+        b.Property(w => w.Isolation).HasMaxLength(16);
         b.HasOne<Workspace>().WithMany().HasForeignKey(w => w.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(w => w.CredentialHash).IsUnique();
         b.HasIndex(w => new { w.WorkspaceId, w.Id });

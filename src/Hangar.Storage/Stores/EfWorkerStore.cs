@@ -49,6 +49,13 @@ internal sealed class EfWorkerStore(HangarDbContext db, Database.WriteGate write
         await db.Workers.Where(w => w.Id == workerId).ExecuteUpdateAsync(s => s.SetProperty(w => w.LastSeenAt, at), ct);
     }
 
+    public async Task TouchWorkerAsync(string workerId, DateTimeOffset at, string isolation, CancellationToken ct)
+    {
+        using var turn = await writeGate.EnterAsync(ct);
+        await db.Workers.Where(w => w.Id == workerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.LastSeenAt, at).SetProperty(w => w.Isolation, isolation), ct);
+    }
+
     public async Task AddGroupAsync(WorkerGroup group, CancellationToken ct)
     {
         db.WorkerGroups.Add(group);

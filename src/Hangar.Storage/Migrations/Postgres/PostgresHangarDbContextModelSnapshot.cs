@@ -1648,6 +1648,11 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("credential_hash");
 
+                    b.Property<string>("Isolation")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("isolation");
+
                     b.Property<DateTimeOffset?>("LastSeenAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_seen_at");

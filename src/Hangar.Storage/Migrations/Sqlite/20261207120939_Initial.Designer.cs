@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hangar.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHangarDbContext))]
-    [Migration("20261129122150_Initial")]
+    [Migration("20261207120939_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1565,6 +1565,11 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("credential_hash");
+
+                    b.Property<string>("Isolation")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("isolation");
 
                     b.Property<long?>("LastSeenAt")
                         .HasColumnType("INTEGER")

@@ -149,9 +149,26 @@ public sealed class UserService(IAccountStore accounts, ISessionStore sessions, 
     /// A user the caller may see: one of an organization the caller owns (any user for an instance administrator).
     /// Anyone else is "not found", so ids of other organizations' users cannot be probed.
     /// </summary>
-    public async Task<User> GetVisibleAsync(Caller caller, string userId, CancellationToken ct)
+    public async Task<User> GetVisibleAsync(Caller caller, string userId, CancellationToken ct) =>
+        await GetVisibleAsync(await authority.ResolveAsync(caller, ct), userId, ct);
+
+    /// <summary>A user whose account the caller manages (see <see cref="AccountAuthority"/>).</summary>
+    public async Task<User> GetManagedAsync(Caller caller, string userId, CancellationToken ct)
     {
         var actor = await authority.ResolveAsync(caller, ct);
+        var user = await GetVisibleAsync(actor, userId, ct);
+        if (!await authority.ManagesAsync(actor, user, ct))
+        {
+            throw HangarException.Forbidden("user_not_managed", user.IsInstanceAdmin
+                ? $"“{user.Username}” is an instance administrator: only an instance administrator can change their account."
+                : $"“{user.Username}” also belongs to organizations you do not own: only an instance administrator can change their account.");
+        }
+
+        return user;
+    }
+
+    private async Task<User> GetVisibleAsync(AccountActor actor, string userId, CancellationToken ct)
+    {
         var user = await accounts.FindUserAsync(userId, ct);
         if (user is not null && await authority.SeesAsync(actor, user, ct))
         {
@@ -161,20 +178,6 @@ public sealed class UserService(IAccountStore accounts, ISessionStore sessions, 
         throw actor.ManagesUsers
             ? HangarException.NotFound("The user")
             : HangarException.Forbidden("not_organization_owner", "Only organization owners can manage users.");
-    }
-
-    /// <summary>A user whose account the caller manages (see <see cref="AccountAuthority"/>).</summary>
-    public async Task<User> GetManagedAsync(Caller caller, string userId, CancellationToken ct)
-    {
-        var user = await GetVisibleAsync(caller, userId, ct);
-        if (!await authority.ManagesAsync(await authority.ResolveAsync(caller, ct), user, ct))
-        {
-            throw HangarException.Forbidden("user_not_managed", user.IsInstanceAdmin
-                ? $"“{user.Username}” is an instance administrator: only an instance administrator can change their account."
-                : $"“{user.Username}” also belongs to organizations you do not own: only an instance administrator can change their account.");
-        }
-
-        return user;
     }
 
     /// <summary>Whether the caller owns an organization or is an instance administrator (the UI then links its Users page).</summary>

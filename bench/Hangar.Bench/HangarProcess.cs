@@ -13,7 +13,7 @@ namespace Hangar.Bench;
 /// </summary>
 internal sealed class HangarProcess : IAsyncDisposable
 {
-    public const string AdminPassword = "bench-admin-password";
+    public const string AdminPassword = "bench-first-owner-secret";
 
     private const int OutputLinesKept = 40;
 

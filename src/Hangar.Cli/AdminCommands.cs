@@ -22,7 +22,13 @@ internal static class AdminCommands
 
     private static readonly Option<string?> Password = new("--password")
     {
-        Description = "The new password (12+ characters). Without it a strong one is generated and printed.",
+        Description = "The new password (12+ characters, not a common password, not containing the user name). "
+                      + "Without it a strong one is generated and printed.",
+    };
+
+    private static readonly Option<bool> Remove = new("--remove")
+    {
+        Description = "Unmake the instance administrator instead of making one.",
     };
 
     public static Command Create()
@@ -34,6 +40,13 @@ internal static class AdminCommands
         };
         reset.SetAction(ResetPasswordAsync);
         admin.Subcommands.Add(reset);
+        var instanceAdmin = new Command("instance-admin",
+            "Make a user an instance administrator (manages every account, adds any user to any organization), or unmake one with --remove.")
+        {
+            User, Remove, CliOptions.DataDir, CliOptions.Database,
+        };
+        instanceAdmin.SetAction(InstanceAdminAsync);
+        admin.Subcommands.Add(instanceAdmin);
         admin.Subcommands.Add(CreateApiKeyCommand.Create());
         return admin;
     }
@@ -85,7 +98,7 @@ internal static class AdminCommands
             }
 
             var given = parse.GetValue(Password);
-            var password = given ?? SecretTokens.New(string.Empty, 20);
+            var password = given ?? Bootstrapper.GeneratePassword(user.Username);
             var users = services.GetRequiredService<UserService>();
             var system = Caller.System();
             await users.SetPasswordAsync(system, user.Id, password, ct);
@@ -97,6 +110,25 @@ internal static class AdminCommands
             Console.WriteLine(given is null
                 ? $"Password of '{user.Username}' set to: {password}"
                 : $"Password of '{user.Username}' set.");
+            return ExitCodes.Ok;
+        }, ct);
+
+    private static Task<int> InstanceAdminAsync(ParseResult parse, CancellationToken ct) =>
+        WithServicesAsync(parse, async services =>
+        {
+            var username = parse.GetValue(User)!.Trim().ToLowerInvariant();
+            var user = await services.GetRequiredService<IAccountStore>().FindUserByUsernameAsync(username, ct);
+            if (user is null)
+            {
+                await Console.Error.WriteLineAsync($"hangar: there is no user '{username}'.");
+                return ExitCodes.Failed;
+            }
+
+            var make = !parse.GetValue(Remove);
+            await services.GetRequiredService<UserService>().SetInstanceAdminAsync(Caller.System(), user.Id, make, ct);
+            Console.WriteLine(make
+                ? $"'{user.Username}' is an instance administrator."
+                : $"'{user.Username}' is no longer an instance administrator.");
             return ExitCodes.Ok;
         }, ct);
 }

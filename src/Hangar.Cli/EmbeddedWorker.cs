@@ -38,7 +38,7 @@ internal static class EmbeddedWorker
         }
 
         var system = Caller.System("embedded worker");
-        var (_, linkToken) = await tokens.CreateWorkspaceTokenAsync(system, workspace.Id, null, ct);
+        var (_, linkToken) = await tokens.CreateWorkspaceTokenAsync(system, new WorkspaceGrant(workspace.Id, Permissions.AllNames, IsAdmin: true), null, ct);
         var (worker, credential) = await tokens.LinkAsync(linkToken, $"embedded ({Environment.MachineName})", null, ct);
         var config = new WorkerConfig(server, worker.Id, workspace.Id, credential);
         await config.SaveAsync(path, ct);

@@ -65,6 +65,12 @@ internal static class ServeCommand
                 await Console.Error.WriteLineAsync($"hangar: {ex.Message}");
                 return ExitCodes.DatabaseUnavailable;
             }
+            catch (Core.Errors.HangarException ex) when (ex.Kind == Core.Errors.ErrorKind.BadRequest)
+            {
+                // The first start refused its configuration (e.g. HANGAR_ADMIN_PASSWORD breaks the password rules).
+                await Console.Error.WriteLineAsync($"hangar: {ex.Message} ({ex.Code})");
+                return ExitCodes.BadConfiguration;
+            }
 
             try
             {

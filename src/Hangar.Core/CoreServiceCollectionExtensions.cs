@@ -18,6 +18,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<SessionService>();
         services.AddScoped<UserService>();
         services.AddScoped<OrganizationService>();
+        services.AddScoped<AccountAuthority>();
+        services.AddScoped<Invitations.InvitationService>();
         services.AddScoped<WorkspaceService>();
         services.AddScoped<WorkspaceAccess>();
         services.AddScoped<Bootstrapper>();

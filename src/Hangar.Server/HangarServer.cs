@@ -140,6 +140,7 @@ public static class HangarServer
         v1.MapAuthEndpoints();
         v1.MapUserEndpoints();
         v1.MapOrganizationEndpoints();
+        v1.MapInvitationEndpoints();
         v1.MapWorkspaceEndpoints();
         v1.MapPermissionEndpoints();
         v1.MapApiKeyEndpoints();

@@ -13,6 +13,7 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<User> Users => Set<User>();
     public DbSet<OrganizationMember> OrganizationMembers => Set<OrganizationMember>();
+    public DbSet<Core.Invitations.OrganizationInvitation> OrganizationInvitations => Set<Core.Invitations.OrganizationInvitation>();
     public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

@@ -39,6 +39,7 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.AddScoped<IAccountStore, EfAccountStore>();
+        services.AddScoped<Core.Invitations.IInvitationStore, EfInvitationStore>();
         services.AddScoped<ISessionStore, EfSessionStore>();
         services.AddScoped<IWorkspaceStore, EfWorkspaceStore>();
         services.AddScoped<IAuditStore, EfAuditStore>();

@@ -11,7 +11,7 @@ namespace Hangar.Browser.Tests;
 /// </summary>
 public sealed class BrowserSite : IAsyncLifetime
 {
-    public const string AdminPassword = "browser-admin-password-1";
+    public const string AdminPassword = "browser-first-owner-secret-1";
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private readonly string _dataDir = TempDirectory.Create("hangar-browser");

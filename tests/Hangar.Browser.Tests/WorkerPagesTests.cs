@@ -126,6 +126,30 @@ public sealed partial class WorkerPagesTests(BrowserSite site)
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Workers.write_workers");
     }
 
+    [Fact]
+    public async Task Operator_IsToldWhyOnlyAdminsLinkWorkers()
+    {
+        using var admin = await site.AdminClientAsync();
+        var ws = site.WorkspaceId;
+        var group = (await UiApi.PostAsync(admin, $"/api/v1/workspaces/{ws}/worker-groups", new { name = "Operator's group" }))["id"]!.GetValue<string>();
+        var op = await BrowserUsers.NewAsync(admin, "operator", ws, "operator");
+
+        var page = await site.SignInAsync($"/workspaces/{ws}/workers", op, BrowserUsers.Password);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Create link token" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#link-vault-note")).ToContainTextAsync("Only workspace admins can link workers");
+        // Operators still create groups.
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Create group" })).ToBeVisibleAsync();
+
+        await page.GotoAsync($"/workspaces/{ws}/worker-groups/{group}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Create link token" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#link-vault-note")).ToContainTextAsync("vault values");
+
+        // The admin is told what a link token gives away.
+        var adminPage = await site.SignInAsync($"/workspaces/{ws}/workers");
+        await Assertions.Expect(adminPage.Locator("#link-vault-note")).ToContainTextAsync("reads its vault values");
+        await Assertions.Expect(adminPage.GetByRole(AriaRole.Button, new() { Name = "Create link token" })).ToBeVisibleAsync();
+    }
+
     [GeneratedRegex("^(idle|busy|offline)$")]
     private static partial Regex StateText();
 }

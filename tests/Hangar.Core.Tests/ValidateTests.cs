@@ -30,8 +30,4 @@ public class ValidateTests
     [InlineData("semi;colon")]
     public void Username_RefusesOddCharacters(string given) =>
         Assert.Equal("invalid_username", Assert.Throws<HangarException>(() => Validate.Username(given)).Code);
-
-    [Fact]
-    public void Password_NeedsTwelveCharacters() =>
-        Assert.Equal("weak_password", Assert.Throws<HangarException>(() => Validate.Password("short")).Code);
 }

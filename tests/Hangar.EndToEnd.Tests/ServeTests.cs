@@ -64,7 +64,7 @@ public sealed partial class ServeTests : IDisposable
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
         var url = $"http://127.0.0.1:{HangarProcess.FreePort()}";
-        var env = new Dictionary<string, string> { ["HANGAR_ADMIN_PASSWORD"] = "postgres-admin-password" };
+        var env = new Dictionary<string, string> { ["HANGAR_ADMIN_PASSWORD"] = "postgres-first-owner-secret" };
         for (var run = 0; run < 2; run++)
         {
             await using var server = HangarProcess.Start(["serve", "--urls", url, "--data-dir", _dataDir, "--no-worker", "--database", database.Settings.ConnectionString], env);
@@ -72,7 +72,7 @@ public sealed partial class ServeTests : IDisposable
             await WaitForOutputAsync(server, "Press Ctrl-C");
             Assert.Contains("Database: PostgreSQL", server.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("Password=", server.Output, StringComparison.OrdinalIgnoreCase);
-            using var client = await LoginAsync(url, "admin", "postgres-admin-password");
+            using var client = await LoginAsync(url, "admin", "postgres-first-owner-secret");
             if (run == 0)
             {
                 Assert.Contains("with the password from HANGAR_ADMIN_PASSWORD", server.Output, StringComparison.Ordinal);
@@ -154,12 +154,46 @@ public sealed partial class ServeTests : IDisposable
         Assert.Equal(1, unknownCode);
         Assert.Contains("there is no user 'nobody'", unknownOutput, StringComparison.Ordinal);
 
+        // A chosen password follows the same rules as on every other surface, and a refused one changes nothing.
+        foreach (var (weak, refusal) in new[] { ("qwerty123456", "password_too_common"), ("the-admin-of-it-all", "password_contains_username"), ("short", "password_too_short") })
+        {
+            var (weakCode, weakOutput) = await HangarProcess.RunAsync(["admin", "reset-password", "--user", "admin", "--password", weak, "--data-dir", _dataDir]);
+            Assert.Equal(1, weakCode);
+            Assert.Contains(refusal, weakOutput, StringComparison.Ordinal);
+        }
+
+        // The first admin is an instance administrator until 'hangar admin instance-admin --remove' says otherwise.
+        var (unmakeCode, unmakeOutput) = await HangarProcess.RunAsync(["admin", "instance-admin", "--user", "admin", "--remove", "--data-dir", _dataDir]);
+        Assert.Equal(0, unmakeCode);
+        Assert.Contains("'admin' is no longer an instance administrator", unmakeOutput, StringComparison.Ordinal);
+
         await using (var server = StartServe(url))
         {
             await server.WaitUntilReadyAsync($"{url}/readyz");
             using var client = await LoginAsync(url, "admin", password);
+            var me = JsonNode.Parse(await client.GetStringAsync("/api/v1/users/me"))!;
+            Assert.False(me["instance_admin"]!.GetValue<bool>());
             Assert.Equal(0, await server.StopAsync());
         }
+
+        Assert.Equal(0, (await HangarProcess.RunAsync(["admin", "instance-admin", "--user", "admin", "--data-dir", _dataDir])).ExitCode);
+    }
+
+    [Theory]
+    [InlineData("too-short", "password_too_short")]
+    [InlineData("qwerty123456", "password_too_common")]
+    [InlineData("my-admin-secret-42", "password_contains_username")]
+    public async Task Serve_RefusesABadAdminPassword_WithOneLine_AndCreatesNothing(string password, string code)
+    {
+        var url = $"http://127.0.0.1:{HangarProcess.FreePort()}";
+        var (exitCode, output) = await HangarProcess.RunAsync(["serve", "--urls", url, "--data-dir", _dataDir, "--no-worker"],
+            new Dictionary<string, string> { ["HANGAR_ADMIN_PASSWORD"] = password });
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("hangar: 'HANGAR_ADMIN_PASSWORD'", line, StringComparison.Ordinal);
+        Assert.Contains(code, line, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, line, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dataDir, "hangar.db")));
     }
 
     [Fact]

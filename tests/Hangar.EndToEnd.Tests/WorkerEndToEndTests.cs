@@ -5,7 +5,7 @@ namespace Hangar.EndToEnd.Tests;
 /// <summary>Robots run by real workers: the one <c>hangar serve</c> embeds, and a standalone <c>hangar worker start</c>.</summary>
 public sealed class WorkerEndToEndTests : IDisposable
 {
-    private const string Password = "e2e-admin-password-1";
+    private const string Password = "e2e-first-owner-secret-1";
     private readonly string _dataDir = TempDirectory.Create("hangar-e2e-workers");
 
     public void Dispose() => TempDirectory.TryDelete(_dataDir);

@@ -129,6 +129,24 @@ internal static class Api
         return (user["id"]!.GetValue<string>(), await server.LoginAsync(username, Password));
     }
 
+    /// <summary>
+    /// Creates a user in <paramref name="organizationId"/> (as <paramref name="owner"/>, an owner of it or an instance
+    /// administrator) and returns its id, name and a client signed in as that user.
+    /// </summary>
+    public static async Task<(string Id, string Username, HttpClient Client)> NewUserInAsync(HangarTestServer server, HttpClient owner, string organizationId)
+    {
+        var username = Unique("user");
+        var user = await PostAsync(owner, "/api/v1/users", new { username, password = Password, organization = new { id = organizationId } });
+        return (user["id"]!.GetValue<string>(), username, await server.LoginAsync(username, Password));
+    }
+
+    /// <summary>A new organization created by <paramref name="owner"/> (who owns it, and is its only member).</summary>
+    public static async Task<string> NewOrganizationAsync(HttpClient owner) =>
+        (await PostAsync(owner, "/api/v1/organizations", new { name = Unique("Org") }))["id"]!.GetValue<string>();
+
+    /// <summary>The signed-in user's id.</summary>
+    public static async Task<string> MyIdAsync(HttpClient client) => (await GetAsync(client, "/api/v1/users/me"))["id"]!.GetValue<string>();
+
     /// <summary>A user with <paramref name="role"/> in the admin's default workspace.</summary>
     public static async Task<(string Id, HttpClient Client)> NewMemberAsync(HangarTestServer server, HttpClient admin, string role)
     {

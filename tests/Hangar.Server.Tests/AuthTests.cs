@@ -11,7 +11,7 @@ public class AuthTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     public async Task Login_SetsAnHttpOnlyStrictSessionCookie_ThatOpensMe()
     {
         using var client = Server.CreateClient();
-        using var login = await client.PostAsync("/api/v1/auth/login", Json.Body("""{"username":"admin","password":"test-admin-password-1"}"""));
+        using var login = await client.PostAsync("/api/v1/auth/login", Json.Body("""{"username":"admin","password":"test-first-owner-secret-1"}"""));
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         var cookie = Assert.Single(login.Headers.GetValues("Set-Cookie"));
         Assert.StartsWith("hangar_session=hgs_", cookie, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public class AuthTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     public async Task AStolenButLoggedOutSessionToken_IsRefused()
     {
         using var client = Server.CreateClient();
-        using var login = await client.PostAsync("/api/v1/auth/login", Json.Body("""{"username":"admin","password":"test-admin-password-1"}"""));
+        using var login = await client.PostAsync("/api/v1/auth/login", Json.Body("""{"username":"admin","password":"test-first-owner-secret-1"}"""));
         var token = login.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
         using (await client.PostAsync("/api/v1/auth/logout", null))
         {

@@ -29,7 +29,7 @@ public class UserTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         var cases = new (object Body, HttpStatusCode Status, string Code)[]
         {
             (new { username = "has space", password = Api.Password }, HttpStatusCode.BadRequest, "invalid_username"),
-            (new { username = Api.Unique("u"), password = "short" }, HttpStatusCode.BadRequest, "weak_password"),
+            (new { username = Api.Unique("u"), password = "short" }, HttpStatusCode.BadRequest, "password_too_short"),
             (new { username = "admin", password = Api.Password }, HttpStatusCode.Conflict, "username_taken"),
         };
         foreach (var (body, status, code) in cases)

@@ -15,7 +15,7 @@ namespace Hangar.TestSupport;
 /// </summary>
 public sealed class HangarTestServer : IAsyncDisposable
 {
-    public const string AdminPassword = "test-admin-password-1";
+    public const string AdminPassword = "test-first-owner-secret-1";
 
     private readonly TestDatabase _database;
     private readonly string _dataDirectory;

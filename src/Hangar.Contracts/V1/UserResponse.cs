@@ -1,3 +1,4 @@
 namespace Hangar.Contracts.V1;
 
-public sealed record UserResponse(string Id, string Username, string? DisplayName, bool Disabled, DateTimeOffset CreatedAt);
+/// <param name="InstanceAdmin">An instance administrator (made only with <c>hangar admin instance-admin</c>).</param>
+public sealed record UserResponse(string Id, string Username, string? DisplayName, bool Disabled, DateTimeOffset CreatedAt, bool InstanceAdmin);

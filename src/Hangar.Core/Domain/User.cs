@@ -11,6 +11,13 @@ public sealed class User
     public string? DisplayName { get; set; }
     public required string PasswordHash { get; set; }
     public bool IsDisabled { get; set; }
+
+    /// <summary>
+    /// An instance administrator manages every account and adds any user to any organization directly. The first
+    /// start's <c>admin</c> is one; only <c>hangar admin instance-admin</c> (offline, on the server's machine) makes or
+    /// unmakes one, so nobody can lift themselves to it over the API.
+    /// </summary>
+    public bool IsInstanceAdmin { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -42,17 +42,6 @@ public static class Validate
         return trimmed.ToLowerInvariant();
     }
 
-    /// <summary>A new password: 12 to 256 characters. Length is what makes a password strong.</summary>
-    public static string Password(string? value, string field = "password")
-    {
-        if (value is null || value.Length < 12 || value.Length > 256)
-        {
-            throw HangarException.Invalid("weak_password", $"'{field}' must be 12 to 256 characters long.");
-        }
-
-        return value;
-    }
-
     /// <summary>An id taken from a path or body: refuse anything that is not an id we could have issued.</summary>
     public static string Id(string? value, string what)
     {

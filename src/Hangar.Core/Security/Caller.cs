@@ -27,6 +27,9 @@ public sealed record Caller
 
     public string? ClientAddress { get; init; }
 
+    /// <summary>For API keys: when the key expires (null: never). A key can never hand out more time than it has.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>For run tokens: the process, run and step run the robot may touch; null for every other caller.</summary>
     public RunScope? Run { get; init; }
 

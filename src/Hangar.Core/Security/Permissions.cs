@@ -37,7 +37,9 @@ public static class Permissions
     private static readonly PermissionInfo[] Catalog =
     [
         new(ReadWorkers, "Workers", "List and view workers, worker groups and link tokens.", []),
-        new(WriteWorkers, "Workers", "Create link tokens; rename, regroup and remove workers and groups.", []),
+        new(WriteWorkers, "Workers",
+            "Rename, regroup and remove workers and groups. Creating or changing link tokens also needs Vault.read_secret_values "
+            + "(a linked worker reads secret values through its runs); for people, workspace admin.", []),
         new(ReadProcesses, "Processes", "List and view processes and their steps.", []),
         new(WriteProcesses, "Processes", "Create, change and delete processes and their process API secrets.", []),
         new(ReadRuns, "Processes", "List and view process runs and step runs, their console and events.", ["read_runs"]),
@@ -52,7 +54,7 @@ public static class Permissions
         new(ReadWebhooks, "Webhooks", "List and view webhooks and their deliveries.", []),
         new(WriteWebhooks, "Webhooks", "Create and delete webhooks.", []),
         new(ReadSecrets, "Vault", "List vault secrets by name, without their values.", []),
-        new(ReadSecretValues, "Vault", "Read the values of vault secrets.", []),
+        new(ReadSecretValues, "Vault", "Read the values of vault secrets. With Workers.write_workers, also create link tokens (linking a worker is reading the vault).", []),
         new(WriteSecrets, "Vault", "Create, change and delete vault secrets.", []),
         new(ReadApiKeys, "API keys", "List and view this workspace's API keys, never their values.", []),
         new(WriteApiKeys, "API keys", "Create, edit and delete this workspace's API keys.", []),

@@ -9,7 +9,8 @@ namespace Hangar.Core.Services;
 /// <summary>
 /// Workspace API keys: their life cycle for people and keys allowed to manage them, and the check of a presented
 /// <c>RC-WSKEY</c> value. Route permissions are enforced before these methods run; here the rule is that nobody
-/// hands out a permission they do not hold themselves.
+/// grants what they do not hold: creating, editing or deleting a key needs every permission of the key (before and
+/// after the change), and a key never gives any key (itself included) more time than it has left.
 /// </summary>
 public sealed class ApiKeyService(IApiKeyStore store, ApiKeyCache cache, ApiKeyUsageTracker usage, MasterKey masterKey,
     AuditLog audit, TimeProvider time)
@@ -27,6 +28,7 @@ public sealed class ApiKeyService(IApiKeyStore store, ApiKeyCache cache, ApiKeyU
         RequireHeld(grant, canonical);
         var now = time.GetUtcNow();
         ValidateExpiry(expiresAt, now);
+        RequireWithinOwnExpiry(caller, expiresAt);
 
         var value = SecretTokens.New(KeyPrefix, KeyRandomLength);
         var id = Ids.New();
@@ -60,8 +62,11 @@ public sealed class ApiKeyService(IApiKeyStore store, ApiKeyCache cache, ApiKeyU
     public async Task<ApiKey> UpdateAsync(Caller caller, WorkspaceGrant grant, string id, string? name,
         IEnumerable<string?>? permissions, bool setExpiry, DateTimeOffset? expiresAt, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(grant);
         var key = await FindAsync(grant.WorkspaceId, id, ct);
+        // Whoever changes a key must hold all it holds: a narrower key can neither downgrade nor rename a broader one.
+        RequireHeld(grant, key.Permissions, "change");
         if (name is not null)
         {
             key.Name = Validate.Name(name);
@@ -78,6 +83,7 @@ public sealed class ApiKeyService(IApiKeyStore store, ApiKeyCache cache, ApiKeyU
         if (setExpiry)
         {
             ValidateExpiry(expiresAt, now);
+            RequireWithinOwnExpiry(caller, expiresAt);
             key.ExpiresAt = expiresAt?.ToUniversalTime();
         }
 
@@ -88,9 +94,12 @@ public sealed class ApiKeyService(IApiKeyStore store, ApiKeyCache cache, ApiKeyU
         return key;
     }
 
-    public async Task DeleteAsync(Caller caller, string workspaceId, string id, CancellationToken ct)
+    /// <summary>Deletes a key; the caller must hold every permission it holds.</summary>
+    public async Task DeleteAsync(Caller caller, WorkspaceGrant grant, string id, CancellationToken ct)
     {
-        var key = await FindAsync(workspaceId, id, ct);
+        ArgumentNullException.ThrowIfNull(grant);
+        var key = await FindAsync(grant.WorkspaceId, id, ct);
+        RequireHeld(grant, key.Permissions, "delete");
         await store.DeleteAsync(key, ct);
         cache.Invalidate(key.KeyHash);
         await audit.RecordAsync(caller, AuditActions.ApiKeyDeleted, Target(key), ct);
@@ -141,6 +150,7 @@ public sealed class ApiKeyService(IApiKeyStore store, ApiKeyCache cache, ApiKeyU
             WorkspaceId = key.WorkspaceId,
             GrantedPermissions = key.Permissions.ToHashSet(StringComparer.Ordinal),
             ClientAddress = clientAddress,
+            ExpiresAt = key.ExpiresAt,
         });
     }
 
@@ -175,6 +185,35 @@ public sealed class ApiKeyService(IApiKeyStore store, ApiKeyCache cache, ApiKeyU
         if (missing is not null)
         {
             throw HangarException.Forbidden("permission_not_held", $"You cannot grant '{missing}': you do not hold it yourself.");
+        }
+    }
+
+    /// <summary>The key being changed or deleted holds nothing the caller lacks.</summary>
+    private static void RequireHeld(WorkspaceGrant grant, IEnumerable<string> held, string verb)
+    {
+        var missing = held.FirstOrDefault(p => !grant.Has(p));
+        if (missing is not null)
+        {
+            throw HangarException.Forbidden("permission_not_held",
+                $"You cannot {verb} this key: it holds '{missing}', which you do not hold yourself.");
+        }
+    }
+
+    /// <summary>
+    /// A key that expires cannot give any key, itself included, a later expiry or none at all: it would outlive its own
+    /// limit through the key it made. People (and keys without an expiry) are not bound by this.
+    /// </summary>
+    private static void RequireWithinOwnExpiry(Caller caller, DateTimeOffset? expiresAt)
+    {
+        if (caller.Kind != CallerKind.ApiKey || caller.ExpiresAt is not { } own)
+        {
+            return;
+        }
+
+        if (expiresAt is null || expiresAt.Value > own)
+        {
+            throw HangarException.Forbidden("expiry_beyond_own",
+                $"A key that expires cannot set a later expiry, or none: 'expires_at' must be at or before {own.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, this key's own expiry.");
         }
     }
 

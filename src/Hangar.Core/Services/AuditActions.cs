@@ -17,9 +17,15 @@ public static class AuditActions
     public const string UserDisabled = "user.disabled";
     public const string UserEnabled = "user.enabled";
     public const string PasswordChanged = "user.password_changed";
+    public const string InstanceAdminGranted = "user.instance_admin_granted";
+    public const string InstanceAdminRevoked = "user.instance_admin_revoked";
     public const string OrganizationCreated = "organization.created";
     public const string OrganizationRenamed = "organization.renamed";
     public const string OrganizationRoleChanged = "organization.member_role_changed";
+    public const string InvitationCreated = "organization.invitation_created";
+    public const string InvitationRevoked = "organization.invitation_revoked";
+    public const string InvitationAccepted = "organization.invitation_accepted";
+    public const string InvitationDeclined = "organization.invitation_declined";
     public const string WorkspaceCreated = "workspace.created";
     public const string WorkspaceRenamed = "workspace.renamed";
     public const string WorkspaceDeleted = "workspace.deleted";

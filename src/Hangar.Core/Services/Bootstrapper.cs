@@ -1,4 +1,5 @@
 using Hangar.Core.Domain;
+using Hangar.Core.Passwords;
 using Hangar.Core.Security;
 using Hangar.Core.Stores;
 
@@ -22,7 +23,7 @@ public sealed class Bootstrapper(IAccountStore accounts, TimeProvider time)
         }
 
         var generated = string.IsNullOrEmpty(adminPassword);
-        var password = generated ? SecretTokens.New(string.Empty, 20) : Errors.Validate.Password(adminPassword, "HANGAR_ADMIN_PASSWORD");
+        var password = generated ? GeneratePassword(AdminUsername) : PasswordPolicy.Check(adminPassword, AdminUsername, "HANGAR_ADMIN_PASSWORD");
         var now = time.GetUtcNow();
         var organization = new Organization { Id = Ids.New(), Name = "Default", CreatedAt = now };
         var workspace = new Workspace { Id = Ids.New(), OrganizationId = organization.Id, Name = "Default", CreatedAt = now };
@@ -32,10 +33,25 @@ public sealed class Bootstrapper(IAccountStore accounts, TimeProvider time)
             Username = AdminUsername,
             DisplayName = "Administrator",
             PasswordHash = PasswordHashing.Hash(password),
+            IsInstanceAdmin = true,
             CreatedAt = now,
             UpdatedAt = now,
         };
         await accounts.BootstrapAsync(organization, workspace, admin, ct);
         return new BootstrapResult(organization, workspace, admin, generated ? password : null);
+    }
+
+    /// <summary>A random password of 20 characters (about 119 bits) that passes <see cref="PasswordPolicy"/> for <paramref name="username"/>.</summary>
+    public static string GeneratePassword(string username)
+    {
+        // A random string is practically never common nor holds the name, but the rule is the rule.
+        string password;
+        do
+        {
+            password = SecretTokens.New(string.Empty, 20);
+        }
+        while (PasswordPolicy.Refusal(password, username) is not null);
+
+        return password;
     }
 }

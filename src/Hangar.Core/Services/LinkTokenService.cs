@@ -9,6 +9,9 @@ namespace Hangar.Core.Services;
 /// <summary>
 /// Link tokens, and linking: a worker trades a link token for its own credential. Both values are random
 /// (190 bits) and stored as SHA-256 only, so a database leak gives neither.
+/// Linking a worker is reading the vault: a linked worker claims runs and gets their run tokens, which read secret
+/// values through <c>/secrets-v1</c>. So making or re-enabling a link token needs the right to read them (see
+/// <see cref="RequireMayLink"/>).
 /// </summary>
 public sealed class LinkTokenService(IWorkerStore store, AuditLog audit, TimeProvider time)
 {
@@ -19,19 +22,21 @@ public sealed class LinkTokenService(IWorkerStore store, AuditLog audit, TimePro
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromDays(1);
 
     /// <summary>A single-use token linking one worker to the workspace.</summary>
-    public async Task<(LinkToken Token, string Value)> CreateWorkspaceTokenAsync(Caller caller, string workspaceId, DateTimeOffset? expiresAt,
+    public async Task<(LinkToken Token, string Value)> CreateWorkspaceTokenAsync(Caller caller, WorkspaceGrant grant, DateTimeOffset? expiresAt,
         CancellationToken ct)
     {
+        RequireMayLink(caller, grant);
         var now = time.GetUtcNow();
-        return await CreateAsync(caller, workspaceId, null, null, FutureOrRefuse(expiresAt ?? now + DefaultLifetime), ct);
+        return await CreateAsync(caller, grant.WorkspaceId, null, null, FutureOrRefuse(expiresAt ?? now + DefaultLifetime), ct);
     }
 
     /// <summary>A reusable token adding each worker it links to the group; no expiry when <paramref name="expiresAt"/> is null.</summary>
-    public Task<(LinkToken Token, string Value)> CreateGroupTokenAsync(Caller caller, string workspaceId, WorkerGroup group, string? name,
+    public Task<(LinkToken Token, string Value)> CreateGroupTokenAsync(Caller caller, WorkspaceGrant grant, WorkerGroup group, string? name,
         DateTimeOffset? expiresAt, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(group);
-        return CreateAsync(caller, workspaceId, group.Id, Validate.Name(name, "name", 200), expiresAt is null ? null : FutureOrRefuse(expiresAt.Value), ct);
+        RequireMayLink(caller, grant);
+        return CreateAsync(caller, grant.WorkspaceId, group.Id, Validate.Name(name, "name", 200), expiresAt is null ? null : FutureOrRefuse(expiresAt.Value), ct);
     }
 
     public Task<Page<LinkToken>> ListGroupTokensAsync(string workspaceId, WorkerGroup group, PageRequest page, CancellationToken ct) =>
@@ -41,10 +46,15 @@ public sealed class LinkTokenService(IWorkerStore store, AuditLog audit, TimePro
         (Ids.IsWellFormed(id) ? await store.FindLinkTokenAsync(workspaceId, group.Id, id, ct) : null)
         ?? throw new HangarException(ErrorKind.NotFound, "link_token_not_found", "The link token was not found.");
 
-    public async Task<LinkToken> UpdateGroupTokenAsync(Caller caller, string workspaceId, WorkerGroup group, string id, string? name,
+    /// <summary>
+    /// Renames a group token or changes its expiry. Extending or reviving a token re-enables linking with it, so this
+    /// needs the same right as creating one.
+    /// </summary>
+    public async Task<LinkToken> UpdateGroupTokenAsync(Caller caller, WorkspaceGrant grant, WorkerGroup group, string id, string? name,
         bool setExpiry, DateTimeOffset? expiresAt, CancellationToken ct)
     {
-        var token = await GetGroupTokenAsync(workspaceId, group, id, ct);
+        RequireMayLink(caller, grant);
+        var token = await GetGroupTokenAsync(grant.WorkspaceId, group, id, ct);
         if (name is not null)
         {
             token.Name = Validate.Name(name, "name", 200);
@@ -124,6 +134,30 @@ public sealed class LinkTokenService(IWorkerStore store, AuditLog audit, TimePro
         }
 
         return new Caller { Kind = CallerKind.Worker, Id = worker.Id, Name = worker.Name, WorkspaceId = worker.WorkspaceId, ClientAddress = clientAddress };
+    }
+
+    /// <summary>
+    /// Whether the caller may create or re-enable link tokens: a person must be a workspace admin (organization owners
+    /// are admins of their workspaces); a key (or vended token) must hold both <c>Workers.write_workers</c> and
+    /// <c>Vault.read_secret_values</c>, since the worker it links will read secret values anyway.
+    /// </summary>
+    public static bool MayLink(Caller caller, WorkspaceGrant grant)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(grant);
+        return caller.Kind is CallerKind.User or CallerKind.System
+            ? grant.IsAdmin
+            : grant.Has(Permissions.WriteWorkers) && grant.Has(Permissions.ReadSecretValues);
+    }
+
+    private static void RequireMayLink(Caller caller, WorkspaceGrant grant)
+    {
+        if (!MayLink(caller, grant))
+        {
+            throw HangarException.Forbidden("link_needs_vault_access",
+                "A linked worker reads this workspace's vault values through its runs, so only workspace admins (or API keys holding both "
+                + $"'{Permissions.WriteWorkers}' and '{Permissions.ReadSecretValues}') can create or change link tokens.");
+        }
     }
 
     private async Task<(LinkToken Token, string Value)> CreateAsync(Caller caller, string workspaceId, string? groupId, string? name,

@@ -6,8 +6,13 @@ using Hangar.Core.Stores;
 
 namespace Hangar.Core.Services;
 
-/// <summary>Organizations and their owner/member roles. Only users belong to organizations; keys never see them.</summary>
-public sealed class OrganizationService(IAccountStore accounts, AuditLog audit, TimeProvider time)
+/// <summary>
+/// Organizations and their owner/member roles. Only users belong to organizations; keys never see them. Owners (and
+/// instance administrators, for every organization) change members and roles; a user who is not a member yet is added
+/// directly only when the caller manages their account (<see cref="AccountAuthority"/>), otherwise only by accepting an
+/// invitation (<see cref="Invitations.InvitationService"/>).
+/// </summary>
+public sealed class OrganizationService(IAccountStore accounts, AccountAuthority authority, AuditLog audit, TimeProvider time)
 {
     public async Task<Page<Organization>> ListAsync(Caller caller, PageRequest page, CancellationToken ct)
     {
@@ -17,16 +22,15 @@ public sealed class OrganizationService(IAccountStore accounts, AuditLog audit, 
 
     public async Task<Organization> GetAsync(Caller caller, string organizationId, CancellationToken ct)
     {
-        _ = await RequireMemberAsync(caller, organizationId, ct);
+        await RequireMemberAsync(caller, organizationId, ct);
         return await accounts.FindOrganizationAsync(organizationId, ct) ?? throw HangarException.NotFound("The organization");
     }
 
-    /// <summary>Any owner of an organization may create another one, and owns the new one.</summary>
+    /// <summary>Any owner of an organization (or instance administrator) may create another one, and owns the new one.</summary>
     public async Task<Organization> CreateAsync(Caller caller, string? name, CancellationToken ct)
     {
         var userId = RequireUser(caller);
-        var memberships = await accounts.ListMembershipsOfUserAsync(userId, ct);
-        if (!memberships.Any(m => m.Role == OrganizationRole.Owner))
+        if (!(await authority.ResolveAsync(caller, ct)).ManagesUsers)
         {
             throw HangarException.Forbidden("not_organization_owner", "Only organization owners can create organizations.");
         }
@@ -42,7 +46,7 @@ public sealed class OrganizationService(IAccountStore accounts, AuditLog audit, 
 
     public async Task<Organization> RenameAsync(Caller caller, string organizationId, string? name, CancellationToken ct)
     {
-        await RequireOwnerAsync(caller, organizationId, ct);
+        await RequireAdministratorAsync(caller, organizationId, ct);
         var organization = await accounts.FindOrganizationAsync(organizationId, ct) ?? throw HangarException.NotFound("The organization");
         organization.Name = Validate.Name(name);
         await accounts.SaveOrganizationAsync(organization, ct);
@@ -53,20 +57,32 @@ public sealed class OrganizationService(IAccountStore accounts, AuditLog audit, 
 
     public async Task<Page<OrganizationMember>> ListMembersAsync(Caller caller, string organizationId, PageRequest page, CancellationToken ct)
     {
-        _ = await RequireMemberAsync(caller, organizationId, ct);
+        await RequireMemberAsync(caller, organizationId, ct);
         return await accounts.ListOrganizationMembersAsync(organizationId, page, ct);
     }
 
-    /// <summary>Sets a user's role in the organization, adding them when they are not a member yet.</summary>
+    /// <summary>
+    /// Sets a member's role, or adds a user who is not a member yet. Adding is direct only for a user whose account the
+    /// caller manages; anyone else must accept an invitation (403 <c>invitation_required</c>). A role is never more than
+    /// the caller holds: owners (and instance administrators) hold every organization role.
+    /// </summary>
     public async Task<OrganizationMember> SetMemberRoleAsync(Caller caller, string organizationId, string userId,
         OrganizationRole role, CancellationToken ct)
     {
-        await RequireOwnerAsync(caller, organizationId, ct);
+        var actor = await RequireAdministratorAsync(caller, organizationId, ct);
         var user = await accounts.FindUserAsync(userId, ct) ?? throw HangarException.NotFound("The user");
-        var member = await accounts.FindOrganizationMemberAsync(organizationId, userId, ct)
-                     ?? new OrganizationMember { OrganizationId = organizationId, UserId = userId, CreatedAt = time.GetUtcNow() };
-        if (member.Role == OrganizationRole.Owner && role != OrganizationRole.Owner
-            && await accounts.CountOwnersAsync(organizationId, ct) <= 1)
+        var member = await accounts.FindOrganizationMemberAsync(organizationId, userId, ct);
+        if (member is null)
+        {
+            if (!await authority.ManagesAsync(actor, user, ct))
+            {
+                throw HangarException.Forbidden("invitation_required",
+                    $"“{user.Username}” belongs to organizations you do not own: invite them (POST /api/v1/organizations/{organizationId}/invitations) and they join when they accept.");
+            }
+
+            member = new OrganizationMember { OrganizationId = organizationId, UserId = userId, CreatedAt = time.GetUtcNow() };
+        }
+        else if (member.Role == OrganizationRole.Owner && role != OrganizationRole.Owner && await accounts.CountOwnersAsync(organizationId, ct) <= 1)
         {
             throw HangarException.Conflict("last_owner", "An organization must keep at least one owner.");
         }
@@ -78,16 +94,34 @@ public sealed class OrganizationService(IAccountStore accounts, AuditLog audit, 
         return member;
     }
 
-    private async Task<OrganizationMember> RequireMemberAsync(Caller caller, string organizationId, CancellationToken ct) =>
-        await accounts.FindOrganizationMemberAsync(organizationId, RequireUser(caller), ct)
-        ?? throw HangarException.NotFound("The organization");
-
-    private async Task RequireOwnerAsync(Caller caller, string organizationId, CancellationToken ct)
+    /// <summary>Owners of the organization, and instance administrators for every organization; anyone else is refused.</summary>
+    public async Task<AccountActor> RequireAdministratorAsync(Caller caller, string organizationId, CancellationToken ct)
     {
-        var member = await RequireMemberAsync(caller, organizationId, ct);
-        if (member.Role != OrganizationRole.Owner)
+        RequireUser(caller);
+        var actor = await authority.ResolveAsync(caller, ct);
+        if (actor.Administers(organizationId))
         {
-            throw HangarException.Forbidden("not_organization_owner", "Only owners of the organization can do this.");
+            return actor.IsInstanceAdmin && await accounts.FindOrganizationAsync(organizationId, ct) is null
+                ? throw HangarException.NotFound("The organization")
+                : actor;
+        }
+
+        await RequireMemberAsync(caller, organizationId, ct);
+        throw HangarException.Forbidden("not_organization_owner", "Only owners of the organization can do this.");
+    }
+
+    /// <summary>Members see their organization; instance administrators see every one. Anyone else gets "not found".</summary>
+    private async Task RequireMemberAsync(Caller caller, string organizationId, CancellationToken ct)
+    {
+        var userId = RequireUser(caller);
+        if (await accounts.FindOrganizationMemberAsync(organizationId, userId, ct) is not null)
+        {
+            return;
+        }
+
+        if (!(await authority.ResolveAsync(caller, ct)).IsInstanceAdmin || await accounts.FindOrganizationAsync(organizationId, ct) is null)
+        {
+            throw HangarException.NotFound("The organization");
         }
     }
 

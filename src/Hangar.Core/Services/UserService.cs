@@ -1,16 +1,18 @@
 using Hangar.Core.Domain;
 using Hangar.Core.Errors;
 using Hangar.Core.Paging;
+using Hangar.Core.Passwords;
 using Hangar.Core.Security;
 using Hangar.Core.Stores;
 
 namespace Hangar.Core.Services;
 
 /// <summary>
-/// User accounts. Organization owners create, list, disable and reset the passwords of the users in their
-/// organizations; everyone may change their own password.
+/// User accounts. Organization owners create users in their organizations and see the users of their organizations;
+/// they reset, disable and enable only the accounts they manage (see <see cref="AccountAuthority"/>). Instance
+/// administrators do all of it for every account. Everyone may change their own password.
 /// </summary>
-public sealed class UserService(IAccountStore accounts, ISessionStore sessions, AuditLog audit, TimeProvider time)
+public sealed class UserService(IAccountStore accounts, ISessionStore sessions, AccountAuthority authority, AuditLog audit, TimeProvider time)
 {
     public async Task<User> GetAsync(string userId, CancellationToken ct) =>
         await accounts.FindUserAsync(userId, ct) ?? throw HangarException.NotFound("The user");
@@ -19,9 +21,9 @@ public sealed class UserService(IAccountStore accounts, ISessionStore sessions, 
         string? organizationId, CancellationToken ct)
     {
         var name = Validate.Username(username);
-        var secret = Validate.Password(password);
+        var secret = PasswordPolicy.Check(password, name);
         var display = displayName is null ? null : Validate.Name(displayName, "display_name");
-        var orgId = await ResolveOwnedOrganizationAsync(caller, organizationId, ct);
+        var orgId = await ResolveOrganizationForNewUserAsync(await authority.ResolveAsync(caller, ct), organizationId, ct);
         var now = time.GetUtcNow();
         var user = new User
         {
@@ -43,15 +45,38 @@ public sealed class UserService(IAccountStore accounts, ISessionStore sessions, 
         return user;
     }
 
+    /// <summary>Users of the organizations the caller owns; every user for an instance administrator.</summary>
     public async Task<Page<User>> ListAsync(Caller caller, PageRequest page, CancellationToken ct)
     {
-        var owned = await OwnedOrganizationIdsAsync(caller, ct);
-        if (owned.Count == 0)
+        var actor = await authority.ResolveAsync(caller, ct);
+        if (actor.IsInstanceAdmin)
+        {
+            return await accounts.ListUsersAsync(null, page, ct);
+        }
+
+        if (actor.OwnedOrganizationIds.Count == 0)
         {
             throw HangarException.Forbidden("not_organization_owner", "Only organization owners can list users.");
         }
 
-        return await accounts.ListUsersAsync(owned, page, ct);
+        return await accounts.ListUsersAsync(actor.OwnedOrganizationIds, page, ct);
+    }
+
+    /// <summary>Of <paramref name="users"/>, the ids of those the caller manages (the UI offers their actions only).</summary>
+    public async Task<IReadOnlySet<string>> ManagedAmongAsync(Caller caller, IEnumerable<User> users, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        var actor = await authority.ResolveAsync(caller, ct);
+        var managed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var user in users)
+        {
+            if (await authority.ManagesAsync(actor, user, ct))
+            {
+                managed.Add(user.Id);
+            }
+        }
+
+        return managed;
     }
 
     public async Task<User> SetDisabledAsync(Caller caller, string userId, bool disabled, CancellationToken ct)
@@ -86,69 +111,99 @@ public sealed class UserService(IAccountStore accounts, ISessionStore sessions, 
         await SetPasswordCoreAsync(caller, user, newPassword, ct);
     }
 
-    /// <summary>An owner (or <c>hangar admin</c>) sets another user's password; the user's sessions end.</summary>
+    /// <summary>A manager of the account (or <c>hangar admin</c>) sets another user's password; the user's sessions end.</summary>
     public async Task SetPasswordAsync(Caller caller, string userId, string? newPassword, CancellationToken ct)
     {
         var user = await GetManagedAsync(caller, userId, ct);
         await SetPasswordCoreAsync(caller, user, newPassword, ct);
     }
 
+    /// <summary>Makes or unmakes an instance administrator: for <c>hangar admin</c> on the server's machine only.</summary>
+    public async Task<User> SetInstanceAdminAsync(Caller caller, string userId, bool instanceAdmin, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Kind != CallerKind.System)
+        {
+            throw HangarException.Forbidden("instance_admin_required", "Instance administrators are made with 'hangar admin instance-admin' only.");
+        }
+
+        var user = await GetAsync(userId, ct);
+        user.IsInstanceAdmin = instanceAdmin;
+        user.UpdatedAt = time.GetUtcNow();
+        await accounts.SaveUserAsync(user, ct);
+        await audit.RecordAsync(caller, instanceAdmin ? AuditActions.InstanceAdminGranted : AuditActions.InstanceAdminRevoked,
+            new AuditTarget("user", user.Id, user.Username), ct);
+        return user;
+    }
+
     private async Task SetPasswordCoreAsync(Caller caller, User user, string? newPassword, CancellationToken ct)
     {
-        user.PasswordHash = PasswordHashing.Hash(Validate.Password(newPassword, "new_password"));
+        user.PasswordHash = PasswordHashing.Hash(PasswordPolicy.Check(newPassword, user.Username, "new_password"));
         user.UpdatedAt = time.GetUtcNow();
         await accounts.SaveUserAsync(user, ct);
         await sessions.DeleteForUserAsync(user.Id, ct);
         await audit.RecordAsync(caller, AuditActions.PasswordChanged, new AuditTarget("user", user.Id, user.Username), ct);
     }
 
-    /// <summary>A user the caller may manage: in one of the caller's owned organizations (any user for the system).</summary>
+    /// <summary>
+    /// A user the caller may see: one of an organization the caller owns (any user for an instance administrator).
+    /// Anyone else is "not found", so ids of other organizations' users cannot be probed.
+    /// </summary>
+    public async Task<User> GetVisibleAsync(Caller caller, string userId, CancellationToken ct) =>
+        await GetVisibleAsync(await authority.ResolveAsync(caller, ct), userId, ct);
+
+    /// <summary>A user whose account the caller manages (see <see cref="AccountAuthority"/>).</summary>
     public async Task<User> GetManagedAsync(Caller caller, string userId, CancellationToken ct)
     {
-        var user = await accounts.FindUserAsync(userId, ct) ?? throw HangarException.NotFound("The user");
-        if (caller.Kind == CallerKind.System)
+        var actor = await authority.ResolveAsync(caller, ct);
+        var user = await GetVisibleAsync(actor, userId, ct);
+        if (!await authority.ManagesAsync(actor, user, ct))
         {
-            return user;
-        }
-
-        var owned = await OwnedOrganizationIdsAsync(caller, ct);
-        var theirs = await accounts.ListMembershipsOfUserAsync(user.Id, ct);
-        if (!theirs.Any(m => owned.Contains(m.OrganizationId)))
-        {
-            throw owned.Count == 0
-                ? HangarException.Forbidden("not_organization_owner", "Only organization owners can manage users.")
-                : HangarException.NotFound("The user");
+            throw HangarException.Forbidden("user_not_managed", user.IsInstanceAdmin
+                ? $"“{user.Username}” is an instance administrator: only an instance administrator can change their account."
+                : $"“{user.Username}” also belongs to organizations you do not own: only an instance administrator can change their account.");
         }
 
         return user;
     }
 
-    private async Task<string> ResolveOwnedOrganizationAsync(Caller caller, string? organizationId, CancellationToken ct)
+    private async Task<User> GetVisibleAsync(AccountActor actor, string userId, CancellationToken ct)
     {
-        var owned = await OwnedOrganizationIdsAsync(caller, ct);
-        if (organizationId is null)
+        var user = await accounts.FindUserAsync(userId, ct);
+        if (user is not null && await authority.SeesAsync(actor, user, ct))
         {
-            return owned.Count > 0
-                ? owned.Min(StringComparer.Ordinal)!
-                : throw HangarException.Forbidden("not_organization_owner", "Only organization owners can create users.");
+            return user;
         }
 
-        return owned.Contains(organizationId)
-            ? organizationId
-            : throw HangarException.Forbidden("not_organization_owner", "Only owners of the organization can add users to it.");
+        throw actor.ManagesUsers
+            ? HangarException.NotFound("The user")
+            : HangarException.Forbidden("not_organization_owner", "Only organization owners can manage users.");
     }
 
-    /// <summary>Whether the caller owns an organization, and so manages users (the UI shows its Users page then).</summary>
-    public async Task<bool> ManagesUsersAsync(Caller caller, CancellationToken ct) => (await OwnedOrganizationIdsAsync(caller, ct)).Count > 0;
+    /// <summary>Whether the caller owns an organization or is an instance administrator (the UI then links its Users page).</summary>
+    public async Task<bool> ManagesUsersAsync(Caller caller, CancellationToken ct) => (await authority.ResolveAsync(caller, ct)).ManagesUsers;
 
-    private async Task<IReadOnlyCollection<string>> OwnedOrganizationIdsAsync(Caller caller, CancellationToken ct)
+    private async Task<string> ResolveOrganizationForNewUserAsync(AccountActor actor, string? organizationId, CancellationToken ct)
     {
-        if (caller.Kind != CallerKind.User || caller.UserId is null)
+        if (organizationId is null)
         {
-            return [];
+            return actor.OwnedOrganizationIds.Count > 0
+                ? actor.OwnedOrganizationIds.Min(StringComparer.Ordinal)!
+                : throw (actor.IsInstanceAdmin
+                    ? HangarException.Invalid("missing_field", "'organization.id' is required: you own no organization.")
+                    : HangarException.Forbidden("not_organization_owner", "Only organization owners can create users."));
         }
 
-        var memberships = await accounts.ListMembershipsOfUserAsync(caller.UserId, ct);
-        return memberships.Where(m => m.Role == OrganizationRole.Owner).Select(m => m.OrganizationId).ToHashSet(StringComparer.Ordinal);
+        if (actor.IsInstanceAdmin)
+        {
+            // An instance administrator creates users in any organization; one that does not exist is "not found".
+            return Ids.IsWellFormed(organizationId) && await accounts.FindOrganizationAsync(organizationId, ct) is not null
+                ? organizationId
+                : throw HangarException.NotFound("The organization");
+        }
+
+        return actor.OwnedOrganizationIds.Contains(organizationId)
+            ? organizationId
+            : throw HangarException.Forbidden("not_organization_owner", "Only owners of the organization can add users to it.");
     }
 }

@@ -89,9 +89,16 @@ public sealed class WorkspaceService(IWorkspaceStore workspaces, IAccountStore a
     public async Task<WorkspaceMember> GetMemberAsync(string workspaceId, string userId, CancellationToken ct) =>
         await workspaces.FindMemberAsync(workspaceId, userId, ct) ?? throw HangarException.NotFound("The member");
 
-    /// <summary>Adds a user of the workspace's organization with a role, or changes the role they have.</summary>
-    public async Task<WorkspaceMember> SetMemberRoleAsync(Caller caller, string workspaceId, string userId, WorkspaceRole role, CancellationToken ct)
+    /// <summary>
+    /// Adds a user of the workspace's organization with a role, or changes the role they have. The caller must hold every
+    /// permission of the role given and of the role taken away (<paramref name="grant"/>): nobody hands out, or takes
+    /// from someone, more than they hold themselves.
+    /// </summary>
+    public async Task<WorkspaceMember> SetMemberRoleAsync(Caller caller, WorkspaceGrant grant, string userId, WorkspaceRole role, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(grant);
+        var workspaceId = grant.WorkspaceId;
+        RequireHoldsRole(grant, role, "give");
         var workspace = await GetAsync(workspaceId, ct);
         var user = await accounts.FindUserAsync(userId, ct);
         if (user is null || await accounts.FindOrganizationMemberAsync(workspace.OrganizationId, userId, ct) is null)
@@ -100,6 +107,11 @@ public sealed class WorkspaceService(IWorkspaceStore workspaces, IAccountStore a
         }
 
         var member = await workspaces.FindMemberAsync(workspaceId, userId, ct);
+        if (member is not null)
+        {
+            RequireHoldsRole(grant, member.Role, "change");
+        }
+
         if (member is { Role: WorkspaceRole.Admin } && role != WorkspaceRole.Admin && await workspaces.CountAdminsAsync(workspaceId, ct) <= 1)
         {
             throw HangarException.Conflict("last_admin", "A workspace must keep at least one admin.");
@@ -117,7 +129,7 @@ public sealed class WorkspaceService(IWorkspaceStore workspaces, IAccountStore a
     /// The same as <see cref="SetMemberRoleAsync"/> for a user named by their username (the UI's "add a member"):
     /// a name unknown in the workspace's organization is "not found", as an unknown id is.
     /// </summary>
-    public async Task<WorkspaceMember> SetMemberRoleByUsernameAsync(Caller caller, string workspaceId, string? username, WorkspaceRole role,
+    public async Task<WorkspaceMember> SetMemberRoleByUsernameAsync(Caller caller, WorkspaceGrant grant, string? username, WorkspaceRole role,
         CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(username))
@@ -126,12 +138,16 @@ public sealed class WorkspaceService(IWorkspaceStore workspaces, IAccountStore a
         }
 
         var user = username.Length > 64 ? null : await accounts.FindUserByUsernameAsync(username.Trim().ToLowerInvariant(), ct);
-        return await SetMemberRoleAsync(caller, workspaceId, user?.Id ?? throw HangarException.NotFound("The user"), role, ct);
+        return await SetMemberRoleAsync(caller, grant, user?.Id ?? throw HangarException.NotFound("The user"), role, ct);
     }
 
-    public async Task RemoveMemberAsync(Caller caller, string workspaceId, string userId, CancellationToken ct)
+    /// <summary>Removes a member; the caller must hold every permission of the member's role.</summary>
+    public async Task RemoveMemberAsync(Caller caller, WorkspaceGrant grant, string userId, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(grant);
+        var workspaceId = grant.WorkspaceId;
         var member = await workspaces.FindMemberAsync(workspaceId, userId, ct) ?? throw HangarException.NotFound("The member");
+        RequireHoldsRole(grant, member.Role, "remove");
         if (member.Role == WorkspaceRole.Admin && await workspaces.CountAdminsAsync(workspaceId, ct) <= 1)
         {
             throw HangarException.Conflict("last_admin", "A workspace must keep at least one admin.");
@@ -139,6 +155,20 @@ public sealed class WorkspaceService(IWorkspaceStore workspaces, IAccountStore a
 
         await workspaces.RemoveMemberAsync(member, ct);
         await audit.RecordAsync(caller, AuditActions.MemberRemoved, new AuditTarget("user", userId, member.User?.Username, workspaceId), ct);
+    }
+
+    /// <summary>Refuses unless <paramref name="grant"/> holds every permission of <paramref name="role"/>.</summary>
+    private static void RequireHoldsRole(WorkspaceGrant grant, WorkspaceRole role, string verb)
+    {
+        var held = RolePermissions.For(role);
+        var missing = Permissions.All.Select(p => p.Name).FirstOrDefault(p => held.Contains(p) && !grant.Has(p));
+        if (missing is not null)
+        {
+            var name = role.ToString().ToLowerInvariant();
+            throw HangarException.Forbidden("permission_not_held", verb == "give"
+                ? $"You cannot give the role '{name}': it holds '{missing}', which you do not hold yourself."
+                : $"You cannot {verb} a member with the role '{name}': it holds '{missing}', which you do not hold yourself.");
+        }
     }
 
     private async Task RequireAdminAsync(Caller caller, string workspaceId, CancellationToken ct)

@@ -21,8 +21,8 @@ public interface IAccountStore
     /// <summary>Saves changes made to a user loaded from this store.</summary>
     Task SaveUserAsync(User user, CancellationToken ct);
 
-    /// <summary>Users who belong to any of <paramref name="organizationIds"/>, in id order.</summary>
-    Task<Page<User>> ListUsersAsync(IReadOnlyCollection<string> organizationIds, PageRequest page, CancellationToken ct);
+    /// <summary>Users who belong to any of <paramref name="organizationIds"/> (every user when null), in id order.</summary>
+    Task<Page<User>> ListUsersAsync(IReadOnlyCollection<string>? organizationIds, PageRequest page, CancellationToken ct);
 
     Task<Organization?> FindOrganizationAsync(string id, CancellationToken ct);
 

@@ -7,7 +7,7 @@ namespace Hangar.Server;
 public static class V1Mapping
 {
     public static UserResponse ToResponse(this User user) =>
-        new(user.Id, user.Username, user.DisplayName, user.IsDisabled, user.CreatedAt);
+        new(user.Id, user.Username, user.DisplayName, user.IsDisabled, user.CreatedAt, user.IsInstanceAdmin);
 
     public static OrganizationResponse ToResponse(this Organization organization) =>
         new(organization.Id, organization.Name, organization.CreatedAt);

@@ -68,7 +68,7 @@ public static class ApiKeyEndpoints
     private static async Task<Ok<DeletedResponse>> DeleteAsync(string workspace_id, string api_key_id, HttpContext http, ApiKeyService keys,
         CancellationToken ct)
     {
-        await keys.DeleteAsync(http.RequireCaller(), workspace_id, api_key_id, ct);
+        await keys.DeleteAsync(http.RequireCaller(), http.RequireGrant(), api_key_id, ct);
         return TypedResults.Ok(new DeletedResponse(api_key_id, true));
     }
 

@@ -19,7 +19,8 @@ public static class OrganizationEndpoints
         group.MapGet("/{organization_id}", GetAsync).WithSummary("One organization you belong to.");
         group.MapPut("/{organization_id}", RenameAsync).WithSummary("Rename an organization you own.");
         group.MapGet("/{organization_id}/members", ListMembersAsync).WithSummary("Members of the organization with their roles.");
-        group.MapPut("/{organization_id}/members/{user_id}", SetMemberRoleAsync).WithSummary("Add a user to the organization or change their role (owner, member).");
+        group.MapPut("/{organization_id}/members/{user_id}", SetMemberRoleAsync).WithSummary(
+            "Change a member's role (owner, member), or add a user you manage; anyone else joins by accepting an invitation.");
     }
 
     private static async Task<Ok<PageResponse<OrganizationResponse>>> ListAsync(HttpContext http, OrganizationService organizations, CancellationToken ct)

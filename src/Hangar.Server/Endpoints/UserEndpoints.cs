@@ -15,12 +15,13 @@ public static class UserEndpoints
         var group = v1.MapGroup("/users").WithTags("Users").RequireUser();
         group.MapGet("/me", GetMeAsync).WithSummary("The signed-in user and their organizations.");
         group.MapPut("/me/password", ChangeOwnPasswordAsync).WithSummary("Change your own password (needs the current one).");
-        group.MapGet("/", ListAsync).WithSummary("Users of the organizations you own.");
+        group.MapGet("/", ListAsync).WithSummary("Users of the organizations you own (every user for an instance administrator).");
         group.MapPost("/", CreateAsync).WithSummary("Create a user in an organization you own.");
         group.MapGet("/{user_id}", GetAsync).WithSummary("One user of an organization you own.");
-        group.MapPost("/{user_id}/disable", DisableAsync).WithSummary("Disable a user: their sessions end, they cannot sign in.");
-        group.MapPost("/{user_id}/enable", EnableAsync).WithSummary("Enable a disabled user.");
-        group.MapPut("/{user_id}/password", SetPasswordAsync).WithSummary("Set another user's password; their sessions end.");
+        group.MapPost("/{user_id}/disable", DisableAsync)
+            .WithSummary("Disable a user you manage (one of your organizations alone; any for instance administrators): their sessions end.");
+        group.MapPost("/{user_id}/enable", EnableAsync).WithSummary("Enable a disabled user you manage.");
+        group.MapPut("/{user_id}/password", SetPasswordAsync).WithSummary("Set the password of a user you manage; their sessions end.");
     }
 
     private static async Task<Ok<MeResponse>> GetMeAsync(HttpContext http, UserService users, IAccountStore accounts, CancellationToken ct)
@@ -35,7 +36,7 @@ public static class UserEndpoints
             organizations.Add(new MembershipResponse(m.OrganizationId, organization?.Name ?? string.Empty, m.Role.ToWire()));
         }
 
-        return TypedResults.Ok(new MeResponse(user.Id, user.Username, user.DisplayName, organizations));
+        return TypedResults.Ok(new MeResponse(user.Id, user.Username, user.DisplayName, organizations, user.IsInstanceAdmin));
     }
 
     private static async Task<NoContent> ChangeOwnPasswordAsync(ChangePasswordRequest body, HttpContext http, UserService users, CancellationToken ct)
@@ -64,7 +65,7 @@ public static class UserEndpoints
         var caller = http.RequireCaller();
         if (user_id != caller.UserId)
         {
-            var user = await users.GetManagedAsync(caller, Validate.Id(user_id, "The user"), ct);
+            var user = await users.GetVisibleAsync(caller, Validate.Id(user_id, "The user"), ct);
             return TypedResults.Ok(user.ToResponse());
         }
 

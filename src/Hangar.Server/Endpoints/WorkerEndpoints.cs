@@ -17,7 +17,8 @@ public static class WorkerEndpoints
         var group = v1.MapGroup("/workspaces/{workspace_id}/workers").WithTags("Workers");
         group.MapGet("/", ListAsync).RequireWorkspacePermission(Permissions.ReadWorkers).WithSummary("The workspace's workers with their state.");
         group.MapPost("/link-tokens", CreateLinkTokenAsync).RequireWorkspacePermission(Permissions.WriteWorkers)
-            .WithSummary("A single-use token that links one worker ('hangar worker link <token>'); shown only in this answer.");
+            .WithSummary("A single-use token that links one worker ('hangar worker link <token>'); shown only in this answer. "
+                         + "Workspace admins only, or keys that also hold Vault.read_secret_values (a linked worker reads secret values).");
         group.MapGet("/{worker_id}", GetAsync).RequireWorkspacePermission(Permissions.ReadWorkers).WithSummary("One worker.");
         group.MapPut("/{worker_id}", RenameAsync).RequireWorkspacePermission(Permissions.WriteWorkers).WithSummary("Rename a worker.");
         group.MapDelete("/{worker_id}", DeleteAsync).RequireWorkspacePermission(Permissions.WriteWorkers)
@@ -35,7 +36,7 @@ public static class WorkerEndpoints
     private static async Task<Ok<WorkspaceLinkTokenResponse>> CreateLinkTokenAsync(string workspace_id, CreateLinkTokenRequest? body, HttpContext http,
         LinkTokenService tokens, CancellationToken ct)
     {
-        var (token, value) = await tokens.CreateWorkspaceTokenAsync(http.RequireCaller(), workspace_id, body?.ExpiresAt, ct);
+        var (token, value) = await tokens.CreateWorkspaceTokenAsync(http.RequireCaller(), http.RequireGrant(), body?.ExpiresAt, ct);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new WorkspaceLinkTokenResponse(token.Id, token.ExpiresAt!.Value, value));
     }

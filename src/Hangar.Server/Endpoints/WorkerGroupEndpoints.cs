@@ -27,11 +27,13 @@ public static class WorkerGroupEndpoints
         group.MapGet("/{worker_group_id}/link-tokens", ListTokensAsync).RequireWorkspacePermission(Permissions.ReadWorkers)
             .WithSummary("The group's link tokens (never their values).");
         group.MapPost("/{worker_group_id}/link-tokens", CreateTokenAsync).RequireWorkspacePermission(Permissions.WriteWorkers)
-            .WithSummary("A reusable token that links workers into this group; the value is shown only in this answer.");
+            .WithSummary("A reusable token that links workers into this group; the value is shown only in this answer. "
+                         + "Workspace admins only, or keys that also hold Vault.read_secret_values (a linked worker reads secret values).");
         group.MapGet("/{worker_group_id}/link-tokens/{link_token_id}", GetTokenAsync).RequireWorkspacePermission(Permissions.ReadWorkers)
             .WithSummary("One link token of the group.");
         group.MapPut("/{worker_group_id}/link-tokens/{link_token_id}", UpdateTokenAsync).RequireWorkspacePermission(Permissions.WriteWorkers)
-            .WithSummary("Change a link token's name and expiry (both replaced; null expiry: never).");
+            .WithSummary("Change a link token's name and expiry (both replaced; null expiry: never). As creating one: workspace admins, "
+                         + "or keys that also hold Vault.read_secret_values.");
         group.MapDelete("/{worker_group_id}/link-tokens/{link_token_id}", DeleteTokenAsync).RequireWorkspacePermission(Permissions.WriteWorkers)
             .WithSummary("Delete a link token; workers it linked stay.");
     }
@@ -98,7 +100,7 @@ public static class WorkerGroupEndpoints
     {
         Validate.Required(body, "body");
         var group = await workers.GetGroupAsync(workspace_id, worker_group_id, ct);
-        var (token, value) = await tokens.CreateGroupTokenAsync(http.RequireCaller(), workspace_id, group, body.Name, body.ExpiresAt, ct);
+        var (token, value) = await tokens.CreateGroupTokenAsync(http.RequireCaller(), http.RequireGrant(), group, body.Name, body.ExpiresAt, ct);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(ToResponse(token, value));
     }
@@ -115,7 +117,7 @@ public static class WorkerGroupEndpoints
     {
         Validate.Required(body, "body");
         var group = await workers.GetGroupAsync(workspace_id, worker_group_id, ct);
-        var token = await tokens.UpdateGroupTokenAsync(http.RequireCaller(), workspace_id, group, link_token_id, body.Name, true, body.ExpiresAt, ct);
+        var token = await tokens.UpdateGroupTokenAsync(http.RequireCaller(), http.RequireGrant(), group, link_token_id, body.Name, true, body.ExpiresAt, ct);
         return TypedResults.Ok(ToResponse(token));
     }
 

@@ -66,13 +66,13 @@ public static class WorkspaceEndpoints
     {
         Validate.Required(body, "body");
         var role = WireEnums.WorkspaceRole(body.Role);
-        var member = await workspaces.SetMemberRoleAsync(http.RequireCaller(), workspace_id, Validate.Id(user_id, "The user"), role, ct);
+        var member = await workspaces.SetMemberRoleAsync(http.RequireCaller(), http.RequireGrant(), Validate.Id(user_id, "The user"), role, ct);
         return TypedResults.Ok(member.ToResponse());
     }
 
     private static async Task<Ok<DeletedResponse>> RemoveMemberAsync(string workspace_id, string user_id, HttpContext http, WorkspaceService workspaces, CancellationToken ct)
     {
-        await workspaces.RemoveMemberAsync(http.RequireCaller(), workspace_id, Validate.Id(user_id, "The member"), ct);
+        await workspaces.RemoveMemberAsync(http.RequireCaller(), http.RequireGrant(), Validate.Id(user_id, "The member"), ct);
         return TypedResults.Ok(new DeletedResponse(user_id, true));
     }
 }

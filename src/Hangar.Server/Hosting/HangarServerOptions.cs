@@ -179,9 +179,11 @@ public sealed class HangarServerOptions
             }
         }
 
-        if (!string.IsNullOrEmpty(AdminPassword) && AdminPassword.Length < 12)
+        // The first admin's password follows the same rules as every other password (user 'admin').
+        if (!string.IsNullOrEmpty(AdminPassword)
+            && Core.Passwords.PasswordPolicy.Refusal(AdminPassword, Core.Services.Bootstrapper.AdminUsername, "HANGAR_ADMIN_PASSWORD") is { } refusal)
         {
-            problems.Add("HANGAR_ADMIN_PASSWORD must be at least 12 characters long.");
+            problems.Add($"{refusal.Message} ({refusal.Code})");
         }
 
         if (PublicUrl is not null && !Uri.TryCreate(PublicUrl, UriKind.Absolute, out _))

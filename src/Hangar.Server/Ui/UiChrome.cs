@@ -15,8 +15,11 @@ public sealed class UiChrome
     public WorkspaceGrant? Grant { get; set; }
     public IReadOnlyList<Workspace> Workspaces { get; set; } = [];
 
-    /// <summary>Whether the user owns an organization (the top bar then links the Users page).</summary>
+    /// <summary>Whether the user owns an organization or is an instance administrator (the top bar then links the Users page).</summary>
     public bool ManagesUsers { get; set; }
+
+    /// <summary>How many invitations to organizations wait for the user's answer (the top bar then shows a notice).</summary>
+    public int PendingInvitations { get; set; }
 
     /// <summary>The workspace toolbar's current tab, set by the page (e.g. "api").</summary>
     public string? ActiveTab { get; set; }

@@ -74,6 +74,7 @@ public sealed class UiSessionFilter : IAsyncPageFilter
         chrome.Workspaces = (await services.GetRequiredService<WorkspaceService>()
             .ListAsync(user, PageRequest.First(PageRequest.MaxLimit), http.RequestAborted)).Items;
         chrome.ManagesUsers = await services.GetRequiredService<UserService>().ManagesUsersAsync(user, http.RequestAborted);
+        chrome.PendingInvitations = await services.GetRequiredService<Core.Invitations.InvitationService>().CountMineAsync(user, http.RequestAborted);
         if (workspaceId is null)
         {
             return;

@@ -40,8 +40,13 @@ internal sealed class EfAccountStore(HangarDbContext db) : IAccountStore
 
     public Task SaveUserAsync(User user, CancellationToken ct) => db.SaveChangesAsync(ct);
 
-    public Task<Page<User>> ListUsersAsync(IReadOnlyCollection<string> organizationIds, PageRequest page, CancellationToken ct)
+    public Task<Page<User>> ListUsersAsync(IReadOnlyCollection<string>? organizationIds, PageRequest page, CancellationToken ct)
     {
+        if (organizationIds is null)
+        {
+            return db.Users.ToKeysetPageAsync(u => u.Id, page, ct);
+        }
+
         var ids = organizationIds.ToList();
         var query = db.Users.Where(u => db.OrganizationMembers.Any(m => m.UserId == u.Id && ids.Contains(m.OrganizationId)));
         return query.ToKeysetPageAsync(u => u.Id, page, ct);

@@ -1285,6 +1285,10 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("is_disabled");
 
+                    b.Property<bool>("IsInstanceAdmin")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_instance_admin");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1818,6 +1822,68 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("workspace_members", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Invitations.OrganizationInvitation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("InvitedById")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("invited_by_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("InvitedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("invited_by_name");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("organization_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("role");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("user_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_organization_invitations");
+
+                    b.HasIndex("OrganizationId", "UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_organization_invitations_organization_id_user_id");
+
+                    b.HasIndex("UserId", "Id")
+                        .HasDatabaseName("ix_organization_invitations_user_id_id");
+
+                    b.ToTable("organization_invitations", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.AccessCredential", b =>
                 {
                     b.HasOne("Hangar.Core.Domain.User", null)
@@ -2118,6 +2184,27 @@ namespace Hangar.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_workspace_members_workspaces_workspace_id");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Invitations.OrganizationInvitation", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_organization_invitations_organizations_organization_id");
+
+                    b.HasOne("Hangar.Core.Domain.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_organization_invitations_users_user_id");
+
+                    b.Navigation("Organization");
 
                     b.Navigation("User");
                 });

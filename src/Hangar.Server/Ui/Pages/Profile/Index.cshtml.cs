@@ -1,5 +1,6 @@
 using Hangar.Core.Domain;
 using Hangar.Core.Errors;
+using Hangar.Core.Invitations;
 using Hangar.Core.Paging;
 using Hangar.Core.Services;
 using Hangar.Server.Auth;
@@ -13,11 +14,17 @@ namespace Hangar.Server.Ui.Pages.Profile;
 /// tools such as rcc — the secret shown once, in the answer to the POST that created it.
 /// </summary>
 public sealed class ProfileModel(UserService users, OrganizationService organizations, AccessCredentialService credentials,
-    SessionService sessions) : UiPage
+    SessionService sessions, InvitationService invitations) : UiPage
 {
     public User Me { get; private set; } = null!;
     public IReadOnlyList<Organization> Organizations { get; private set; } = [];
     public IReadOnlyList<AccessCredential> Credentials { get; private set; } = [];
+
+    /// <summary>Invitations to organizations waiting for the user's answer.</summary>
+    public IReadOnlyList<OrganizationInvitation> Invitations { get; private set; } = [];
+
+    [BindProperty]
+    public string? InvitationId { get; set; }
     public string? NextAfter { get; private set; }
 
     [BindProperty(SupportsGet = true)]
@@ -68,6 +75,21 @@ public sealed class ProfileModel(UserService users, OrganizationService organiza
         return LocalRedirect("/profile");
     }
 
+    public async Task<IActionResult> OnPostAcceptInvitationAsync(CancellationToken ct)
+    {
+        var member = await invitations.AcceptAsync(Caller, InvitationId ?? string.Empty, ct);
+        var organization = await organizations.GetAsync(Caller, member.OrganizationId, ct);
+        Notice = $"You joined {organization.Name} as {(member.Role == OrganizationRole.Owner ? "an owner" : "a member")}.";
+        return LocalRedirect("/profile");
+    }
+
+    public async Task<IActionResult> OnPostDeclineInvitationAsync(CancellationToken ct)
+    {
+        await invitations.DeclineAsync(Caller, InvitationId ?? string.Empty, ct);
+        Notice = "Invitation declined.";
+        return LocalRedirect("/profile");
+    }
+
     public async Task<IActionResult> OnPostCreateCredentialAsync(CancellationToken ct)
     {
         try
@@ -91,6 +113,7 @@ public sealed class ProfileModel(UserService users, OrganizationService organiza
     {
         Me = await users.GetAsync(Caller.UserId!, ct);
         Organizations = (await organizations.ListAsync(Caller, PageRequest.First(), ct)).Items;
+        Invitations = (await invitations.ListMineAsync(Caller, PageRequest.First(), ct)).Items;
         var page = await credentials.ListAsync(Caller, new PageRequest(Ids.IsWellFormed(After) ? After : null, 100), ct);
         Credentials = page.Items;
         NextAfter = page.NextAfter(c => c.Id);

@@ -1,5 +1,6 @@
 using Hangar.Core.Domain;
 using Hangar.Core.Errors;
+using Hangar.Core.Invitations;
 using Hangar.Core.Paging;
 using Hangar.Core.Services;
 using Microsoft.AspNetCore.Mvc;
@@ -7,11 +8,12 @@ using Microsoft.AspNetCore.Mvc;
 namespace Hangar.Server.Ui.Pages.Users;
 
 /// <summary>
-/// User management for organization owners, over the same services as <c>/api/v1/users</c> and
-/// <c>/api/v1/organizations</c>: the users of the organizations they own, creating users, disabling (asking first)
-/// and enabling them, and who owns each organization. Everyone else is told that only owners manage users.
+/// User management for organization owners (and instance administrators), over the same services as
+/// <c>/api/v1/users</c> and <c>/api/v1/organizations</c>: the users of the organizations they own, creating users,
+/// disabling (asking first) and enabling those they manage, who owns each organization, and inviting existing users
+/// into an organization (they join when they accept). Everyone else is told that only owners manage users.
 /// </summary>
-public sealed class UsersModel(UserService users, OrganizationService organizations) : UiPage
+public sealed class UsersModel(UserService users, OrganizationService organizations, InvitationService invitations) : UiPage
 {
     /// <summary>False when the user owns no organization: the page then says so and shows nothing else.</summary>
     public bool Allowed { get; private set; }
@@ -21,6 +23,22 @@ public sealed class UsersModel(UserService users, OrganizationService organizati
 
     /// <summary>The organizations the user owns, with their members (first page) and roles.</summary>
     public IReadOnlyList<(Organization Organization, IReadOnlyList<(OrganizationMember Member, string Username)> Members)> Owned { get; private set; } = [];
+
+    /// <summary>Pending invitations of each owned organization (first page).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<OrganizationInvitation>> Invitations { get; private set; } =
+        new Dictionary<string, IReadOnlyList<OrganizationInvitation>>();
+
+    /// <summary>Of <see cref="Users"/>, those whose accounts the signed-in user manages (they get the actions).</summary>
+    public IReadOnlySet<string> Managed { get; private set; } = new HashSet<string>();
+
+    /// <summary>The organization whose invite form a refusal belongs to.</summary>
+    public string? FailedInvite { get; private set; }
+
+    [BindProperty]
+    public string? InviteUsername { get; set; }
+
+    [BindProperty]
+    public string? InvitationId { get; set; }
 
     [BindProperty(SupportsGet = true)]
     public string? After { get; set; }
@@ -96,6 +114,34 @@ public sealed class UsersModel(UserService users, OrganizationService organizati
         return LocalRedirect("/users");
     }
 
+    public async Task<IActionResult> OnPostInviteAsync(CancellationToken ct)
+    {
+        var organizationId = Validate.Id(OrganizationId, "The organization");
+        try
+        {
+            var role = Role == "owner" ? OrganizationRole.Owner : OrganizationRole.Member;
+            var invitation = await invitations.CreateAsync(Caller, organizationId, null, InviteUsername, role, ct);
+            Notice = $"“{invitation.User?.Username}” is invited to {invitation.Organization?.Name}; they join when they accept, after signing in.";
+        }
+        catch (HangarException ex) when (ex.Kind is ErrorKind.BadRequest or ErrorKind.Conflict or ErrorKind.NotFound)
+        {
+            FailedInvite = organizationId;
+            await LoadAsync(ct);
+            return FormError(ex.Kind == ErrorKind.NotFound
+                ? HangarException.Invalid("user_not_found", $"There is no user “{InviteUsername?.Trim()}”.")
+                : ex);
+        }
+
+        return LocalRedirect("/users");
+    }
+
+    public async Task<IActionResult> OnPostRevokeInvitationAsync(CancellationToken ct)
+    {
+        await invitations.RevokeAsync(Caller, Validate.Id(OrganizationId, "The organization"), InvitationId ?? string.Empty, ct);
+        Notice = "Invitation revoked.";
+        return LocalRedirect("/users");
+    }
+
     private async Task<IActionResult> SetDisabledAsync(bool disabled, CancellationToken ct)
     {
         try
@@ -119,6 +165,7 @@ public sealed class UsersModel(UserService users, OrganizationService organizati
             var page = await users.ListAsync(Caller, new PageRequest(Ids.IsWellFormed(After) ? After : null, 100), ct);
             Users = page.Items;
             NextAfter = page.NextAfter(u => u.Id);
+            Managed = await users.ManagedAmongAsync(Caller, Users, ct);
             Allowed = true;
         }
         catch (HangarException ex) when (ex.Code == "not_organization_owner")
@@ -129,6 +176,7 @@ public sealed class UsersModel(UserService users, OrganizationService organizati
         }
 
         var owned = new List<(Organization, IReadOnlyList<(OrganizationMember, string)>)>();
+        var pending = new Dictionary<string, IReadOnlyList<OrganizationInvitation>>(StringComparer.Ordinal);
         foreach (var organization in (await organizations.ListAsync(Caller, PageRequest.First(), ct)).Items)
         {
             var members = (await organizations.ListMembersAsync(Caller, organization.Id, PageRequest.First(PageRequest.MaxLimit), ct)).Items;
@@ -141,9 +189,11 @@ public sealed class UsersModel(UserService users, OrganizationService organizati
                 }
 
                 owned.Add((organization, named));
+                pending[organization.Id] = (await invitations.ListForOrganizationAsync(Caller, organization.Id, PageRequest.First(), ct)).Items;
             }
         }
 
         Owned = owned;
+        Invitations = pending;
     }
 }

@@ -23,5 +23,5 @@ public sealed class DeleteApiKeyModel(ApiKeyService keys) : ConfirmDeletePage
 
     protected override async Task LoadAsync(string id, CancellationToken ct) => _key = await keys.GetAsync(WorkspaceId, id, ct);
 
-    protected override Task DeleteAsync(CancellationToken ct) => keys.DeleteAsync(Caller, WorkspaceId, _key.Id, ct);
+    protected override Task DeleteAsync(CancellationToken ct) => keys.DeleteAsync(Caller, Grant, _key.Id, ct);
 }

@@ -48,7 +48,7 @@ public sealed class MembersModel(WorkspaceService workspaces) : UiPage
         Require(Permissions.WriteMembers);
         try
         {
-            var member = await workspaces.SetMemberRoleByUsernameAsync(Caller, WorkspaceId, Username, WireEnums.WorkspaceRole(Role), ct);
+            var member = await workspaces.SetMemberRoleByUsernameAsync(Caller, Grant, Username, WireEnums.WorkspaceRole(Role), ct);
             Notice = $"{member.User?.Username ?? Username} is now a member with the role {RoleName(member.Role)}.";
         }
         catch (HangarException ex) when (ex.Kind is ErrorKind.BadRequest or ErrorKind.NotFound or ErrorKind.Conflict)
@@ -68,7 +68,7 @@ public sealed class MembersModel(WorkspaceService workspaces) : UiPage
         Require(Permissions.WriteMembers);
         try
         {
-            var member = await workspaces.SetMemberRoleAsync(Caller, WorkspaceId, Validate.Id(UserId, "The member"), WireEnums.WorkspaceRole(Role), ct);
+            var member = await workspaces.SetMemberRoleAsync(Caller, Grant, Validate.Id(UserId, "The member"), WireEnums.WorkspaceRole(Role), ct);
             Notice = $"{member.User?.Username} now has the role {RoleName(member.Role)}.";
         }
         catch (HangarException ex) when (ex.Kind is ErrorKind.BadRequest or ErrorKind.Conflict)

@@ -22,5 +22,5 @@ public sealed class RemoveMemberModel(WorkspaceService workspaces) : ConfirmDele
     protected override async Task LoadAsync(string id, CancellationToken ct) =>
         _member = await workspaces.GetMemberAsync(WorkspaceId, Validate.Id(id, "The member"), ct);
 
-    protected override Task DeleteAsync(CancellationToken ct) => workspaces.RemoveMemberAsync(Caller, WorkspaceId, _member.UserId, ct);
+    protected override Task DeleteAsync(CancellationToken ct) => workspaces.RemoveMemberAsync(Caller, Grant, _member.UserId, ct);
 }

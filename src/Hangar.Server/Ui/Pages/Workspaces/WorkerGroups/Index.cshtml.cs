@@ -25,6 +25,9 @@ public sealed class WorkerGroupModel(WorkerService workers, LinkTokenService tok
 
     public bool CanWrite => Can(Permissions.WriteWorkers);
 
+    /// <summary>Linking a worker is reading the vault: only workspace admins create link tokens (see <see cref="LinkTokenService.MayLink"/>).</summary>
+    public bool CanLink => LinkTokenService.MayLink(Caller, Grant);
+
     [BindProperty(SupportsGet = true)]
     public string? MembersAfter { get; set; }
 
@@ -87,7 +90,7 @@ public sealed class WorkerGroupModel(WorkerService workers, LinkTokenService tok
         try
         {
             var expiresAt = UiFormat.EndOfDayUtc(TokenExpiresOn);
-            var (token, value) = await tokens.CreateGroupTokenAsync(Caller, WorkspaceId, Group, TokenName, expiresAt, ct);
+            var (token, value) = await tokens.CreateGroupTokenAsync(Caller, Grant, Group, TokenName, expiresAt, ct);
             Created = new LinkTokenShown(value, token.ExpiresAt, true, UiServerUrl.Of(HttpContext));
         }
         catch (HangarException ex) when (ex.Kind == ErrorKind.BadRequest)

@@ -22,6 +22,9 @@ public sealed class WorkersModel(WorkerService workers, LinkTokenService tokens,
 
     public bool CanWrite => Can(Permissions.WriteWorkers);
 
+    /// <summary>Linking a worker is reading the vault: only workspace admins create link tokens (see <see cref="LinkTokenService.MayLink"/>).</summary>
+    public bool CanLink => LinkTokenService.MayLink(Caller, Grant);
+
     [BindProperty(SupportsGet = true)]
     public string? After { get; set; }
 
@@ -62,7 +65,7 @@ public sealed class WorkersModel(WorkerService workers, LinkTokenService tokens,
     {
         Require(Permissions.WriteWorkers);
         var hours = Lifetimes.Any(l => l.Hours == ExpiresInHours) ? ExpiresInHours : 24;
-        var (token, value) = await tokens.CreateWorkspaceTokenAsync(Caller, WorkspaceId, time.GetUtcNow().AddHours(hours), ct);
+        var (token, value) = await tokens.CreateWorkspaceTokenAsync(Caller, Grant, time.GetUtcNow().AddHours(hours), ct);
         Created = new LinkTokenShown(value, token.ExpiresAt, false, UiServerUrl.Of(HttpContext));
         await LoadAsync(ct);
         return Page();

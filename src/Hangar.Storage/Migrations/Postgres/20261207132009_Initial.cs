@@ -81,6 +81,7 @@ namespace Hangar.Storage.Migrations.Postgres
                     display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     password_hash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     is_disabled = table.Column<bool>(type: "boolean", nullable: false),
+                    is_instance_admin = table.Column<bool>(type: "boolean", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -141,6 +142,36 @@ namespace Hangar.Storage.Migrations.Postgres
                     table.PrimaryKey("pk_access_credentials", x => x.id);
                     table.ForeignKey(
                         name: "fk_access_credentials_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "organization_invitations",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    organization_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    user_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    invited_by_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    invited_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_organization_invitations", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_organization_invitations_organizations_organization_id",
+                        column: x => x.organization_id,
+                        principalTable: "organizations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_organization_invitations_users_user_id",
                         column: x => x.user_id,
                         principalTable: "users",
                         principalColumn: "id",
@@ -847,6 +878,17 @@ namespace Hangar.Storage.Migrations.Postgres
                 column: "workspace_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_organization_invitations_organization_id_user_id",
+                table: "organization_invitations",
+                columns: new[] { "organization_id", "user_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_organization_invitations_user_id_id",
+                table: "organization_invitations",
+                columns: new[] { "user_id", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_organization_members_user_id",
                 table: "organization_members",
                 column: "user_id");
@@ -1075,6 +1117,9 @@ namespace Hangar.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "link_tokens");
+
+            migrationBuilder.DropTable(
+                name: "organization_invitations");
 
             migrationBuilder.DropTable(
                 name: "organization_members");

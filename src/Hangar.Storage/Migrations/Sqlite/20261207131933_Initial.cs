@@ -80,6 +80,7 @@ namespace Hangar.Storage.Migrations.Sqlite
                     display_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     password_hash = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     is_disabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    is_instance_admin = table.Column<bool>(type: "INTEGER", nullable: false),
                     created_at = table.Column<long>(type: "INTEGER", nullable: false),
                     updated_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
@@ -140,6 +141,36 @@ namespace Hangar.Storage.Migrations.Sqlite
                     table.PrimaryKey("pk_access_credentials", x => x.id);
                     table.ForeignKey(
                         name: "fk_access_credentials_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "organization_invitations",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    organization_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    invited_by_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    invited_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_organization_invitations", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_organization_invitations_organizations_organization_id",
+                        column: x => x.organization_id,
+                        principalTable: "organizations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_organization_invitations_users_user_id",
                         column: x => x.user_id,
                         principalTable: "users",
                         principalColumn: "id",
@@ -846,6 +877,17 @@ namespace Hangar.Storage.Migrations.Sqlite
                 column: "workspace_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_organization_invitations_organization_id_user_id",
+                table: "organization_invitations",
+                columns: new[] { "organization_id", "user_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_organization_invitations_user_id_id",
+                table: "organization_invitations",
+                columns: new[] { "user_id", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_organization_members_user_id",
                 table: "organization_members",
                 column: "user_id");
@@ -1074,6 +1116,9 @@ namespace Hangar.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "link_tokens");
+
+            migrationBuilder.DropTable(
+                name: "organization_invitations");
 
             migrationBuilder.DropTable(
                 name: "organization_members");

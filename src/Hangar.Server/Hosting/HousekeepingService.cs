@@ -5,7 +5,7 @@ using Hangar.Core.Stores;
 namespace Hangar.Server.Hosting;
 
 /// <summary>
-/// Once an hour, deletes what has expired (sessions, idempotency keys, used upload URLs) so those tables do not grow
+/// Once an hour, deletes what has expired (sessions, idempotency keys, used upload URLs, used request signatures) so those tables do not grow
 /// without bound. Only the leading node does it (see <see cref="ILeadership"/>); the deletes are harmless twice anyway.
 /// </summary>
 public sealed partial class HousekeepingService(IServiceScopeFactory scopes, ILeadership leadership, TimeProvider time, ILogger<HousekeepingService> logger)
@@ -30,6 +30,9 @@ public sealed partial class HousekeepingService(IServiceScopeFactory scopes, ILe
                     .ForgetIdempotencyAsync(null, null, now - RunLimits.IdempotencyWindow, stoppingToken);
                 // Used upload URLs are refused for their age once expired: their records can go.
                 removed += await scope.ServiceProvider.GetRequiredService<IUploadGrantStore>().DeleteExpiredAsync(now, stoppingToken);
+                // So are signatures of signed requests whose timestamps are too old by now.
+                removed += await scope.ServiceProvider.GetRequiredService<Core.RequestReplay.IUsedRequestSignatureStore>()
+                    .DeleteExpiredAsync(now, stoppingToken);
                 LogRemoved(logger, removed);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -39,7 +42,7 @@ public sealed partial class HousekeepingService(IServiceScopeFactory scopes, ILe
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Removed {Count} expired sessions, idempotency keys and used upload URLs")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Removed {Count} expired sessions, idempotency keys, used upload URLs and used request signatures")]
     private static partial void LogRemoved(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Housekeeping failed; it runs again in an hour")]

@@ -48,6 +48,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<TaskPackageService>();
         services.TryAddSingleton(new TaskPackageOptions());
         services.AddSingleton<SignedUrlSigner>();
+        services.AddScoped<UploadGrantorCheck>();
         return services;
     }
 }

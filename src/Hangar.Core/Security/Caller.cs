@@ -27,6 +27,9 @@ public sealed record Caller
 
     public string? ClientAddress { get; init; }
 
+    /// <summary>For a signed-in session: the session's id (never its token), so what the session authorized can end with it.</summary>
+    public string? SessionId { get; init; }
+
     /// <summary>For run tokens: the process, run and step run the robot may touch; null for every other caller.</summary>
     public RunScope? Run { get; init; }
 

@@ -51,8 +51,7 @@ public sealed class HangarAuthenticationHandler(
 
         if (Request.Cookies.TryGetValue(SessionCookie, out var token) && !string.IsNullOrEmpty(token))
         {
-            var user = await sessions.AuthenticateAsync(token, Context.RequestAborted);
-            if (user is null)
+            if (await sessions.AuthenticateSessionAsync(token, Context.RequestAborted) is not ({ } session, { } user))
             {
                 return Fail("session_expired", "The session has ended. Log in again.");
             }
@@ -64,6 +63,7 @@ public sealed class HangarAuthenticationHandler(
                 Name = user.Username,
                 UserId = user.Id,
                 ClientAddress = Context.ClientAddress(),
+                SessionId = session.Id,
             });
         }
 

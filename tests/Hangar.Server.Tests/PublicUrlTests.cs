@@ -44,6 +44,9 @@ public class PublicUrlTests
             Assert.DoesNotContain(Evil, assignment.ToJsonString(), StringComparison.Ordinal);
         }
 
+        var openApi = await GetWithHostAsync(admin, "/openapi/v1.json");
+        Assert.Equal(PublicUrl, Assert.Single(openApi["servers"]!.AsArray())!["url"]!.GetValue<string>());
+
         // The commands the UI shows (curl examples, rcc's endpoint, a worker's --server).
         foreach (var path in new[] { $"/workspaces/{ws}/api-keys", $"/workspaces/{ws}/processes/{process}/api-access" })
         {

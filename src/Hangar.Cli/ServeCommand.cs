@@ -18,7 +18,7 @@ internal static class ServeCommand
         Description = "Addresses to listen on, separated by ';'. Env HANGAR_URLS. Default http://127.0.0.1:8080.",
     };
 
-    private static readonly Option<string?> PublicUrl = new("--public-url")
+    private static readonly Option<string?> PublicUrlOption = new("--public-url")
     {
         Description = "The URL clients use to reach this server (links, signed URLs); set it behind a reverse proxy. Env HANGAR_PUBLIC_URL. Default: the first --urls address.",
     };
@@ -48,7 +48,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "Run the Hangar server.")
         {
-            Urls, CliOptions.DataDir, CliOptions.Database, PublicUrl, TrustedProxy, TlsCert, TlsKey, NoWorker,
+            Urls, CliOptions.DataDir, CliOptions.Database, PublicUrlOption, TrustedProxy, TlsCert, TlsKey, NoWorker,
         };
         command.SetAction(RunAsync);
         return command;
@@ -58,7 +58,7 @@ internal static class ServeCommand
     {
         var options = CliOptions.Load(parse);
         options.Urls = parse.GetValue(Urls) ?? options.Urls;
-        options.PublicUrl = parse.GetValue(PublicUrl) ?? options.PublicUrl;
+        options.PublicUrl = parse.GetValue(PublicUrlOption) ?? options.PublicUrl;
         options.TlsCert = parse.GetValue(TlsCert) ?? options.TlsCert;
         options.TlsKey = parse.GetValue(TlsKey) ?? options.TlsKey;
         if (parse.GetValue(TrustedProxy) is { Length: > 0 } proxies)

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Hangar.Core.Domain;
 using Hangar.Core.Security;
 using Hangar.Core.Services;
 using Microsoft.AspNetCore.Authentication;

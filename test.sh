@@ -70,6 +70,14 @@ ensure_bubblewrap() {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null
 }
 
+# The reverse-proxy test runs Debian's nginx in front of Hangar, as a child process with its own config.
+ensure_nginx() {
+  [ -x /usr/sbin/nginx ] && return 0
+  log "Installing nginx (apt)"
+  if [ "$(id -u)" != 0 ]; then echo "nginx is missing; install it: sudo apt-get install -y nginx" >&2; return 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+}
+
 passed=0
 failed=0
 
@@ -80,6 +88,7 @@ fi
 
 ensure_chromium || echo "Could not install Chromium; the browser tests will fail." >&2
 ensure_bubblewrap || echo "Could not install bubblewrap; the robot isolation tests will fail." >&2
+ensure_nginx || echo "Could not install nginx; the reverse-proxy test will fail." >&2
 # Screenshots the browser tests take are kept here after the run.
 export HANGAR_TEST_ARTIFACTS="$PWD/artifacts/test"
 rm -rf "$HANGAR_TEST_ARTIFACTS"

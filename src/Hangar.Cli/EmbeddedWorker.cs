@@ -20,7 +20,7 @@ internal static class EmbeddedWorker
 
     public static async Task<WorkerConfig?> EnsureRegisteredAsync(WebApplication app, HangarServerOptions options, CancellationToken ct)
     {
-        var server = LocalUrl(app.Urls.First());
+        var server = ServerUrl(app);
         var path = Path.Combine(options.FullDataDirectory, ConfigFileName);
         await using var scope = app.Services.CreateAsyncScope();
         var tokens = scope.ServiceProvider.GetRequiredService<LinkTokenService>();
@@ -44,6 +44,15 @@ internal static class EmbeddedWorker
         await config.SaveAsync(path, ct);
         return config;
     }
+
+    /// <summary>
+    /// Where the embedded worker (and its robots) reach the server: an http listen address over loopback, else the
+    /// public URL, whose certificate clients check by that name (a loopback address would not match it).
+    /// </summary>
+    private static string ServerUrl(WebApplication app) =>
+        app.Urls.FirstOrDefault(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) is { } http
+            ? LocalUrl(http)
+            : app.Services.GetRequiredService<PublicUrl>().Value;
 
     /// <summary>The address to reach this server from this machine (a wildcard listen address becomes loopback).</summary>
     private static string LocalUrl(string listening)

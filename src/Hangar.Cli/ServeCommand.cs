@@ -6,6 +6,7 @@ using Hangar.Storage.Database;
 using Hangar.Worker;
 using Hangar.Worker.Isolation;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Hangar.Cli;
@@ -18,6 +19,27 @@ internal static class ServeCommand
         Description = "Addresses to listen on, separated by ';'. Env HANGAR_URLS. Default http://127.0.0.1:8080.",
     };
 
+    private static readonly Option<string?> PublicUrlOption = new("--public-url")
+    {
+        Description = "The URL clients use to reach this server (links, signed URLs); set it behind a reverse proxy. Env HANGAR_PUBLIC_URL. Default: the first --urls address.",
+    };
+
+    private static readonly Option<string[]> TrustedProxy = new("--trusted-proxy")
+    {
+        Description = "A reverse proxy (IP or CIDR) whose X-Forwarded-For/-Proto/-Host headers are believed; repeat for several. Env HANGAR_TRUSTED_PROXIES (comma-separated). Default: none (forwarded headers ignored).",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    private static readonly Option<string?> TlsCert = new("--tls-cert")
+    {
+        Description = "Certificate for https:// addresses: a PEM file (with --tls-key) or a PFX file (password in HANGAR_TLS_CERT_PASSWORD). Env HANGAR_TLS_CERT.",
+    };
+
+    private static readonly Option<string?> TlsKey = new("--tls-key")
+    {
+        Description = "The PEM private key of --tls-cert. Env HANGAR_TLS_KEY.",
+    };
+
     private static readonly Option<bool> NoWorker = new("--no-worker")
     {
         Description = "Do not run the embedded worker (run workers with 'hangar worker start').",
@@ -25,7 +47,10 @@ internal static class ServeCommand
 
     public static Command Create()
     {
-        var command = new Command("serve", "Run the Hangar server.") { Urls, CliOptions.DataDir, CliOptions.Database, NoWorker };
+        var command = new Command("serve", "Run the Hangar server.")
+        {
+            Urls, CliOptions.DataDir, CliOptions.Database, PublicUrlOption, TrustedProxy, TlsCert, TlsKey, NoWorker,
+        };
         command.SetAction(RunAsync);
         return command;
     }
@@ -34,6 +59,14 @@ internal static class ServeCommand
     {
         var options = CliOptions.Load(parse);
         options.Urls = parse.GetValue(Urls) ?? options.Urls;
+        options.PublicUrl = parse.GetValue(PublicUrlOption) ?? options.PublicUrl;
+        options.TlsCert = parse.GetValue(TlsCert) ?? options.TlsCert;
+        options.TlsKey = parse.GetValue(TlsKey) ?? options.TlsKey;
+        if (parse.GetValue(TrustedProxy) is { Length: > 0 } proxies)
+        {
+            options.TrustedProxies = [.. proxies];
+        }
+
         options.EmbeddedWorker = !parse.GetValue(NoWorker);
         if (CliOptions.Invalid(options)
             || !WorkerCommands.TryRccOption(Environment.GetEnvironmentVariable(RccOption.EnvironmentVariable), out var rcc)
@@ -132,9 +165,21 @@ internal static class ServeCommand
 
     private static void PrintBanner(WebApplication app, HangarServerOptions options, StartupReport report)
     {
-        var url = app.Urls.FirstOrDefault()?.TrimEnd('/') ?? options.BaseUrl;
+        var listening = app.Urls.FirstOrDefault()?.TrimEnd('/') ?? options.BaseUrl;
+        var publicUrl = app.Services.GetRequiredService<PublicUrl>();
+        var url = publicUrl.Value;
         Console.WriteLine();
-        Console.WriteLine($"  Hangar is running at {url}");
+        Console.WriteLine(url == listening ? $"  Hangar is running at {url}" : $"  Hangar is running at {listening}, public URL {url}");
+        if (!publicUrl.IsConfigured && url != listening)
+        {
+            Console.WriteLine("  Links and signed URLs use that public URL; set --public-url if clients reach this server by another name.");
+        }
+
+        if (options.TrustedProxies.Count > 0)
+        {
+            Console.WriteLine($"  Forwarded headers are believed from: {string.Join(", ", options.TrustedProxies)}");
+        }
+
         Console.WriteLine($"  Database: {report.Database}   Data directory: {options.FullDataDirectory}");
         Console.WriteLine($"  API docs: {url}/api/docs");
         if (report.Bootstrap is { } first)

@@ -50,6 +50,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<TaskPackageService>();
         services.TryAddSingleton(new TaskPackageOptions());
         services.AddSingleton<SignedUrlSigner>();
+        services.AddScoped<UploadGrantorCheck>();
         return services;
     }
 }

@@ -17,6 +17,7 @@ using Hangar.Storage.Database;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Hangar.Server;
 
@@ -29,10 +30,21 @@ public static class HangarServer
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        // Loaded now, so that a bad file stops the start with its reason instead of failing the first TLS handshake.
+        var tls = TlsCertificate.Load(options);
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            if (tls is not null)
+            {
+                k.ConfigureHttpsDefaults(https =>
+                {
+                    https.ServerCertificate = tls.Certificate;
+                    https.ServerCertificateChain = [.. tls.Chain];
+                });
+            }
         });
         ConfigureLogging(builder);
 
@@ -50,7 +62,19 @@ public static class HangarServer
         });
         services.AddSingleton(options.DispatchOptions);
         services.AddHangarCore();
+        services.AddSingleton<PublicUrl>();
         services.AddSingleton<SignedUrls>();
+        if (options.TrustedProxies.Count > 0)
+        {
+            services.Configure<ForwardedHeadersOptions>(o => ProxyTrust.Configure(o, options.TrustedProxies));
+        }
+
+        services.AddHsts(o =>
+        {
+            // Sent on every https response, whatever the host: the default list leaves out localhost and loopback.
+            o.ExcludedHosts.Clear();
+            o.MaxAge = TimeSpan.FromDays(365);
+        });
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -86,6 +110,13 @@ public static class HangarServer
             StartupLog.DataDirectoryTightened(app.Logger, tightened);
         }
 
+        if (options.TrustedProxies.Count > 0)
+        {
+            // First: everything after it sees the client's address and scheme, not the proxy's.
+            app.UseForwardedHeaders();
+        }
+
+        app.UseHsts();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(ApiStatusPages.WriteAsync);

@@ -33,6 +33,7 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ConsoleMessage> ConsoleMessages => Set<ConsoleMessage>();
     public DbSet<StepRunEvent> StepRunEvents => Set<StepRunEvent>();
     public DbSet<UsedUploadGrant> UsedUploadGrants => Set<UsedUploadGrant>();
+    public DbSet<Core.RequestReplay.UsedRequestSignature> UsedRequestSignatures => Set<Core.RequestReplay.UsedRequestSignature>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<VaultSecret> VaultSecrets => Set<VaultSecret>();
     public DbSet<VaultKey> VaultKeys => Set<VaultKey>();

@@ -63,6 +63,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IWorkItemFileStore, EfWorkItemFileStore>();
         services.AddScoped<IStepRunOutputStore, EfStepRunOutputStore>();
         services.AddScoped<IUploadGrantStore, EfUploadGrantStore>();
+        services.AddScoped<Core.RequestReplay.IUsedRequestSignatureStore, EfUsedRequestSignatureStore>();
         services.AddScoped<IAssetStore, EfAssetStore>();
         services.AddScoped<IWorkerStore, EfWorkerStore>();
         services.AddScoped<IDispatchStore, EfDispatchStore>();

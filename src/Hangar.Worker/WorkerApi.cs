@@ -40,7 +40,9 @@ public sealed class WorkerApi : IDisposable
         }
 
         await EnsureAsync(response, ct);
-        return await response.Content.ReadFromJsonAsync<Assignment>(Json, ct);
+        return await response.Content.ReadFromJsonAsync<Assignment>(Json, ct) is { } assignment
+            ? AssignmentUrls.OnServer(assignment, _http.BaseAddress!)
+            : null;
     }
 
     /// <summary>Renews the lease; null when the server says the step run is no longer this worker's.</summary>

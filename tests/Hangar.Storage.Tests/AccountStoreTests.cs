@@ -138,7 +138,9 @@ public abstract class AccountStoreTests<TFixture>(TFixture fixture) : IClassFixt
 
         var found = await sessions.FindAsync(live.TokenHash, _ct);
         Assert.Equal(owner.Id, found!.Value.User.Id);
+        Assert.Equal(live.TokenHash, (await sessions.FindByIdAsync(live.Id, _ct))!.TokenHash);
         Assert.True(await sessions.DeleteExpiredAsync(now, _ct) >= 1);
+        Assert.Null(await sessions.FindByIdAsync(stale.Id, _ct));
         Assert.Null(await sessions.FindAsync(stale.TokenHash, _ct));
         Assert.NotNull(await sessions.FindAsync(live.TokenHash, _ct));
     }

@@ -1,5 +1,6 @@
 using Hangar.Core.Domain;
 using Hangar.Core.Paging;
+using Hangar.Core.RequestReplay;
 using Hangar.Core.Security;
 using Hangar.Core.Services;
 using Hangar.Core.Stores;
@@ -109,6 +110,30 @@ public abstract class CredentialStoreTests<TFixture>(TFixture fixture) : IClassF
 
         await secrets.RevokeAsync(Admin(owner), workspace.Id, processId, _ct);
         Assert.Equal("invalid_process_secret", (await secrets.AuthenticateAsync(workspace.Id, processId, second, null, _ct)).FailureCode);
+    }
+
+    [Fact]
+    public async Task RequestSignature_IsUsedOnce_AndForgottenOnceExpired()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var fresh = new UsedRequestSignature { Id = SecretHashing.Sha256Hex(Ids.New()), ExpiresAt = now.AddMinutes(5) };
+        var old = new UsedRequestSignature { Id = SecretHashing.Sha256Hex(Ids.New()), ExpiresAt = now.AddMinutes(-1) };
+        await using (var scope = fixture.Scope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<IUsedRequestSignatureStore>();
+            Assert.True(await store.TryUseAsync(fresh, _ct));
+            Assert.True(await store.TryUseAsync(old, _ct));
+            Assert.False(await store.TryUseAsync(new UsedRequestSignature { Id = fresh.Id, ExpiresAt = fresh.ExpiresAt }, _ct));
+            Assert.True(await store.DeleteExpiredAsync(now, _ct) >= 1);
+        }
+
+        // Another unit of work (another node, on PostgreSQL) sees the fresh one used and the expired one gone.
+        await using (var scope = fixture.Scope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<IUsedRequestSignatureStore>();
+            Assert.False(await store.TryUseAsync(new UsedRequestSignature { Id = fresh.Id, ExpiresAt = fresh.ExpiresAt }, _ct));
+            Assert.True(await store.TryUseAsync(new UsedRequestSignature { Id = old.Id, ExpiresAt = now.AddMinutes(5) }, _ct));
+        }
     }
 }
 

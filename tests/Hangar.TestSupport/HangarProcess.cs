@@ -58,7 +58,11 @@ public sealed class HangarProcess : IAsyncDisposable
         }
 
         // The child must not inherit configuration meant for the test run itself.
-        foreach (var name in new[] { "HANGAR_ADMIN_PASSWORD", "HANGAR_DATABASE", "HANGAR_DATA_DIR", "HANGAR_MASTER_KEY", "HANGAR_URLS" })
+        foreach (var name in new[]
+                 {
+                     "HANGAR_ADMIN_PASSWORD", "HANGAR_DATABASE", "HANGAR_DATA_DIR", "HANGAR_MASTER_KEY", "HANGAR_URLS", "HANGAR_PUBLIC_URL",
+                     "HANGAR_TRUSTED_PROXIES", "HANGAR_TLS_CERT", "HANGAR_TLS_KEY", "HANGAR_TLS_CERT_PASSWORD",
+                 })
         {
             info.Environment.Remove(name);
         }
@@ -89,9 +93,13 @@ public sealed class HangarProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="url"/> answers 200, or fails with the process's output.</summary>
-    public async Task WaitUntilReadyAsync(string url)
+    /// <param name="url">A URL the server answers once ready (its /readyz).</param>
+    /// <param name="handler">The client handler to ask with (one that trusts a test certificate, for https).</param>
+    public async Task WaitUntilReadyAsync(string url, HttpMessageHandler? handler = null)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var client = handler is null
+            ? new HttpClient { Timeout = TimeSpan.FromSeconds(2) }
+            : new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {

@@ -17,4 +17,11 @@ public sealed record Assignment(
     string RunToken,
     string? WorkItemId,
     AssignmentPackage Package,
-    Dictionary<string, string> Env);
+    Dictionary<string, string> Env)
+{
+    /// <summary>
+    /// The server's public URL, which the package URL and the <c>RC_*</c> hosts in <see cref="Env"/> are built on. A
+    /// worker that reaches the server by another address puts its own in their place.
+    /// </summary>
+    public string? ServerUrl { get; init; }
+}

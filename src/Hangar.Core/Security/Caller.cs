@@ -29,6 +29,8 @@ public sealed record Caller
 
     /// <summary>For API keys: when the key expires (null: never). A key can never hand out more time than it has.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
+    /// <summary>For a signed-in session: the session's id (never its token), so what the session authorized can end with it.</summary>
+    public string? SessionId { get; init; }
 
     /// <summary>For run tokens: the process, run and step run the robot may touch; null for every other caller.</summary>
     public RunScope? Run { get; init; }

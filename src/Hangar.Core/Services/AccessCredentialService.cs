@@ -2,6 +2,7 @@ using System.Globalization;
 using Hangar.Core.Domain;
 using Hangar.Core.Errors;
 using Hangar.Core.Paging;
+using Hangar.Core.RequestReplay;
 using Hangar.Core.Security;
 using Hangar.Core.Stores;
 
@@ -12,7 +13,7 @@ namespace Hangar.Core.Services;
 /// token requests (<c>robocloud-hmac</c>), and traded for short-lived Bearer tokens limited to a capability set.
 /// </summary>
 public sealed class AccessCredentialService(IAccessCredentialStore store, IAccountStore accounts, WorkspaceAccess access,
-    VendedTokens tokens, MasterKey masterKey, AuditLog audit, TimeProvider time)
+    VendedTokens tokens, IUsedRequestSignatureStore usedSignatures, MasterKey masterKey, AuditLog audit, TimeProvider time)
 {
     public const string IdentifierPrefix = "hgc_";
 
@@ -53,7 +54,10 @@ public sealed class AccessCredentialService(IAccessCredentialStore store, IAccou
         await audit.RecordAsync(caller, "access_credential.deleted", new AuditTarget("access_credential", id, credential.Name), ct);
     }
 
-    /// <summary>Checks a request signed with an access credential (<c>authorization: robocloud-hmac &lt;identifier&gt; &lt;signature&gt;</c>).</summary>
+    /// <summary>
+    /// Checks a request signed with an access credential (<c>authorization: robocloud-hmac &lt;identifier&gt; &lt;signature&gt;</c>).
+    /// A signature is accepted once: within its timestamp's window a replay of the same request is refused, on any node.
+    /// </summary>
     public async Task<CredentialCheck> AuthenticateSignedAsync(string identifier, string signature, string method, string path,
         string? timestamp, ReadOnlyMemory<byte> body, string? clientAddress, CancellationToken ct)
     {
@@ -77,6 +81,18 @@ public sealed class AccessCredentialService(IAccessCredentialStore store, IAccou
         if (user is null || user.IsDisabled)
         {
             return CredentialCheck.Refused("invalid_signature", "The access credential or the request signature is not valid.");
+        }
+
+        // Recorded only once the signature is known to be good, so made-up signatures cannot fill the table.
+        var used = new UsedRequestSignature
+        {
+            Id = SecretHashing.Sha256Hex($"{credential.Identifier}\n{signature}"),
+            ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(seconds) + RequestSignature.MaxClockSkew,
+        };
+        if (!await usedSignatures.TryUseAsync(used, ct))
+        {
+            return CredentialCheck.Refused("signature_replayed",
+                "This signed request was already received once: sign every request anew, with the current timestamp.");
         }
 
         credential.LastUsedAt = time.GetUtcNow();

@@ -100,7 +100,7 @@ public sealed class AssetService(IAssetStore assets, IBlobStore blobs, TimeProvi
         await assets.AddUploadAsync(upload, ct);
         if (data is null)
         {
-            return (upload, new UploadGrant(upload.Id, Target, workspaceId, upload.Id, AssetLimits.MaxContentBytes, caller.Kind, caller.Id, caller.Name));
+            return (upload, UploadGrant.For(caller, upload.Id, Target, workspaceId, upload.Id, AssetLimits.MaxContentBytes));
         }
 
         using var content = new MemoryStream(data, writable: false);

@@ -44,7 +44,11 @@ public sealed class SessionService(IAccountStore accounts, ISessionStore session
     }
 
     /// <summary>The user behind a session token, or null when the session is unknown, expired or its user disabled.</summary>
-    public async Task<User?> AuthenticateAsync(string token, CancellationToken ct)
+    public async Task<User?> AuthenticateAsync(string token, CancellationToken ct) =>
+        (await AuthenticateSessionAsync(token, ct))?.User;
+
+    /// <summary>The session of a token and its user, or null when the session is unknown, expired or its user disabled.</summary>
+    public async Task<(UserSession Session, User User)?> AuthenticateSessionAsync(string token, CancellationToken ct)
     {
         if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 100)
         {
@@ -57,7 +61,7 @@ public sealed class SessionService(IAccountStore accounts, ISessionStore session
             return null;
         }
 
-        return pair.User;
+        return pair;
     }
 
     public Task LogoutAsync(string token, CancellationToken ct) =>

@@ -87,8 +87,7 @@ public sealed class TaskPackageService(ITaskPackageStore store, IUploadGrantStor
     {
         ArgumentNullException.ThrowIfNull(caller);
         var package = await GetAsync(workspaceId, id, ct);
-        return new UploadGrant(Ids.New(), UploadGrant.TaskPackageTarget, workspaceId, package.Id, options.Limits.MaxPackageBytes,
-            caller.Kind, caller.Id, caller.Name);
+        return UploadGrant.For(caller, Ids.New(), UploadGrant.TaskPackageTarget, workspaceId, package.Id, options.Limits.MaxPackageBytes);
     }
 
     /// <summary>The package's latest version and what a download URL for its zip allows; 404 <c>no_version</c> before the first upload.</summary>

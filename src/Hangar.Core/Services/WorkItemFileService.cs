@@ -33,7 +33,7 @@ public sealed class WorkItemFileService(IRunStore runs, IWorkItemFileStore files
 
         var item = (Ids.IsWellFormed(workItemId) ? await runs.FindWorkItemAsync(workspaceId, workItemId, ct) : null)
                    ?? throw HangarException.NotFound("The work item");
-        return new UploadGrant(Ids.New(), Target, workspaceId, item.Id, Math.Max(fileSize.Value, 1), caller.Kind, caller.Id, caller.Name) { FileName = name };
+        return UploadGrant.For(caller, Ids.New(), Target, workspaceId, item.Id, Math.Max(fileSize.Value, 1)) with { FileName = name };
     }
 
     public async Task<WorkItemFile> UploadAsync(UploadGrant grant, DateTimeOffset urlExpiresAt, Stream content, CancellationToken ct)

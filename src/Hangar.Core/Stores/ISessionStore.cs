@@ -9,6 +9,9 @@ public interface ISessionStore
     /// <summary>The session with this token hash and its user, when it exists.</summary>
     Task<(UserSession Session, User User)?> FindAsync(string tokenHash, CancellationToken ct);
 
+    /// <summary>The session with this id (not its token), when it exists.</summary>
+    Task<UserSession?> FindByIdAsync(string id, CancellationToken ct);
+
     Task DeleteAsync(string tokenHash, CancellationToken ct);
 
     Task DeleteForUserAsync(string userId, CancellationToken ct);

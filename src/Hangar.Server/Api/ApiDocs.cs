@@ -41,9 +41,11 @@ public static class ApiDocs
             services.AddOpenApi(name, o =>
             {
                 o.ShouldInclude = d => d.GroupName == name;
-                o.AddDocumentTransformer((document, _, _) =>
+                o.AddDocumentTransformer((document, context, _) =>
                 {
                     document.Info = new OpenApiInfo { Title = title, Version = name };
+                    // The server "try it" calls: the public URL, not the Host header the document was asked with.
+                    document.Servers = [new OpenApiServer { Url = context.ApplicationServices.GetRequiredService<Hosting.PublicUrl>().Value }];
                     document.Components ??= new OpenApiComponents();
                     document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                     document.Components.SecuritySchemes["robocloud-hmac"] = new OpenApiSecurityScheme

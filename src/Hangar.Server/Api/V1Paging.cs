@@ -4,6 +4,7 @@ using Hangar.Contracts.V1;
 using Hangar.Core.Domain;
 using Hangar.Core.Errors;
 using Hangar.Core.Paging;
+using Hangar.Server.Hosting;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -11,7 +12,7 @@ namespace Hangar.Server;
 
 /// <summary>
 /// v1 list paging: <c>limit</c> and an opaque <c>cursor</c> in, <c>{next, has_more, data}</c> out, where
-/// <c>next</c> is the absolute URL of the following page (clients follow it verbatim).
+/// <c>next</c> is the absolute URL of the following page (clients follow it verbatim), on the <see cref="PublicUrl"/>.
 /// </summary>
 public static class V1Paging
 {
@@ -51,7 +52,7 @@ public static class V1Paging
             var query = QueryHelpers.ParseQuery(request.QueryString.Value);
             query[CursorParameter] = Encode(nextAfter);
             var builder = new QueryBuilder(query.SelectMany(kv => kv.Value.Select(v => KeyValuePair.Create(kv.Key, v ?? string.Empty))));
-            next = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{builder.ToQueryString()}";
+            next = context.RequestServices.GetRequiredService<PublicUrl>().For($"{request.Path}{builder.ToQueryString()}");
         }
 
         return new PageResponse<TOut>(next, page.HasMore, page.Items.Select(map).ToList());

@@ -1,98 +1,56 @@
-using System.Collections.Concurrent;
-
 namespace Hangar.Server.Auth;
 
 /// <summary>
-/// Slows down guessing: a client address with <see cref="MaxFailures"/> failed authentications (bad keys, bad
-/// passwords, bad signatures) within <see cref="Window"/> is refused with 429 for <see cref="BlockFor"/>.
-/// Successful requests are never counted, so a valid key's traffic is never slowed.
+/// Slows down guessing. Failed authentications (bad keys, bad passwords, bad signatures) are counted per client
+/// address and per <see cref="PresentedIdentifier"/> (user name, key prefix, credential identifier); either one with
+/// <see cref="MaxFailures"/> failures within <see cref="Window"/> is blocked for <see cref="BlockFor"/>.
+/// A block never refuses a valid credential: what it refuses is the wrong ones (429 instead of 401), so an attacker
+/// behind the same proxy as everybody else, or hammering one user name, locks nobody else out. The one exception is
+/// a password for a blocked user name, tried from an address that itself failed on that name: it is refused unchecked,
+/// otherwise the block would not slow down guessing that password at all. The state is this node's, in memory.
 /// </summary>
 public sealed class AuthFailureThrottle(TimeProvider time)
 {
     public const int MaxFailures = 20;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan BlockFor = TimeSpan.FromMinutes(1);
-    private const int MaxTrackedAddresses = 50_000;
+    private const int MaxTrackedPerScope = 50_000;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly FailureCounter _addresses = new(time, MaxTrackedPerScope);
+    private readonly FailureCounter _identifiers = new(time, MaxTrackedPerScope);
+    private readonly FailureCounter _pairs = new(time, MaxTrackedPerScope);
 
-    /// <summary>Whether the address is blocked now, and for how many more seconds.</summary>
-    public bool IsBlocked(string? address, out int retryAfterSeconds)
+    /// <summary>Seconds until neither the address nor the identifier is blocked, or null when neither is.</summary>
+    public int? BlockedFor(string? address, PresentedIdentifier? identifier)
     {
-        retryAfterSeconds = 0;
-        if (address is null || !_entries.TryGetValue(address, out var entry))
-        {
-            return false;
-        }
-
-        var now = time.GetUtcNow();
-        lock (entry)
-        {
-            if (entry.BlockedUntil is { } until && until > now)
-            {
-                retryAfterSeconds = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds));
-                return true;
-            }
-        }
-
-        return false;
+        var byAddress = _addresses.BlockedFor(address);
+        var byIdentifier = _identifiers.BlockedFor(identifier?.Key);
+        return byAddress is null && byIdentifier is null ? null : Math.Max(byAddress ?? 0, byIdentifier ?? 0);
     }
 
-    /// <summary>Counts a failure; true when this failure starts a block (the moment to write an audit entry).</summary>
-    public bool RecordFailure(string? address)
+    /// <summary>
+    /// Whether a password attempt is refused without checking it: its user name is blocked and this address took part
+    /// in the failures. A user signing in from anywhere else still gets in.
+    /// </summary>
+    public bool IsLockedOut(string? address, PresentedIdentifier identifier, out int retryAfterSeconds)
     {
-        if (address is null)
-        {
-            return false;
-        }
-
-        if (_entries.Count > MaxTrackedAddresses)
-        {
-            Prune();
-        }
-
-        var now = time.GetUtcNow();
-        var entry = _entries.GetOrAdd(address, static _ => new Entry());
-        lock (entry)
-        {
-            if (entry.WindowStart + Window <= now)
-            {
-                entry.WindowStart = now;
-                entry.Failures = 0;
-            }
-
-            entry.Failures++;
-            if (entry.Failures >= MaxFailures && (entry.BlockedUntil is null || entry.BlockedUntil <= now))
-            {
-                entry.BlockedUntil = now + BlockFor;
-                entry.Failures = 0;
-                entry.WindowStart = now;
-                return true;
-            }
-        }
-
-        return false;
+        ArgumentNullException.ThrowIfNull(identifier);
+        retryAfterSeconds = _identifiers.BlockedFor(identifier.Key) ?? 0;
+        return retryAfterSeconds > 0 && address is not null && _pairs.FailedRecently(PairKey(address, identifier));
     }
 
-    private void Prune()
+    /// <summary>Counts a failure against the address and the identifier; says which of them this failure started a block for.</summary>
+    public FailureBursts RecordFailure(string? address, PresentedIdentifier? identifier)
     {
-        var now = time.GetUtcNow();
-        foreach (var (address, entry) in _entries)
+        var addressBurst = _addresses.Record(address);
+        var identifierBurst = _identifiers.Record(identifier?.Key);
+        if (address is not null && identifier is not null)
         {
-            lock (entry)
-            {
-                if (entry.WindowStart + Window <= now && (entry.BlockedUntil is null || entry.BlockedUntil <= now))
-                {
-                    _entries.TryRemove(address, out _);
-                }
-            }
+            _pairs.Record(PairKey(address, identifier));
         }
+
+        return new FailureBursts(addressBurst ? address : null, identifierBurst ? identifier : null);
     }
 
-    private sealed class Entry
-    {
-        public DateTimeOffset WindowStart { get; set; }
-        public int Failures { get; set; }
-        public DateTimeOffset? BlockedUntil { get; set; }
-    }
+    private static string PairKey(string address, PresentedIdentifier identifier) => $"{address}\n{identifier.Key}";
 }

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Hangar.Core.Domain;
 using Hangar.Core.Security;
 using Hangar.Core.Services;
 using Microsoft.AspNetCore.Authentication;
@@ -32,24 +31,26 @@ public sealed class HangarAuthenticationHandler(
         var header = Request.Headers.Authorization;
         if (header.Count > 0)
         {
-            return await ThrottledAsync(() => AuthenticateHeaderAsync(header.Count == 1 ? header[0] ?? string.Empty : string.Empty));
+            var value = header.Count == 1 ? header[0] ?? string.Empty : string.Empty;
+            return await ThrottledAsync(IdentifierOf(value), () => AuthenticateHeaderAsync(value));
         }
 
         if (Context.GetEndpoint()?.Metadata.GetMetadata<QueryTokenAllowed>() is not null
             && Request.Query.TryGetValue("token", out var queryToken) && queryToken.Count == 1)
         {
-            return await ThrottledAsync(() => AuthenticateHeaderAsync($"{ApiKeyAuthenticator.Scheme} {queryToken}"));
+            var value = $"{ApiKeyAuthenticator.Scheme} {queryToken}";
+            return await ThrottledAsync(IdentifierOf(value), () => AuthenticateHeaderAsync(value));
         }
 
         if (Request.Headers.TryGetValue(ProcessSecretService.HeaderName, out var processSecret))
         {
-            return await ThrottledAsync(() => AuthenticateProcessSecretAsync(processSecret.ToString()));
+            return await ThrottledAsync(PresentedIdentifier.Of("process_secret", Request.RouteValues["process_id"] as string),
+                () => AuthenticateProcessSecretAsync(processSecret.ToString()));
         }
 
         if (Request.Cookies.TryGetValue(SessionCookie, out var token) && !string.IsNullOrEmpty(token))
         {
-            var user = await sessions.AuthenticateAsync(token, Context.RequestAborted);
-            if (user is null)
+            if (await sessions.AuthenticateSessionAsync(token, Context.RequestAborted) is not ({ } session, { } user))
             {
                 return Fail("session_expired", "The session has ended. Log in again.");
             }
@@ -61,6 +62,7 @@ public sealed class HangarAuthenticationHandler(
                 Name = user.Username,
                 UserId = user.Id,
                 ClientAddress = Context.ClientAddress(),
+                SessionId = session.Id,
             });
         }
 
@@ -68,25 +70,50 @@ public sealed class HangarAuthenticationHandler(
     }
 
     /// <summary>
-    /// Runs a presented credential's check unless the client address is blocked for repeated failures, and counts a
-    /// failure against the address. Sessions are not counted: an old cookie is not an attack.
+    /// Checks a presented credential and, when it fails, counts the failure against the client address and the
+    /// credential's identifier. A valid credential always passes, even from a blocked address; a wrong one while the
+    /// address or identifier is blocked gets 429 and Retry-After instead of 401. Sessions are not counted: an old
+    /// cookie is not an attack.
     /// </summary>
-    private async Task<AuthenticateResult> ThrottledAsync(Func<Task<AuthenticateResult>> authenticate)
+    private async Task<AuthenticateResult> ThrottledAsync(PresentedIdentifier? identifier, Func<Task<AuthenticateResult>> authenticate)
     {
-        if (throttle.IsBlocked(Context.ClientAddress(), out var retryAfter))
+        var address = Context.ClientAddress();
+        var blockedFor = throttle.BlockedFor(address, identifier);
+        var result = await authenticate();
+        if (result.Succeeded)
+        {
+            return result;
+        }
+
+        await throttle.RecordFailure(address, identifier)
+            .AuditAsync(audit, address, Context.Request.RouteValues["workspace_id"] as string, Context.RequestAborted);
+        if (blockedFor is { } retryAfter)
         {
             AuthFailure.Set(Context, new AuthFailure("too_many_failed_attempts",
-                $"Too many failed authentications from this address; try again in {retryAfter} s.", 429, retryAfter));
+                $"Too many failed authentications from this address or with this credential; try again in {retryAfter} s.", 429, retryAfter));
             return AuthenticateResult.Fail("throttled");
         }
 
-        var result = await authenticate();
-        if (!result.Succeeded)
+        return result;
+    }
+
+    /// <summary>What names the presented credential without being secret: a key's prefix, an access credential's identifier.</summary>
+    private static PresentedIdentifier? IdentifierOf(string header)
+    {
+        var parts = header.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length < 2)
         {
-            await CountFailureAsync();
+            return null;
         }
 
-        return result;
+        if (string.Equals(parts[0], ApiKeyAuthenticator.Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return PresentedIdentifier.ApiKey(parts[1]);
+        }
+
+        return string.Equals(parts[0], RequestSignature.Scheme, StringComparison.OrdinalIgnoreCase)
+            ? PresentedIdentifier.Of("access_credential", parts[1])
+            : null;
     }
 
     /// <summary>The deprecated per-process secret: valid only on its own process's routes.</summary>
@@ -120,21 +147,6 @@ public sealed class HangarAuthenticationHandler(
 
         return Fail("unsupported_authorization_scheme",
             $"The Authorization scheme '{Clip(scheme)}' is not accepted here; use 'RC-WSKEY <key>'.");
-    }
-
-    /// <summary>Counts a failed credential against the client address; the failure that starts a block is audited.</summary>
-    private async Task CountFailureAsync()
-    {
-        var address = Context.ClientAddress();
-        if (!throttle.RecordFailure(address))
-        {
-            return;
-        }
-
-        // Attribute the burst to the workspace the requests aimed at, when the route names one.
-        var workspaceId = Context.Request.RouteValues["workspace_id"] as string;
-        await audit.RecordAsync(Caller.Anonymous(address), AuditActions.FailedAuthenticationBurst,
-            new AuditTarget("client_address", address, address, Ids.IsWellFormed(workspaceId) ? workspaceId : null), Context.RequestAborted);
     }
 
     private AuthenticateResult Succeed(Caller caller)

@@ -7,7 +7,9 @@ namespace Hangar.Server.Auth;
 /// <summary>
 /// <c>authorization: robocloud-hmac &lt;identifier&gt; &lt;signature&gt;</c> with <c>authorization-timestamp</c>: a
 /// request signed with a user's access credential, as rcc signs its token requests. The signature covers the body,
-/// so the body is buffered (within the server's body limit) and rewound for the endpoint.
+/// so the body is buffered (within the server's body limit) and rewound for the endpoint. It is checked against the
+/// path and query string as they arrived: rcc signs its paths, which carry no query, so a query string added to a
+/// signed request does not match its signature. Each signature is accepted once (see <see cref="AccessCredentialService"/>).
 /// </summary>
 public sealed class SignedRequestAuthenticator(AccessCredentialService credentials, HangarServerOptions options) : ICredentialAuthenticator
 {
@@ -29,10 +31,15 @@ public sealed class SignedRequestAuthenticator(AccessCredentialService credentia
         }
 
         var check = await credentials.AuthenticateSignedAsync(parts[0], parts[1], context.Request.Method,
-            context.Request.PathBase + context.Request.Path, context.Request.Headers[RequestSignature.TimestampHeader].ToString(),
+            $"{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}", Timestamp(context.Request),
             body, context.ClientAddress(), ct);
         return check.Caller is { } caller ? CredentialOutcome.Success(caller) : CredentialOutcome.Refused(check.FailureCode!, check.FailureMessage!);
     }
+
+    private static string Timestamp(HttpRequest request) =>
+        request.Headers.TryGetValue(RequestSignature.TimestampHeader, out var value) && value.Count > 0
+            ? value.ToString()
+            : request.Headers[RequestSignature.AlternateTimestampHeader].ToString();
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
     {

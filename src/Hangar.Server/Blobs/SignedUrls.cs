@@ -5,10 +5,10 @@ namespace Hangar.Server.Blobs;
 
 /// <summary>
 /// Hands out signed URLs on this server's <c>/blobs</c> routes (the filesystem store's stand-in for S3 presigned
-/// URLs). They point at <see cref="HangarServerOptions.PublicUrl"/> when it is set, else at the host the client used,
-/// so they work for whoever asked. Each lives <see cref="HangarServerOptions.SignedUrlLifetimeSeconds"/>.
+/// URLs). They point at the <see cref="PublicUrl"/>, never at the Host header a request came with. Each lives
+/// <see cref="HangarServerOptions.SignedUrlLifetimeSeconds"/>.
 /// </summary>
-public sealed class SignedUrls(SignedUrlSigner signer, HangarServerOptions options, TimeProvider time)
+public sealed class SignedUrls(SignedUrlSigner signer, HangarServerOptions options, PublicUrl publicUrl, TimeProvider time)
 {
     public const string DownloadPath = "/blobs/download";
     public const string UploadPath = "/blobs/upload";
@@ -16,25 +16,25 @@ public sealed class SignedUrls(SignedUrlSigner signer, HangarServerOptions optio
     public const string SignatureField = "signature";
 
     /// <summary>A GET URL for the blob the grant names.</summary>
-    public (string Url, DateTimeOffset ExpiresAt) ForDownload(HttpContext http, DownloadGrant grant)
+    public (string Url, DateTimeOffset ExpiresAt) ForDownload(DownloadGrant grant)
     {
         var (policy, signature, expiresAt) = Sign(SignedUrlPolicy.Download, grant, null);
-        return (WithQuery(BaseUrl(http) + DownloadPath, policy, signature), expiresAt);
+        return (WithQuery(publicUrl.For(DownloadPath), policy, signature), expiresAt);
     }
 
     /// <summary>An S3-style presigned POST: a URL and the form fields to send with the file.</summary>
-    public (string Url, Dictionary<string, string> FormData, DateTimeOffset ExpiresAt) ForFormUpload(HttpContext http, UploadGrant grant)
+    public (string Url, Dictionary<string, string> FormData, DateTimeOffset ExpiresAt) ForFormUpload(UploadGrant grant)
     {
         var (policy, signature, expiresAt) = Sign(SignedUrlPolicy.Upload, null, grant);
         var form = new Dictionary<string, string>(StringComparer.Ordinal) { [PolicyField] = policy, [SignatureField] = signature };
-        return (BaseUrl(http) + UploadPath, form, expiresAt);
+        return (publicUrl.For(UploadPath), form, expiresAt);
     }
 
     /// <summary>A URL to PUT the raw file to, as rcc does.</summary>
-    public (string Url, DateTimeOffset ExpiresAt) ForPutUpload(HttpContext http, UploadGrant grant)
+    public (string Url, DateTimeOffset ExpiresAt) ForPutUpload(UploadGrant grant)
     {
         var (policy, signature, expiresAt) = Sign(SignedUrlPolicy.Upload, null, grant);
-        return (WithQuery(BaseUrl(http) + UploadPath, policy, signature), expiresAt);
+        return (WithQuery(publicUrl.For(UploadPath), policy, signature), expiresAt);
     }
 
     private (string Policy, string Signature, DateTimeOffset ExpiresAt) Sign(string operation, DownloadGrant? download, UploadGrant? upload)
@@ -49,11 +49,6 @@ public sealed class SignedUrls(SignedUrlSigner signer, HangarServerOptions optio
         });
         return (policy, signature, expiresAt);
     }
-
-    private string BaseUrl(HttpContext http) =>
-        options.PublicUrl is { Length: > 0 } configured
-            ? configured.TrimEnd('/')
-            : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
 
     private static string WithQuery(string url, string policy, string signature) =>
         $"{url}?{PolicyField}={Uri.EscapeDataString(policy)}&{SignatureField}={Uri.EscapeDataString(signature)}";

@@ -89,7 +89,7 @@ public static class AssetEndpoints
 
         var (upload, grant) = await assets.StartUploadAsync(http.RequireCaller(), workspace_id, Reference(http, asset_id), request?.ContentType,
             request?.Data, ct);
-        var uploadUrl = grant is null ? null : urls.ForPutUpload(http, grant).Url;
+        var uploadUrl = grant is null ? null : urls.ForPutUpload(grant).Url;
         return TypedResults.Ok(new AssetUploadResponse(upload.Id, Wire(upload.Status), upload.ContentType, uploadUrl));
     }
 
@@ -102,7 +102,7 @@ public static class AssetEndpoints
 
     private static AssetResponse Response(HttpContext http, SignedUrls urls, Asset asset) =>
         new(asset.Id, asset.Name, AssetService.DownloadOf(asset) is { } grant
-            ? new AssetPayloadResponse("url", grant.ContentType, urls.ForDownload(http, grant).Url)
+            ? new AssetPayloadResponse("url", grant.ContentType, urls.ForDownload(grant).Url)
             : new AssetPayloadResponse("empty"));
 
     private static string Wire(AssetUploadStatus status) => status.ToString().ToLowerInvariant();

@@ -15,7 +15,8 @@ namespace Hangar.Server.Endpoints;
 /// <summary>
 /// The routes signed URLs point at. They take no credential: the URL's signed policy is the permission, for one
 /// operation on one blob or upload target until it expires. Downloads are GETs; uploads are S3-style multipart POSTs
-/// (the form fields handed out, then the part <c>file</c>) or, for rcc, PUTs of the raw file. An upload URL works once.
+/// (the form fields handed out, then the part <c>file</c>) or, for rcc, PUTs of the raw file. An upload URL works once,
+/// and only while the credential that asked for it is still valid.
 /// </summary>
 public static class BlobEndpoints
 {
@@ -119,10 +120,14 @@ public static class BlobEndpoints
         throw InvalidUpload("The form has no part named 'file': send the zip as the last part, named 'file'.");
     }
 
-    /// <summary>Applies an upload to what its grant names: a task package (a new version), a work item (a file) or an asset (its content).</summary>
+    /// <summary>
+    /// Applies an upload to what its grant names: a task package (a new version), a work item (a file) or an asset (its
+    /// content). First, the credential that asked for the URL must still be valid: nothing is written otherwise.
+    /// </summary>
     private static async Task<object> ApplyAsync(SignedUrlPolicy verified, Stream content, HttpContext http, CancellationToken ct)
     {
         var grant = GrantOf(verified);
+        await http.RequestServices.GetRequiredService<UploadGrantorCheck>().RequireValidAsync(grant, ct);
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(verified.ExpiresAt);
         switch (grant.Target)
         {

@@ -167,7 +167,7 @@ public static class ProcessApiEndpoints
         }
 
         // The client reads the answer as a JSON string holding the URL.
-        return TypedResults.Ok(urls.ForDownload(http, StepRunEndpoints.ArtifactGrant(artifact)).Url);
+        return TypedResults.Ok(urls.ForDownload(StepRunEndpoints.ArtifactGrant(artifact)).Url);
     }
 
     private static async Task<StepRun> StepRunOfAsync(RunService runs, IRunStore store, string workspaceId, string processId, string runId,
@@ -238,7 +238,7 @@ public static class ProcessApiEndpoints
         }
 
         var grant = await files.GrantUploadAsync(http.RequireCaller(), workspace_id, item.Id, request?.FileName, request?.FileSize, ct);
-        var (url, form, _) = urls.ForFormUpload(http, grant);
+        var (url, form, _) = urls.ForFormUpload(grant);
         return TypedResults.Ok(new LegacyUploadLink(url, form));
     }
 

@@ -44,7 +44,7 @@ public static class RccRobotEndpoints
     {
         var grant = await packages.GrantUploadAsync(http.RequireCaller(), workspace_id, robot_id, ct);
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new RccLink(urls.ForPutUpload(http, grant).Url));
+        return TypedResults.Ok(new RccLink(urls.ForPutUpload(grant).Url));
     }
 
     private static async Task<Ok<RccLink>> DownloadLinkAsync(string workspace_id, string robot_id, HttpContext http, TaskPackageService packages,
@@ -52,6 +52,6 @@ public static class RccRobotEndpoints
     {
         var (_, grant) = await packages.GrantDownloadAsync(workspace_id, robot_id, ct);
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new RccLink(urls.ForDownload(http, grant).Url));
+        return TypedResults.Ok(new RccLink(urls.ForDownload(grant).Url));
     }
 }

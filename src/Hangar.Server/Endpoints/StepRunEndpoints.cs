@@ -53,7 +53,7 @@ public static class StepRunEndpoints
         IRunStore store, IStepRunOutputStore outputs, SignedUrls urls, CancellationToken ct)
     {
         var artifact = await FindArtifactAsync(store, outputs, workspace_id, step_run_id, artifact_id, ct);
-        var (url, _) = urls.ForDownload(http, ArtifactGrant(artifact));
+        var (url, _) = urls.ForDownload(ArtifactGrant(artifact));
         return TypedResults.Ok(new ArtifactDownloadResponse(artifact.Id, artifact.Name, artifact.Size, url));
     }
 

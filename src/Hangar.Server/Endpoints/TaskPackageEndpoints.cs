@@ -82,7 +82,7 @@ public static class TaskPackageEndpoints
         TaskPackageService packages, SignedUrls urls, CancellationToken ct)
     {
         var grant = await packages.GrantUploadAsync(http.RequireCaller(), workspace_id, task_package_id, ct);
-        var (url, form, expiresAt) = urls.ForFormUpload(http, grant);
+        var (url, form, expiresAt) = urls.ForFormUpload(grant);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new UploadLinkResponse(url, form, expiresAt));
     }
@@ -91,7 +91,7 @@ public static class TaskPackageEndpoints
         TaskPackageService packages, SignedUrls urls, CancellationToken ct)
     {
         var (_, grant) = await packages.GrantDownloadAsync(workspace_id, task_package_id, ct);
-        var (url, expiresAt) = urls.ForDownload(http, grant);
+        var (url, expiresAt) = urls.ForDownload(grant);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new DownloadLinkResponse(url, expiresAt));
     }

@@ -69,7 +69,7 @@ public static class WorkItemDataEndpoints
         var item = await items.ItemAsync(http.RequireCaller(), workspace_id, work_item_id, ct);
         var file = (Core.Domain.Ids.IsWellFormed(file_id) ? await files.FindAsync(workspace_id, item.Id, file_id, ct) : null)
                    ?? throw HangarException.NotFound("The file");
-        var (url, _) = urls.ForDownload(http, new DownloadGrant(file.BlobKey, file.Name, "application/octet-stream"));
+        var (url, _) = urls.ForDownload(new DownloadGrant(file.BlobKey, file.Name, "application/octet-stream"));
         return TypedResults.Ok(new FileUrl(url));
     }
 
@@ -90,7 +90,7 @@ public static class WorkItemDataEndpoints
         }
 
         var grant = await files.GrantUploadAsync(caller, workspace_id, item.Id, request?.FileName, request?.FileSize, ct);
-        var (url, form, _) = urls.ForFormUpload(http, grant);
+        var (url, form, _) = urls.ForFormUpload(grant);
         return TypedResults.Ok(new LegacyUploadLink(url, form));
     }
 

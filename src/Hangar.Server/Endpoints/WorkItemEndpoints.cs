@@ -62,7 +62,7 @@ public static class WorkItemEndpoints
     {
         Validate.Required(body, "body");
         var grant = await files.GrantUploadAsync(http.RequireCaller(), workspace_id, work_item_id, body.FileName, body.FileSize, ct);
-        var (url, form, expiresAt) = urls.ForFormUpload(http, grant);
+        var (url, form, expiresAt) = urls.ForFormUpload(grant);
         return TypedResults.Ok(new UploadLinkResponse(url, form, expiresAt));
     }
 

@@ -42,7 +42,7 @@ public static class WorkerProtocolEndpoints
     }
 
     private static async Task<Results<Ok<Assignment>, NoContent>> ClaimAsync(ClaimRequest? body, HttpContext http, DispatchService dispatch,
-        SignedUrls urls, HangarServerOptions options, CancellationToken ct)
+        SignedUrls urls, PublicUrl publicUrl, CancellationToken ct)
     {
         var work = await dispatch.ClaimAsync(http.RequireCaller(), body?.WaitSeconds, body?.Isolation, ct);
         if (work is null)
@@ -51,15 +51,20 @@ public static class WorkerProtocolEndpoints
         }
 
         var version = work.Version;
-        var (url, _) = urls.ForDownload(http, new DownloadGrant(version.BlobKey, $"{version.Id}.zip", "application/zip"));
-        var baseUrl = options.PublicUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+        var (url, _) = urls.ForDownload(new DownloadGrant(version.BlobKey, $"{version.Id}.zip", "application/zip"));
+        var baseUrl = publicUrl.Value;
         var stepRun = work.StepRun;
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new Assignment(
             stepRun.Id, work.Run.Id, work.Process.Id, stepRun.WorkspaceId, work.OrganizationId, work.Process.Name, work.Run.Number, stepRun.Number,
             new AssignmentStep(work.Step.Id, work.Step.Name, work.Step.Position), work.Step.Task, work.Step.TimeoutSeconds,
             stepRun.LeaseExpiresAt ?? DateTimeOffset.UtcNow, work.RunToken, work.WorkItemId,
-            new AssignmentPackage(version.Id, version.Sha256, version.Size, url), StepRunEnvironment.Build(work, baseUrl, http.RequireCaller().Id)));
+            new AssignmentPackage(version.Id, version.Sha256, version.Size, url), StepRunEnvironment.Build(work, baseUrl, http.RequireCaller().Id))
+        {
+            // Workers reach the server at the address they were linked with, which may not be the public one (the
+            // embedded worker uses loopback): they move URLs on this base onto their own (see docs/operations.md).
+            ServerUrl = baseUrl,
+        });
     }
 
     private static async Task<Ok<HeartbeatResponse>> HeartbeatAsync(string step_run_id, HttpContext http, DispatchService dispatch, CancellationToken ct)

@@ -33,8 +33,26 @@ public sealed class HangarServerOptions
     public int SignedUrlLifetimeSeconds { get; set; } = DefaultSignedUrlLifetimeSeconds;
     public bool EmbeddedWorker { get; set; } = true;
 
-    /// <summary>The public base URL clients are told to use (links in pages, presigned URLs); defaults to the first of <see cref="Urls"/>.</summary>
+    /// <summary>
+    /// The public base URL clients are told to use (links in pages, <c>next</c> links, signed URLs); defaults to the
+    /// first address the server listens on. Never taken from a request's Host header.
+    /// </summary>
     public string? PublicUrl { get; set; }
+
+    /// <summary>
+    /// Reverse proxies (IP addresses or CIDR networks) whose <c>X-Forwarded-For/-Proto/-Host</c> headers are believed;
+    /// empty means forwarded headers are ignored.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>The TLS certificate for <c>https://</c> addresses: a PEM file (with <see cref="TlsKey"/>) or a PFX file.</summary>
+    public string? TlsCert { get; set; }
+
+    /// <summary>The PEM private key of <see cref="TlsCert"/>; null when the certificate file holds the key (PEM or PFX).</summary>
+    public string? TlsKey { get; set; }
+
+    /// <summary>The password of a PFX file, or of an encrypted PEM key (HANGAR_TLS_CERT_PASSWORD).</summary>
+    public string? TlsCertPassword { get; set; }
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
@@ -75,6 +93,13 @@ public sealed class HangarServerOptions
         options.AdminPassword = Env("HANGAR_ADMIN_PASSWORD") ?? options.AdminPassword;
         options.MasterKey = Env("HANGAR_MASTER_KEY") ?? options.MasterKey;
         options.PublicUrl = Env("HANGAR_PUBLIC_URL") ?? options.PublicUrl;
+        options.TlsCert = Env("HANGAR_TLS_CERT") ?? options.TlsCert;
+        options.TlsKey = Env("HANGAR_TLS_KEY") ?? options.TlsKey;
+        options.TlsCertPassword = Env("HANGAR_TLS_CERT_PASSWORD") ?? options.TlsCertPassword;
+        if (Env("HANGAR_TRUSTED_PROXIES") is { } proxies)
+        {
+            options.TrustedProxies = [.. proxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        }
         if (Env("HANGAR_MAX_REQUEST_BODY_BYTES") is { } max)
         {
             options.MaxRequestBodyBytes = long.TryParse(max, out var bytes) ? bytes : -1;
@@ -186,13 +211,27 @@ public sealed class HangarServerOptions
             problems.Add($"{refusal.Message} ({refusal.Code})");
         }
 
-        if (PublicUrl is not null && !Uri.TryCreate(PublicUrl, UriKind.Absolute, out _))
+        if (PublicUrl is not null && (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var publicUri) || publicUri.Scheme is not ("http" or "https")
+                                      || publicUri.Query.Length > 0 || publicUri.Fragment.Length > 0))
         {
-            problems.Add("HANGAR_PUBLIC_URL must be an absolute URL.");
+            problems.Add($"--public-url: '{PublicUrl}' is not an http:// or https:// URL (without query or fragment).");
         }
 
+        foreach (var proxy in TrustedProxies)
+        {
+            if (!ProxyTrust.TryParse(proxy, out _, out _))
+            {
+                problems.Add($"--trusted-proxy: '{proxy}' is not an IP address or a CIDR network (e.g. 10.0.0.0/8).");
+            }
+        }
+
+        problems.AddRange(TlsCertificate.Problems(this));
         return problems;
     }
+
+    /// <summary>Whether any address to listen on is <c>https://</c>.</summary>
+    public bool ListensOnHttps => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries)
+        .Any(u => u.TrimStart().StartsWith("https://", StringComparison.OrdinalIgnoreCase));
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 }

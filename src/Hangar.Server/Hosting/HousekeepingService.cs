@@ -5,8 +5,8 @@ using Hangar.Core.Stores;
 namespace Hangar.Server.Hosting;
 
 /// <summary>
-/// Once an hour, deletes what has expired (sessions, idempotency keys, used upload URLs, invitations) so those tables do not grow
-/// without bound. Only the leading node does it (see <see cref="ILeadership"/>); the deletes are harmless twice anyway.
+/// Once an hour, deletes what has expired (sessions, idempotency keys, used upload URLs, invitations, used request signatures) so
+/// those tables do not grow without bound. Only the leading node does it (see <see cref="ILeadership"/>); the deletes are harmless twice anyway.
 /// </summary>
 public sealed partial class HousekeepingService(IServiceScopeFactory scopes, ILeadership leadership, TimeProvider time, ILogger<HousekeepingService> logger)
     : BackgroundService
@@ -32,6 +32,9 @@ public sealed partial class HousekeepingService(IServiceScopeFactory scopes, ILe
                 removed += await scope.ServiceProvider.GetRequiredService<IUploadGrantStore>().DeleteExpiredAsync(now, stoppingToken);
                 // Expired invitations can no longer be accepted; they are only clutter.
                 removed += await scope.ServiceProvider.GetRequiredService<Core.Invitations.IInvitationStore>().DeleteExpiredAsync(now, stoppingToken);
+                // So are signatures of signed requests whose timestamps are too old by now.
+                removed += await scope.ServiceProvider.GetRequiredService<Core.RequestReplay.IUsedRequestSignatureStore>()
+                    .DeleteExpiredAsync(now, stoppingToken);
                 LogRemoved(logger, removed);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -41,7 +44,7 @@ public sealed partial class HousekeepingService(IServiceScopeFactory scopes, ILe
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Removed {Count} expired sessions, idempotency keys, used upload URLs and invitations")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Removed {Count} expired sessions, idempotency keys, used upload URLs, invitations and used request signatures")]
     private static partial void LogRemoved(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Housekeeping failed; it runs again in an hour")]

@@ -21,6 +21,9 @@ internal sealed class EfSessionStore(HangarDbContext db) : ISessionStore
         return row is null ? null : (row.Session, row.User);
     }
 
+    public Task<UserSession?> FindByIdAsync(string id, CancellationToken ct) =>
+        db.UserSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+
     public Task DeleteAsync(string tokenHash, CancellationToken ct) =>
         db.UserSessions.Where(s => s.TokenHash == tokenHash).ExecuteDeleteAsync(ct);
 

@@ -1884,6 +1884,27 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("organization_invitations", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.RequestReplay.UsedRequestSignature", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_used_request_signatures");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_used_request_signatures_expires_at");
+
+                    b.ToTable("used_request_signatures", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.AccessCredential", b =>
                 {
                     b.HasOne("Hangar.Core.Domain.User", null)

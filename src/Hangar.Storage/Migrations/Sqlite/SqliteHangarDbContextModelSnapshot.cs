@@ -1785,6 +1785,26 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.ToTable("organization_invitations", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.RequestReplay.UsedRequestSignature", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_used_request_signatures");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_used_request_signatures_expires_at");
+
+                    b.ToTable("used_request_signatures", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Domain.AccessCredential", b =>
                 {
                     b.HasOne("Hangar.Core.Domain.User", null)

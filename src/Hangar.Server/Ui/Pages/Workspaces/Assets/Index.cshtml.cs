@@ -52,7 +52,7 @@ public sealed class AssetsModel(AssetService assets, SignedUrls urls) : UiPage
             throw HangarException.Conflict("asset_empty", $"The asset “{asset.Name}” has no content yet.");
         }
 
-        return Redirect(urls.ForDownload(HttpContext, grant).Url);
+        return Redirect(urls.ForDownload(grant).Url);
     }
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)

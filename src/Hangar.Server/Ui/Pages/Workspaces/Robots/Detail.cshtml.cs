@@ -52,7 +52,7 @@ public sealed class RobotModel(TaskPackageService packages, SignedUrls urls, Tim
     {
         Require(Permissions.ReadTaskPackages);
         var (_, grant) = await packages.GrantDownloadAsync(WorkspaceId, robotId, versionId ?? "", ct);
-        return Redirect(urls.ForDownload(HttpContext, grant).Url);
+        return Redirect(urls.ForDownload(grant).Url);
     }
 
     private async Task LoadAsync(string robotId, CancellationToken ct)

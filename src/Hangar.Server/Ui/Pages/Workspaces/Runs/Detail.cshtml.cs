@@ -99,7 +99,7 @@ public sealed class RunModel(RunService runs, ProcessService processes, WorkItem
         Run = await runs.GetAsync(WorkspaceId, RunId, ct);
         var stepRun = await FindStepRunAsync(stepRunId, ct);
         var artifact = await StepRunEndpoints.FindArtifactAsync(store, outputs, WorkspaceId, stepRun.Id, artifactId ?? "", ct);
-        return Redirect(urls.ForDownload(HttpContext, StepRunEndpoints.ArtifactGrant(artifact)).Url);
+        return Redirect(urls.ForDownload(StepRunEndpoints.ArtifactGrant(artifact)).Url);
     }
 
     /// <summary>Retry or mark as done failed items: the v1 batch operation.</summary>

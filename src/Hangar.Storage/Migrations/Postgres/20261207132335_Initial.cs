@@ -60,6 +60,18 @@ namespace Hangar.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "used_request_signatures",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_used_request_signatures", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "used_upload_grants",
                 columns: table => new
                 {
@@ -987,6 +999,11 @@ namespace Hangar.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_used_request_signatures_expires_at",
+                table: "used_request_signatures",
+                column: "expires_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_used_upload_grants_expires_at",
                 table: "used_upload_grants",
                 column: "expires_at");
@@ -1135,6 +1152,9 @@ namespace Hangar.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "task_package_versions");
+
+            migrationBuilder.DropTable(
+                name: "used_request_signatures");
 
             migrationBuilder.DropTable(
                 name: "used_upload_grants");

@@ -59,6 +59,18 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "used_request_signatures",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_used_request_signatures", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "used_upload_grants",
                 columns: table => new
                 {
@@ -986,6 +998,11 @@ namespace Hangar.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_used_request_signatures_expires_at",
+                table: "used_request_signatures",
+                column: "expires_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_used_upload_grants_expires_at",
                 table: "used_upload_grants",
                 column: "expires_at");
@@ -1134,6 +1151,9 @@ namespace Hangar.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "task_package_versions");
+
+            migrationBuilder.DropTable(
+                name: "used_request_signatures");
 
             migrationBuilder.DropTable(
                 name: "used_upload_grants");

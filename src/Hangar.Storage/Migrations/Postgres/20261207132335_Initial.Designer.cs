@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hangar.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHangarDbContext))]
-    [Migration("20261207132009_Initial")]
+    [Migration("20261207132335_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1885,6 +1885,27 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_organization_invitations_user_id_id");
 
                     b.ToTable("organization_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.RequestReplay.UsedRequestSignature", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_used_request_signatures");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_used_request_signatures_expires_at");
+
+                    b.ToTable("used_request_signatures", (string)null);
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.AccessCredential", b =>

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hangar.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHangarDbContext))]
-    [Migration("20261207131933_Initial")]
+    [Migration("20261207132322_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1786,6 +1786,26 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_organization_invitations_user_id_id");
 
                     b.ToTable("organization_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.RequestReplay.UsedRequestSignature", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_used_request_signatures");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_used_request_signatures_expires_at");
+
+                    b.ToTable("used_request_signatures", (string)null);
                 });
 
             modelBuilder.Entity("Hangar.Core.Domain.AccessCredential", b =>

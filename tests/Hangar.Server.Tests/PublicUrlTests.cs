@@ -1,0 +1,91 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Hangar.Core.Security;
+using Hangar.TestSupport;
+
+namespace Hangar.Server.Tests;
+
+/// <summary>Every absolute URL the server hands out is on its public URL, whatever Host header the request came with.</summary>
+public class PublicUrlTests
+{
+    private const string PublicUrl = "https://hangar.example.test";
+    private const string Evil = "evil.example";
+
+    [Fact]
+    public async Task Links_SignedUrls_AndWorkerAssignments_AreOnThePublicUrl_NotOnTheHostHeader()
+    {
+        await using var server = await HangarTestServer.StartAsync(configure: o => o.PublicUrl = PublicUrl + "/");
+        var ws = server.DefaultWorkspaceId;
+        using var admin = await server.LoginAsAdminAsync();
+        await Api.NewKeyAsync(admin, ws, Permissions.ReadMembers);
+        await Api.NewKeyAsync(admin, ws, Permissions.ReadMembers);
+
+        var page = await GetWithHostAsync(admin, $"/api/v1/workspaces/{ws}/api-keys?limit=1");
+        Assert.StartsWith($"{PublicUrl}/api/v1/workspaces/{ws}/api-keys?", page["next"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var package = await Packages.CreateAsync(admin, ws);
+        var upload = await GetWithHostAsync(admin, $"/api/v1/workspaces/{ws}/task-packages/{package}/upload");
+        Assert.Equal($"{PublicUrl}/blobs/upload", upload["url"]!.GetValue<string>());
+
+        var process = await Workers.ProcessAsync(server, admin, ws);
+        var (_, worker) = await Workers.LinkAsync(server, admin, ws);
+        using (worker)
+        {
+            await Workers.StartAsync(admin, ws, process, new { n = 1 });
+            using var claim = new HttpRequestMessage(HttpMethod.Post, "/worker-v1/claim") { Content = Json.Body(new { wait_seconds = 5 }) };
+            claim.Headers.Host = Evil;
+            using var claimed = await worker.SendAsync(claim);
+            var assignment = await Api.OkJsonAsync(claimed);
+            Assert.Equal(PublicUrl, assignment["server_url"]!.GetValue<string>());
+            Assert.StartsWith($"{PublicUrl}/blobs/download?", assignment["package"]!["download_url"]!.GetValue<string>(), StringComparison.Ordinal);
+            var env = assignment["env"]!;
+            Assert.Equal($"{PublicUrl}/api/v1", env["RC_API_URL_V1"]!.GetValue<string>());
+            Assert.Equal(PublicUrl, env["RC_API_WORKITEM_HOST"]!.GetValue<string>());
+            Assert.DoesNotContain(Evil, assignment.ToJsonString(), StringComparison.Ordinal);
+        }
+
+        var openApi = await GetWithHostAsync(admin, "/openapi/v1.json");
+        Assert.Equal(PublicUrl, Assert.Single(openApi["servers"]!.AsArray())!["url"]!.GetValue<string>());
+
+        // The commands the UI shows (curl examples, rcc's endpoint, a worker's --server).
+        foreach (var path in new[] { $"/workspaces/{ws}/api-keys", $"/workspaces/{ws}/processes/{process}/api-access" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Host = Evil;
+            using var response = await admin.SendAsync(request);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
+            Assert.Contains(PublicUrl, html, StringComparison.Ordinal);
+            Assert.DoesNotContain(Evil, html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task WithoutAPublicUrl_LinksAreOnTheListeningAddress_NotOnTheHostHeader()
+    {
+        await using var server = await HangarTestServer.StartAsync();
+        var ws = server.DefaultWorkspaceId;
+        var listening = server.BaseAddress.ToString().TrimEnd('/');
+        using var admin = await server.LoginAsAdminAsync();
+        await Api.NewKeyAsync(admin, ws, Permissions.ReadMembers);
+        await Api.NewKeyAsync(admin, ws, Permissions.ReadMembers);
+
+        var page = await GetWithHostAsync(admin, $"/api/v1/workspaces/{ws}/api-keys?limit=1");
+        Assert.StartsWith($"{listening}/api/v1/workspaces/{ws}/api-keys?", page["next"]!.GetValue<string>(), StringComparison.Ordinal);
+        var package = await Packages.CreateAsync(admin, ws);
+        var upload = await GetWithHostAsync(admin, $"/api/v1/workspaces/{ws}/task-packages/{package}/upload");
+        Assert.Equal($"{listening}/blobs/upload", upload["url"]!.GetValue<string>());
+
+        // The next link is followed verbatim, as clients do.
+        var next = await Api.GetAsync(admin, page["next"]!.GetValue<string>());
+        Assert.Single(next["data"]!.AsArray());
+    }
+
+    private static async Task<JsonNode> GetWithHostAsync(HttpClient client, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = Evil;
+        using var response = await client.SendAsync(request);
+        return await Api.OkJsonAsync(response);
+    }
+}

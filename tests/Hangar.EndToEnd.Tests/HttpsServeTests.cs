@@ -8,7 +8,7 @@ namespace Hangar.EndToEnd.Tests;
 public sealed class HttpsServeTests : IDisposable
 {
     private const int BadConfiguration = 2;
-    private const string Password = "e2e-admin-password-1";
+    private const string Password = "e2e-first-owner-secret-1";
     private readonly string _dir = TempDirectory.Create("hangar-e2e-tls");
 
     public void Dispose() => TempDirectory.TryDelete(_dir);

@@ -12,7 +12,7 @@ namespace Hangar.EndToEnd.Tests;
 /// </summary>
 public sealed class ReverseProxyTests : IDisposable
 {
-    private const string Password = "e2e-admin-password-1";
+    private const string Password = "e2e-first-owner-secret-1";
     private const string RobotYaml = """
         tasks:
           Main:

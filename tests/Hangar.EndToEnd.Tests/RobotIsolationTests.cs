@@ -10,7 +10,7 @@ namespace Hangar.EndToEnd.Tests;
 /// </summary>
 public sealed class RobotIsolationTests : IDisposable
 {
-    private const string Password = "robot-isolation-admin-pw-7";
+    private const string Password = "robot-isolation-owner-pw-7";
     private readonly string _dataDir = TempDirectory.Create("hangar-e2e-isolation");
     private readonly string _canary = $"canary-{Guid.NewGuid():N}";
 

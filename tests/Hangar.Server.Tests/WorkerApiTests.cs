@@ -65,7 +65,9 @@ public class WorkerApiTests(ServerFixture fixture) : IClassFixture<ServerFixture
 
         var listed = await Api.GetAsync(admin, $"/api/v1/workspaces/{Ws}/workers?limit=500");
         var row = listed["data"]!.AsArray().Single(w => w!["id"]!.GetValue<string>() == workerId)!;
-        Assert.Equal(["id", "name", "state"], row.AsObject().Select(p => p.Key));
+        // Robocorp's three fields, then Hangar's isolation (null until the worker's first claim says it).
+        Assert.Equal(["id", "name", "state", "isolation"], row.AsObject().Select(p => p.Key));
+        Assert.Null(row["isolation"]);
         var renamed = await Api.PutAsync(admin, $"/api/v1/workspaces/{Ws}/workers/{workerId}", new { name = "box-renamed" });
         Assert.Equal("box-renamed", renamed["name"]!.GetValue<string>());
         await Api.DeleteJsonAsync(admin, $"/api/v1/workspaces/{Ws}/workers/{workerId}");

@@ -27,7 +27,7 @@ public static class BlobEndpoints
 
     public static void MapBlobEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/blobs").WithGroupName(ApiDocs.Blobs).WithTags("Signed URLs").AllowAnonymous();
+        var group = app.MapGroup("/blobs").WithGroupName(ApiDocs.Blobs).WithTags("Signed URLs").AllowAnonymous().WithMetadata(new SignedUrlRoute());
         group.MapGet("/download", DownloadAsync)
             .WithSummary("Download the file a signed URL names (the URL is the permission; no credentials).");
         group.MapPost("/upload", UploadFormAsync)

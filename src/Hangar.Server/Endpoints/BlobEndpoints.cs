@@ -45,6 +45,10 @@ public static class BlobEndpoints
             ?? throw HangarException.NotFound("The file (it was deleted)");
         http.Response.ContentLength = blob.Size;
         http.Response.Headers.CacheControl = "no-store";
+        // Whatever the stored type says (an asset's is the uploader's choice), the content is a download of this site's
+        // origin: never sniffed into something else, and never run as a page if a browser shows it anyway.
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         return TypedResults.Stream(blob.Content, grant.ContentType, grant.FileName);
     }
 

@@ -91,6 +91,12 @@ public sealed class HangarClient : IDisposable
         {
             request.Content = JsonContent.Create(body, body.GetType(), options: JsonOptions);
         }
+        else if (method != HttpMethod.Get)
+        {
+            // Signed in with a session, a change must say it is JSON even without a body: the server refuses what a
+            // form on another site could send.
+            request.Content = new StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+        }
 
         using var response = await _http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)

@@ -122,6 +122,7 @@ public static class HangarServer
         app.UseStatusCodePages(ApiStatusPages.WriteAsync);
         app.UseAuthentication();
         app.UseMiddleware<AccessMiddleware>();
+        app.UseMiddleware<JsonBodyMiddleware>();
         MapEndpoints(app);
         return app;
     }

@@ -117,6 +117,35 @@ public class RobotPackageValidatorTests
         await AssertRefusedAsync(zip, "unsafe_zip_entry");
     }
 
+    [Theory]
+    [InlineData("tasks.py", "Tasks.py")]
+    [InlineData("lib/util.py", "LIB/util.py")]
+    [InlineData("lib/util.py", "lib/Util.py")]
+    [InlineData("Data", "data/input.csv")]
+    [InlineData("data/", "Data/")]
+    [InlineData("ROBOT.YAML", "robot.yaml")]
+    public async Task NamesThatDifferOnlyInCase_AreRefused(string first, string second)
+    {
+        using var zip = TestZips.Build(("robot.yaml", TestZips.RobotYaml), (first, "1"), (second, "2"));
+        var error = await AssertRefusedAsync(zip, "zip_entry_case_conflict");
+        Assert.Contains("differ only in case", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFileAndAFolderOfOneName_AreRefused()
+    {
+        using var zip = TestZips.Build(("robot.yaml", TestZips.RobotYaml), ("data", "1"), ("data/input.csv", "2"));
+        await AssertRefusedAsync(zip, "unsafe_zip_entry");
+    }
+
+    [Fact]
+    public async Task FoldersNamedOnceAndFilesInThem_AreAccepted()
+    {
+        using var zip = TestZips.Build(("robot/", ""), ("robot/robot.yaml", TestZips.RobotYaml), ("robot/lib/", ""), ("robot/lib/a.py", "1"),
+            ("robot/lib/b.py", "2"), ("robot/Lib2/a.py", "3"));
+        Assert.Equal("robot", (await RobotPackageValidator.ValidateAsync(zip, Limits, CancellationToken.None)).RobotRoot);
+    }
+
     [Fact]
     public async Task AZipLargerThanTheLimit_IsRefused()
     {

@@ -24,7 +24,7 @@ public class AccessCredentialTests(ServerFixture fixture) : IClassFixture<Server
         Assert.Contains(identifier, text, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
 
-        using var delete = await admin.DeleteAsync($"/api/v1/users/me/access-credentials/{created["id"]}");
+        using var delete = await Api.DeleteAsync(admin, $"/api/v1/users/me/access-credentials/{created["id"]}");
         await Api.OkJsonAsync(delete);
         using var signed = await SignedAsync(HttpMethod.Post, "/token-vendor-v1/user/tokenrequest", credential, """{"expiresIn":600,"capabilitySet":"view/workspaces"}""");
         Assert.Equal(HttpStatusCode.Unauthorized, signed.StatusCode);

@@ -39,9 +39,19 @@ internal static class Api
 
     public static async Task<JsonNode> DeleteJsonAsync(HttpClient client, string path)
     {
-        using var response = await client.DeleteAsync(path);
+        using var response = await DeleteAsync(client, path);
         return await OkJsonAsync(response);
     }
+
+    /// <summary>
+    /// A DELETE as a JSON client sends it: with 'Content-Type: application/json' and no body, which a request signed in
+    /// with the session cookie needs (no other site can make a browser send that); keys and tokens may leave it out.
+    /// </summary>
+    public static Task<HttpResponseMessage> DeleteAsync(HttpClient client, string path) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, path) { Content = Json.Body(string.Empty) });
+
+    /// <summary>A POST without a body, as a JSON client sends it (see <see cref="DeleteAsync"/>).</summary>
+    public static Task<HttpResponseMessage> PostEmptyAsync(HttpClient client, string path) => client.PostAsync(path, Json.Body(string.Empty));
 
     public static async Task<JsonNode> GetAsync(HttpClient client, string path)
     {
@@ -119,6 +129,15 @@ internal static class Api
         request.Headers.TryAddWithoutValidation(RequestSignature.TimestampHeader, timestamp);
         using var response = await client.SendAsync(request);
         return (await OkJsonAsync(response))["token"]!.GetValue<string>();
+    }
+
+    /// <summary>The anti-forgery token of the first form on a UI page, as a browser would send it back (its cookie goes in the client's jar).</summary>
+    public static async Task<string> FormTokenAsync(HttpClient client, string page)
+    {
+        var html = await client.GetStringAsync(page);
+        var match = System.Text.RegularExpressions.Regex.Match(html, "name=\"__csrf\" type=\"hidden\" value=\"([^\"]+)\"");
+        Assert.True(match.Success, $"no form token on {page}");
+        return match.Groups[1].Value;
     }
 
     /// <summary>Creates a user (as the admin) and returns its id and a client signed in as that user.</summary>

@@ -103,7 +103,7 @@ public class ApiKeyTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         }
 
         await Api.GetAsync(client, $"/api/v1/workspaces/{Ws}/members");
-        using (var delete = await admin.DeleteAsync($"/api/v1/workspaces/{Ws}/api-keys/{id}"))
+        using (var delete = await Api.DeleteAsync(admin, $"/api/v1/workspaces/{Ws}/api-keys/{id}"))
         {
             var body = await Api.OkJsonAsync(delete);
             Assert.True(body["deleted"]!.GetValue<bool>());
@@ -208,7 +208,7 @@ public class ApiKeyTests(ServerFixture fixture) : IClassFixture<ServerFixture>
             using var listByDeveloper = await developer.GetAsync($"/api/v1/workspaces/{Ws}/api-keys");
             Assert.Equal(HttpStatusCode.OK, listByDeveloper.StatusCode);
             Assert.DoesNotContain(key, await listByDeveloper.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            using var deleteByDeveloper = await developer.DeleteAsync($"/api/v1/workspaces/{Ws}/api-keys/{id}");
+            using var deleteByDeveloper = await Api.DeleteAsync(developer, $"/api/v1/workspaces/{Ws}/api-keys/{id}");
             Assert.Equal(HttpStatusCode.Forbidden, deleteByDeveloper.StatusCode);
         }
 
@@ -229,7 +229,7 @@ public class ApiKeyTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         {
             using var get = await admin.GetAsync($"/api/v1/workspaces/{Ws}/api-keys/{id}");
             Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
-            using var delete = await admin.DeleteAsync($"/api/v1/workspaces/{Ws}/api-keys/{id}");
+            using var delete = await Api.DeleteAsync(admin, $"/api/v1/workspaces/{Ws}/api-keys/{id}");
             Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
         }
     }

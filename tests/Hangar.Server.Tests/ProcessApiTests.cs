@@ -92,7 +92,7 @@ public class ProcessApiTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         Assert.Equal(2, list["data"]!.AsArray().Count);
         Assert.All(list["data"]!.AsArray(), i => Assert.Null(i!["payload"]));
 
-        using var retry = await admin.PostAsync($"/process-v1/workspaces/{Ws}/processes/{process}/work-items/{itemId}/retry", null);
+        using var retry = await Api.PostEmptyAsync(admin, $"/process-v1/workspaces/{Ws}/processes/{process}/work-items/{itemId}/retry");
         Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
         var error = await Json.ReadAsync(retry);
         Assert.Equal(409, error["status"]!.GetValue<int>());
@@ -152,7 +152,7 @@ public class ProcessApiTests(ServerFixture fixture) : IClassFixture<ServerFixtur
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }
 
-        using (var revoke = await admin.DeleteAsync($"/api/v1/workspaces/{Ws}/processes/{process}/process-secret"))
+        using (var revoke = await Api.DeleteAsync(admin, $"/api/v1/workspaces/{Ws}/processes/{process}/process-secret"))
         {
             await Api.OkJsonAsync(revoke);
         }

@@ -48,7 +48,7 @@ public class ProcessTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         Assert.Null(changed["default_payload"]);
         Assert.Equal("Monthly invoices", changed["description"]!.GetValue<string>());
 
-        using (var delete = await admin.DeleteAsync($"/api/v1/workspaces/{Ws}/processes/{id}"))
+        using (var delete = await Api.DeleteAsync(admin, $"/api/v1/workspaces/{Ws}/processes/{id}"))
         {
             await Api.OkJsonAsync(delete);
         }

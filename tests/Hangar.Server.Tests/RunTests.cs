@@ -109,13 +109,13 @@ public class RunTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     public async Task Starting_IsRefusedForAnUnknownProcess_AProcessWithoutSteps_AndAnOversizedPayload()
     {
         using var admin = await Server.LoginAsAdminAsync();
-        using (var unknown = await admin.PostAsync($"/api/v1/workspaces/{Ws}/processes/{Guid.CreateVersion7()}/process-runs", null))
+        using (var unknown = await Api.PostEmptyAsync(admin, $"/api/v1/workspaces/{Ws}/processes/{Guid.CreateVersion7()}/process-runs"))
         {
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         }
 
         var empty = (await Api.PostAsync(admin, $"/api/v1/workspaces/{Ws}/processes", new { name = Api.Unique("empty") }))["id"]!.GetValue<string>();
-        using (var noSteps = await admin.PostAsync($"/api/v1/workspaces/{Ws}/processes/{empty}/process-runs", null))
+        using (var noSteps = await Api.PostEmptyAsync(admin, $"/api/v1/workspaces/{Ws}/processes/{empty}/process-runs"))
         {
             Assert.Equal(HttpStatusCode.Conflict, noSteps.StatusCode);
             Assert.Equal("process_has_no_steps", await Json.ErrorCodeAsync(noSteps));
@@ -183,7 +183,7 @@ public class RunTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         var runId = (await Api.PostAsync(admin, $"/api/v1/workspaces/{Ws}/processes/{process}/process-runs",
             new { type = "with_payloads", payloads = new[] { 1, 2 } }))["id"]!.GetValue<string>();
 
-        using (var early = await admin.DeleteAsync($"/api/v1/workspaces/{Ws}/process-runs/{runId}"))
+        using (var early = await Api.DeleteAsync(admin, $"/api/v1/workspaces/{Ws}/process-runs/{runId}"))
         {
             Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
             Assert.Equal("run_active", await Json.ErrorCodeAsync(early));
@@ -213,7 +213,7 @@ public class RunTests(ServerFixture fixture) : IClassFixture<ServerFixture>
             Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
         }
 
-        using (var delete = await admin.DeleteAsync($"/api/v1/workspaces/{Ws}/process-runs/{runId}"))
+        using (var delete = await Api.DeleteAsync(admin, $"/api/v1/workspaces/{Ws}/process-runs/{runId}"))
         {
             await Api.OkJsonAsync(delete);
         }

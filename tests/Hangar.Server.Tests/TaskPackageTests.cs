@@ -68,7 +68,7 @@ public class TaskPackageTests(PackageServerFixture fixture) : IClassFixture<Pack
             Assert.Equal("Invoice_robot.zip", zip.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
         }
 
-        using (var delete = await admin.DeleteAsync($"/api/v1/workspaces/{Ws}/task-packages/{id}"))
+        using (var delete = await Api.DeleteAsync(admin, $"/api/v1/workspaces/{Ws}/task-packages/{id}"))
         {
             var deleted = await Api.OkJsonAsync(delete);
             Assert.Equal(id, deleted["id"]!.GetValue<string>());
@@ -232,6 +232,9 @@ public class TaskPackageTests(PackageServerFixture fixture) : IClassFixture<Pack
                      (RobotZips.Valid(robotYaml: "tasks: [unclosed"), "invalid_robot_yaml"),
                      (RobotZips.Valid(robotYaml: "tasks:\n  Both:\n    shell: a\n    command: [b]\n"), "invalid_task"),
                      (RobotZips.Build(("robot.yaml", RobotZips.RobotYaml), ("../escape.sh", "rm -rf /")), "unsafe_zip_entry"),
+                     // One would overwrite the other on Windows and macOS.
+                     (RobotZips.Build(("robot.yaml", RobotZips.RobotYaml), ("tasks.py", "a"), ("Tasks.py", "b")), "zip_entry_case_conflict"),
+                     (RobotZips.Build(("robot.yaml", RobotZips.RobotYaml), ("lib/a.py", "a"), ("Lib/b.py", "b")), "zip_entry_case_conflict"),
                  })
         {
             using var response = await Packages.PostAsync(anonymous, link, zip);
@@ -239,6 +242,26 @@ public class TaskPackageTests(PackageServerFixture fixture) : IClassFixture<Pack
             Assert.Equal(code, await Json.ErrorCodeAsync(response));
         }
 
+        Assert.Empty((await Api.GetAsync(admin, $"/api/v1/workspaces/{Ws}/task-packages/{id}/versions"))["data"]!.AsArray());
+        AssertNoTemporaryFiles();
+    }
+
+    [Fact]
+    public async Task AnUploadCutShort_WithoutCredentials_Is400_AndLeavesNothingBehind()
+    {
+        using var admin = await Server.LoginAsAdminAsync();
+        var id = await Packages.CreateAsync(admin, Ws);
+        var link = await Packages.UploadLinkAsync(admin, Ws, id);
+        var zip = RobotZips.Valid();
+        var form = string.Concat(link["form_data"]!.AsObject().Select(f => $"--b\r\nContent-Disposition: form-data; name=\"{f.Key}\"\r\n\r\n{f.Value}\r\n"))
+                   + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"robot.zip\"\r\nContent-Type: application/zip\r\n\r\n";
+        using var anonymous = Server.CreateClient();
+        // The whole zip, but the form's closing boundary never comes.
+        using var content = new ByteArrayContent([.. System.Text.Encoding.ASCII.GetBytes(form), .. zip]);
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=b");
+        using var response = await anonymous.PostAsync(link["url"]!.GetValue<string>(), content);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("invalid_upload", await Json.ErrorCodeAsync(response));
         Assert.Empty((await Api.GetAsync(admin, $"/api/v1/workspaces/{Ws}/task-packages/{id}/versions"))["data"]!.AsArray());
         AssertNoTemporaryFiles();
     }
@@ -304,7 +327,7 @@ public class TaskPackageTests(PackageServerFixture fixture) : IClassFixture<Pack
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
 
-        using (var delete = await admin.DeleteAsync($"/api/v1/workspaces/{Ws}/task-packages/{foreign}"))
+        using (var delete = await Api.DeleteAsync(admin, $"/api/v1/workspaces/{Ws}/task-packages/{foreign}"))
         {
             Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
         }

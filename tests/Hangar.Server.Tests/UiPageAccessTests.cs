@@ -56,6 +56,59 @@ public sealed partial class UiPageAccessTests(ServerFixture fixture) : IClassFix
         Assert.DoesNotContain(keys["data"]!.AsArray(), k => k!["name"]!.GetValue<string>() == "forged");
     }
 
+    /// <summary>Return addresses that lead off this site once a browser reads them ('\\' as '/', tabs and line breaks dropped).</summary>
+    public static TheoryData<string> ForeignReturnUrls => new()
+    {
+        "/\t/evil.example", "//evil.example", "/\\evil.example", "\\\\evil.example", "/\r\n/evil.example", " //evil.example", "https://evil.example/",
+        "http:evil.example", "javascript:alert(1)", "~//evil.example", "/a\\..\\..\\/evil.example",
+    };
+
+    [Theory]
+    [MemberData(nameof(ForeignReturnUrls))]
+    public async Task SignIn_FollowsNoReturnUrlOffThisSite(string returnUrl)
+    {
+        var query = "/login?returnUrl=" + Uri.EscapeDataString(returnUrl);
+        // Signed in already: the page sends the visitor on at once.
+        using var admin = await BrowserAsync(signedIn: true);
+        using (var signedIn = await admin.GetAsync(query))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+            Assert.Equal("/", signedIn.Headers.Location!.OriginalString);
+        }
+
+        // Signing in with the form.
+        using var browser = await BrowserAsync(signedIn: false);
+        var token = await Api.FormTokenAsync(browser, query);
+        using var form = new FormUrlEncodedContent([new("__csrf", token), new("Username", "admin"), new("Password", HangarTestServer.AdminPassword)]);
+        using var signIn = await browser.PostAsync(query, form);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/", signIn.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("/workspaces")]
+    [InlineData("/workspaces/x/runs?state=failed&limit=5")]
+    public async Task SignIn_FollowsALocalReturnUrl(string returnUrl)
+    {
+        using var admin = await BrowserAsync(signedIn: true);
+        using var response = await admin.GetAsync("/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(returnUrl, response.Headers.Location!.OriginalString);
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, as a test of where a page sends a browser needs.</summary>
+    private async Task<HttpClient> BrowserAsync(bool signedIn)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = Server.BaseAddress };
+        if (signedIn)
+        {
+            using var login = await client.PostAsync("/api/v1/auth/login", Json.Body(new { username = "admin", password = HangarTestServer.AdminPassword }));
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        }
+
+        return client;
+    }
+
     /// <summary>Each page's route with the workspace filled in and every other parameter a well-formed unknown id.</summary>
     private List<string> WorkspacePagePaths(string workspaceId)
     {

@@ -124,7 +124,7 @@ public class VaultTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         using var admin = await Server.LoginAsAdminAsync();
         var name = await NewSecretAsync(admin, new { a = "b" });
         var id = (await Api.GetAsync(admin, $"{Secrets}/{name}"))["id"]!.GetValue<string>();
-        using (var deleted = await admin.DeleteAsync($"{Secrets}/{name}"))
+        using (var deleted = await Api.DeleteAsync(admin, $"{Secrets}/{name}"))
         {
             var body = await Api.OkJsonAsync(deleted);
             Assert.Equal(id, body["id"]!.GetValue<string>());
@@ -138,7 +138,7 @@ public class VaultTests(ServerFixture fixture) : IClassFixture<ServerFixture>
             Assert.Equal("not_found", await Json.ErrorCodeAsync(gone));
         }
 
-        using var again = await admin.DeleteAsync($"{Secrets}/{id}");
+        using var again = await Api.DeleteAsync(admin, $"{Secrets}/{id}");
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         await NewSecretAsync(admin, new { a = "c" }, name);
     }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json.Nodes;
+using Hangar.Storage.Database;
 using Hangar.TestSupport;
 
 namespace Hangar.Server.Tests;
@@ -91,6 +93,65 @@ public class WorkItemFileTests(ServerFixture fixture) : IClassFixture<ServerFixt
         await Api.OkJsonAsync(upload);
         var full = await Api.GetAsync(admin, $"/api/v1/workspaces/{Ws}/work-items/{item}");
         Assert.Equal("data.csv", Assert.Single(full["files"]!.AsArray())!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ATruncatedUpload_WithoutCredentials_Is400_StoresNothing_AndTheUrlStillWorks()
+    {
+        using var admin = await Server.LoginAsAdminAsync();
+        var process = await Api.NewProcessAsync(Server, admin);
+        var item = (await Api.PostAsync(admin, $"/api/v1/workspaces/{Ws}/work-items", new { process = new { id = process } }))["id"]!.GetValue<string>();
+        var link = await Api.PostAsync(admin, $"/api/v1/workspaces/{Ws}/work-items/{item}/files/upload", new { file_name = "a.txt", file_size = 100 });
+        var fields = link["form_data"]!.AsObject();
+        var head = string.Concat(fields.Select(f => $"--b\r\nContent-Disposition: form-data; name=\"{f.Key}\"\r\n\r\n{f.Value}\r\n"));
+        using var anonymous = Server.CreateClient();
+        foreach (var body in new[]
+                 {
+                     head[..(head.Length / 2)],
+                     head + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nthe first half of the fi",
+                     head + "--b\r\nContent-Disposition: form-da",
+                 })
+        {
+            using var content = new ByteArrayContent(Encoding.ASCII.GetBytes(body));
+            content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=b");
+            using var response = await anonymous.PostAsync(link["url"]!.GetValue<string>(), content);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.Equal("invalid_upload", await Json.ErrorCodeAsync(response));
+        }
+
+        Assert.Empty((await Api.GetAsync(admin, $"/api/v1/workspaces/{Ws}/work-items/{item}"))["files"]!.AsArray());
+        using (var whole = await PostAsync(anonymous, link["url"]!.GetValue<string>(), fields, "all of it"u8.ToArray()))
+        {
+            await Api.OkJsonAsync(whole);
+        }
+    }
+
+    /// <summary>Two uploads of one name to one item at the same moment: each ends in success or a conflict, never a server error.</summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task ConcurrentUploadsOfOneName_EndInSuccessOrAConflict_AndLeaveOneFile(DatabaseProvider provider)
+    {
+        await using var server = await HangarTestServer.StartAsync(provider);
+        var ws = server.DefaultWorkspaceId;
+        using var admin = await server.LoginAsAdminAsync();
+        var process = await Api.NewProcessAsync(server, admin);
+        var item = (await Api.PostAsync(admin, $"/api/v1/workspaces/{ws}/work-items", new { process = new { id = process } }))["id"]!.GetValue<string>();
+        var links = new List<JsonNode>();
+        for (var i = 0; i < 12; i++)
+        {
+            links.Add(await Api.PostAsync(admin, $"/api/v1/workspaces/{ws}/work-items/{item}/files/upload", new { file_name = "same.txt", file_size = 8 }));
+        }
+
+        using var anonymous = server.CreateClient();
+        var answers = await Task.WhenAll(links.Select(async link =>
+        {
+            using var response = await PostAsync(anonymous, link["url"]!.GetValue<string>(), link["form_data"]!.AsObject(), "contents"u8.ToArray());
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }));
+        Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{(int)a.StatusCode} {a.Item2}"));
+        Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.OK);
+        Assert.Single((await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/work-items/{item}"))["files"]!.AsArray());
     }
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient anonymous, string url, JsonObject fields, byte[] content)

@@ -33,7 +33,7 @@ public class WorkspaceTests(ServerFixture fixture) : IClassFixture<ServerFixture
         var renamed = await Api.PutAsync(admin, $"/api/v1/workspaces/{id}", new { name = name + " 2" });
         Assert.Equal(name + " 2", renamed["name"]!.GetValue<string>());
 
-        using (var delete = await admin.DeleteAsync($"/api/v1/workspaces/{id}"))
+        using (var delete = await Api.DeleteAsync(admin, $"/api/v1/workspaces/{id}"))
         {
             var deleted = await Api.OkJsonAsync(delete);
             Assert.True(deleted["deleted"]!.GetValue<bool>());
@@ -43,6 +43,22 @@ public class WorkspaceTests(ServerFixture fixture) : IClassFixture<ServerFixture
         using var gone = await admin.GetAsync($"/api/v1/workspaces/{id}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal("not_found", await Json.ErrorCodeAsync(gone));
+    }
+
+    [Fact]
+    public async Task DeleteWorkspace_WithProcessesRunsAndRobots_DeletesItAll()
+    {
+        using var admin = await Server.LoginAsAdminAsync();
+        var ws = await Api.NewWorkspaceAsync(admin);
+        var process = await Workers.ProcessAsync(Server, admin, ws);
+        await Workers.StartAsync(admin, ws, process, new { n = 1 });
+        using (var delete = await Api.DeleteAsync(admin, $"/api/v1/workspaces/{ws}"))
+        {
+            Assert.True((await Api.OkJsonAsync(delete))["deleted"]!.GetValue<bool>());
+        }
+
+        using var gone = await admin.GetAsync($"/api/v1/workspaces/{ws}/processes/{process}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
     [Fact]
@@ -139,7 +155,7 @@ public class WorkspaceTests(ServerFixture fixture) : IClassFixture<ServerFixture
                 Assert.Equal("last_admin", await Json.ErrorCodeAsync(demoteLast));
             }
 
-            using (var remove = await admin.DeleteAsync($"/api/v1/workspaces/{ws}/members/{userId}"))
+            using (var remove = await Api.DeleteAsync(admin, $"/api/v1/workspaces/{ws}/members/{userId}"))
             {
                 await Api.OkJsonAsync(remove);
             }

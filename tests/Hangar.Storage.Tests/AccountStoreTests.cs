@@ -125,6 +125,40 @@ public abstract class AccountStoreTests<TFixture>(TFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task DeleteWorkspace_WithAProcessUsingATaskPackage_RemovesBoth()
+    {
+        var (_, _, workspace) = await Seed.TenantAsync(fixture);
+        var now = DateTimeOffset.UtcNow;
+        var package = new TaskPackage { Id = Ids.New(), WorkspaceId = workspace.Id, Name = Seed.Unique("robot"), CreatedAt = now, UpdatedAt = now };
+        var process = new Process { Id = Ids.New(), WorkspaceId = workspace.Id, Name = Seed.Unique("process"), CreatedAt = now, UpdatedAt = now };
+        process.Steps.Add(new ProcessStep
+        {
+            Id = Ids.New(), ProcessId = process.Id, WorkspaceId = workspace.Id, Name = "Step", TaskPackageId = package.Id, Task = "Main",
+        });
+        await using (var scope = fixture.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HangarDbContext>();
+            db.TaskPackages.Add(package);
+            db.Processes.Add(process);
+            await db.SaveChangesAsync(_ct);
+        }
+
+        await using (var scope = fixture.Scope())
+        {
+            var workspaces = scope.ServiceProvider.GetRequiredService<IWorkspaceStore>();
+            await workspaces.DeleteAsync((await workspaces.FindAsync(workspace.Id, _ct))!, _ct);
+        }
+
+        await using (var scope = fixture.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HangarDbContext>();
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<IWorkspaceStore>().FindAsync(workspace.Id, _ct));
+            Assert.False(await db.Processes.AnyAsync(p => p.WorkspaceId == workspace.Id, _ct));
+            Assert.False(await db.TaskPackages.AnyAsync(p => p.WorkspaceId == workspace.Id, _ct));
+        }
+    }
+
+    [Fact]
     public async Task Sessions_AreFoundByTokenHash_AndExpiredOnesAreDeleted()
     {
         var (_, owner, _) = await Seed.TenantAsync(fixture);

@@ -10,4 +10,7 @@ public enum ErrorKind
     Conflict,
     PayloadTooLarge,
     TooManyRequests,
+
+    /// <summary>The body is not in a format the route reads (HTTP's 415).</summary>
+    UnsupportedMediaType,
 }

@@ -67,6 +67,7 @@ public static class RobotPackageValidator
 
         var names = new List<string>(entries.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var paths = new CasePaths();
         long total = 0;
         foreach (var entry in entries)
         {
@@ -75,6 +76,8 @@ public static class RobotPackageValidator
             {
                 throw Unsafe($"The zip holds '{Shown(name)}' more than once.");
             }
+
+            paths.Add(name);
 
             if (IsSymbolicLink(entry))
             {

@@ -79,8 +79,26 @@ public static class ApiDocs
     public static void MapHangarApiDocs(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapScalarApiReference("/api/docs", o =>
+        app.MapScalarApiReference("/api/docs", (o, http) =>
         {
+            // The page's one inline script carries a fresh nonce, which the Content-Security-Policy names.
+            o.WithNonce();
+            http.Response.OnStarting(() =>
+            {
+                http.Response.Headers.XContentTypeOptions = "nosniff";
+                if (http.Items[ScalarOptions.NonceHttpContextItemKey] is string nonce)
+                {
+                    http.Response.Headers.ContentSecurityPolicy = DocsPolicy(nonce);
+                }
+
+                return Task.CompletedTask;
+            });
+            // Nothing from elsewhere: the page works without internet, and the policy allows this server only.
+            o.DisableDefaultFonts();
+            o.DisableTelemetry();
+            o.DisableAgent();
+            o.DisableMcp();
+            o.AddHeadContent("<script src=\"/ui/assets/api-docs.js\"></script>");
             o.WithTitle("Hangar API");
             o.WithOpenApiRoutePattern("/openapi/{documentName}.json");
             foreach (var (name, title) in Documents)
@@ -89,6 +107,15 @@ public static class ApiDocs
             }
         }).AllowAnonymous();
     }
+
+    /// <summary>
+    /// What the docs page may load: its scripts and styles from this server only (Scalar's bundle injects style elements
+    /// as it renders, hence 'unsafe-inline' for styles, never for scripts), requests to this server only ("try it"), and
+    /// no framing.
+    /// </summary>
+    public static string DocsPolicy(string nonce) =>
+        $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+        + "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>The access line shown on each operation.</summary>
     public static string Describe(AccessRequirement? requirement) => requirement switch

@@ -7,7 +7,8 @@ namespace Hangar.Server;
 
 /// <summary>
 /// Reads a trigger's body as raw JSON, whatever its Content-Type (Robocorp's clients sometimes send none), within
-/// the server's body limit. The raw text also feeds the idempotency hash.
+/// the server's body limit. The raw text also feeds the idempotency hash. Bytes that are not UTF-8 are refused
+/// (400 <c>invalid_json</c>) rather than read as U+FFFD, as for every JSON body (<see cref="JsonBodyMiddleware"/>).
 /// </summary>
 public sealed record RawJsonBody(JsonElement? Json, string Text)
 {
@@ -16,7 +17,7 @@ public sealed record RawJsonBody(JsonElement? Json, string Text)
     public static async Task<RawJsonBody> ReadAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+        using var reader = new StreamReader(Utf8ValidatingStream.Over(http.Request.Body), Encoding.UTF8);
         var text = await reader.ReadToEndAsync(http.RequestAborted);
         if (string.IsNullOrWhiteSpace(text))
         {

@@ -9,15 +9,19 @@ namespace Hangar.Server.Auth;
 /// <summary>
 /// Enforces the matched route's <see cref="AccessRequirement"/> before the endpoint runs, so before its body is
 /// read and before any of its objects is looked up: 401 without a valid credential, 404 for a workspace the caller
-/// cannot see (the same answer as for one that does not exist), 403 naming the missing permission.
+/// cannot see (the same answer as for one that does not exist), 403 naming the missing permission. Then, for every
+/// route, that a change signed in with the session cookie cannot come from another site (<see cref="CrossSiteRequestCheck"/>).
 /// </summary>
 public sealed class AccessMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var requirement = http.GetEndpoint()?.Metadata.GetMetadata<AccessRequirement>();
-        if (requirement is not null && await RefuseAsync(http, requirement) is { } refusal)
+        var endpoint = http.GetEndpoint();
+        var requirement = endpoint?.Metadata.GetMetadata<AccessRequirement>();
+        var refused = requirement is null ? null : await RefuseAsync(http, requirement);
+        refused ??= await CrossSiteRequestCheck.RefuseAsync(http, endpoint);
+        if (refused is { } refusal)
         {
             if (AuthFailure.Get(http)?.RetryAfterSeconds is { } retryAfter && refusal.Status == 429)
             {

@@ -80,7 +80,9 @@ public static class AssetEndpoints
         CreateAssetUploadRequest? request;
         try
         {
-            request = http.Request.ContentLength == 0 ? null : await JsonSerializer.DeserializeAsync<CreateAssetUploadRequest>(http.Request.Body, ApiJson.Options, ct);
+            request = http.Request.ContentLength == 0
+                ? null
+                : await JsonSerializer.DeserializeAsync<CreateAssetUploadRequest>(Utf8ValidatingStream.Over(http.Request.Body), ApiJson.Options, ct);
         }
         catch (JsonException)
         {

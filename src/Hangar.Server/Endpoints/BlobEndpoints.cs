@@ -28,7 +28,7 @@ public static class BlobEndpoints
 
     public static void MapBlobEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/blobs").WithGroupName(ApiDocs.Blobs).WithTags("Signed URLs").AllowAnonymous();
+        var group = app.MapGroup("/blobs").WithGroupName(ApiDocs.Blobs).WithTags("Signed URLs").AllowAnonymous().WithMetadata(new SignedUrlRoute());
         group.MapGet("/download", DownloadAsync)
             .WithSummary("Download the file a signed URL names (the URL is the permission; no credentials).");
         group.MapPost("/upload", UploadFormAsync)
@@ -46,6 +46,10 @@ public static class BlobEndpoints
             ?? throw HangarException.NotFound("The file (it was deleted)");
         http.Response.ContentLength = blob.Size;
         http.Response.Headers.CacheControl = "no-store";
+        // Whatever the stored type says (an asset's is the uploader's choice), the content is a download of this site's
+        // origin: never sniffed into something else, and never run as a page if a browser shows it anyway.
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         return TypedResults.Stream(blob.Content, grant.ContentType, grant.FileName);
     }
 
@@ -85,6 +89,17 @@ public static class BlobEndpoints
         // Parts are read as they arrive, never buffered: the file streams straight into the upload's checks.
         var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var file = await ReadFieldsUpToFileAsync(reader, fields, ct)
+            ?? throw InvalidUpload("The form has no part named 'file': send the zip as the last part, named 'file'.");
+        // As with S3, the fields come first: the policy must be known before the file is taken.
+        var verified = signer.Verify(fields.GetValueOrDefault(SignedUrls.PolicyField) ?? (string?)request.Query[SignedUrls.PolicyField],
+            fields.GetValueOrDefault(SignedUrls.SignatureField) ?? (string?)request.Query[SignedUrls.SignatureField], SignedUrlPolicy.Upload);
+        return TypedResults.Ok(await ApplyAsync(verified, new MultipartPartStream(file.Body, EndedEarly), http, ct));
+    }
+
+    /// <summary>Reads the form's fields into <paramref name="fields"/> and returns the part 'file' (null when the form has none).</summary>
+    private static async Task<MultipartSection?> ReadFieldsUpToFileAsync(MultipartReader reader, Dictionary<string, string> fields, CancellationToken ct)
+    {
         try
         {
             while (await reader.ReadNextSectionAsync(ct) is { } section)
@@ -98,10 +113,7 @@ public static class BlobEndpoints
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
                 if (name == "file")
                 {
-                    // As with S3, the fields come first: the policy must be known before the file is taken.
-                    var verified = signer.Verify(fields.GetValueOrDefault(SignedUrls.PolicyField) ?? (string?)request.Query[SignedUrls.PolicyField],
-                        fields.GetValueOrDefault(SignedUrls.SignatureField) ?? (string?)request.Query[SignedUrls.SignatureField], SignedUrlPolicy.Upload);
-                    return TypedResults.Ok(await ApplyAsync(verified, section.Body, http, ct));
+                    return section;
                 }
 
                 if (fields.Count >= MaxFormFields)
@@ -111,13 +123,18 @@ public static class BlobEndpoints
 
                 fields[name] = await ReadFieldAsync(section, ct);
             }
+
+            return null;
         }
         catch (InvalidDataException)
         {
             throw InvalidUpload("The multipart body is malformed.");
         }
-
-        throw InvalidUpload("The form has no part named 'file': send the zip as the last part, named 'file'.");
+        catch (IOException ex) when (ex is not BadHttpRequestException)
+        {
+            // The form reader's own complaint: the body ended before a part did (Kestrel's are BadHttpRequestExceptions).
+            throw EndedEarly();
+        }
     }
 
     /// <summary>
@@ -172,4 +189,6 @@ public static class BlobEndpoints
     }
 
     private static HangarException InvalidUpload(string message) => HangarException.Invalid("invalid_upload", message);
+
+    private static HangarException EndedEarly() => InvalidUpload("The multipart body ends before its closing boundary: the upload is incomplete.");
 }

@@ -81,6 +81,11 @@ public static class WorkerProtocolEndpoints
             limit.MaxRequestBodySize = WorkerLimits.MaxConsoleRequestBytes;
         }
 
+        if (!http.Request.HasJsonContentType())
+        {
+            throw new HangarException(ErrorKind.UnsupportedMediaType, "unsupported_media_type", "Send the batch as JSON with 'Content-Type: application/json'.");
+        }
+
         ConsoleBatchRequest? body;
         try
         {

@@ -57,10 +57,15 @@ public abstract class UiPage : PageModel
 
     private static int ApiErrorsStatus(HangarException refusal) => Errors.ApiErrors.StatusOf(refusal.Kind);
 
-    /// <summary>A local path to return to after sign-in, or "/" for anything that could lead off this site.</summary>
+    /// <summary>
+    /// A local path to return to after sign-in, or "/" for anything that could lead off this site: only a path that
+    /// starts with one '/' and holds no '\', control character or space is followed. Browsers read '\' as '/' and drop
+    /// tabs and line breaks inside a URL, so "/\evil.example" and "/&lt;tab&gt;/evil.example" would become
+    /// "//evil.example", another host.
+    /// </summary>
     protected static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-        && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+        && !returnUrl.Any(c => c == '\\' || char.IsControl(c) || char.IsWhiteSpace(c))
             ? returnUrl
             : "/";
 }

@@ -41,6 +41,8 @@ public static class UiSetup
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.FormFieldName = "__csrf";
+            // Scripts of the UI that call the API with the session send the same token in this header.
+            o.HeaderName = Auth.CrossSiteRequestCheck.TokenHeader;
             o.SuppressXFrameOptionsHeader = false;
         });
         return services;

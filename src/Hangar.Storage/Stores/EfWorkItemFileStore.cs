@@ -12,11 +12,12 @@ internal sealed class EfWorkItemFileStore(HangarDbContext db) : IWorkItemFileSto
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            var replaced = await db.WorkItemFiles.FirstOrDefaultAsync(f => f.WorkItemId == file.WorkItemId && f.Name == file.Name, ct);
-            if (replaced is not null)
+            // Deleted by statement, not through the change tracker: when two uploads of one name race, the one that finds
+            // the row gone deletes nothing (and leaves that file's blob to the other) instead of failing.
+            var replaced = await db.WorkItemFiles.AsNoTracking().FirstOrDefaultAsync(f => f.WorkItemId == file.WorkItemId && f.Name == file.Name, ct);
+            if (replaced is not null && await db.WorkItemFiles.Where(f => f.Id == replaced.Id).ExecuteDeleteAsync(ct) == 0)
             {
-                db.WorkItemFiles.Remove(replaced);
-                await db.SaveChangesAsync(ct);
+                replaced = null;
             }
 
             db.WorkItemFiles.Add(file);
@@ -27,8 +28,13 @@ internal sealed class EfWorkItemFileStore(HangarDbContext db) : IWorkItemFileSto
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
+            // Either this URL was used (the grant's key) or another file of this name came in at the same moment (the name's).
+            await transaction.RollbackAsync(ct);
             db.ChangeTracker.Clear();
-            throw HangarException.Forbidden("upload_url_used", "This upload URL has been used already; ask for a new one.");
+            throw await db.UsedUploadGrants.AnyAsync(g => g.Id == grant.Id, ct)
+                ? HangarException.Forbidden("upload_url_used", "This upload URL has been used already; ask for a new one.")
+                : HangarException.Conflict("file_upload_conflict",
+                    $"Another file named '{file.Name}' was added to this work item at the same moment; upload again to replace it.");
         }
         catch (DbUpdateException ex) when (DbErrors.IsForeignKeyViolation(ex))
         {

@@ -37,8 +37,13 @@ internal sealed class EfWorkspaceStore(HangarDbContext db) : IWorkspaceStore
 
     public async Task DeleteAsync(Workspace workspace, CancellationToken ct)
     {
-        // Rows of the workspace go with it through ON DELETE CASCADE, in the same statement.
+        // Rows of the workspace go with it through ON DELETE CASCADE. A process step holds its task package back
+        // (ON DELETE RESTRICT, checked as each row goes) and a cascade does not choose its order, so the processes (with
+        // their steps and runs) go first, in the same transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Processes.Where(p => p.WorkspaceId == workspace.Id).ExecuteDeleteAsync(ct);
         await db.Workspaces.Where(w => w.Id == workspace.Id).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
     }
 

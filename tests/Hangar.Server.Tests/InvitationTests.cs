@@ -121,7 +121,7 @@ public class InvitationTests(ServerFixture fixture) : IClassFixture<ServerFixtur
             await AssertRefusedAsync(guest.PostAsync($"/api/v1/users/me/invitations/{invitationId}/accept", Json.Body(new { })),
                 HttpStatusCode.NotFound, "invitation_not_found");
             await AssertRefusedAsync(guest.GetAsync($"/api/v1/organizations/{org}"), HttpStatusCode.NotFound, "not_found");
-            await AssertRefusedAsync(owner.DeleteAsync($"/api/v1/organizations/{org}/invitations/{invitationId}"), HttpStatusCode.NotFound, "invitation_not_found");
+            await AssertRefusedAsync(Api.DeleteAsync(owner, $"/api/v1/organizations/{org}/invitations/{invitationId}"), HttpStatusCode.NotFound, "invitation_not_found");
             Assert.Equal(["organization.invitation_created", "organization.invitation_revoked"], await AuditActionsAsync(guestId, org));
 
             // Revoked, the user can be invited again.

@@ -23,14 +23,14 @@ public class ThrottleTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         using var admin = await Server.LoginAsAdminAsync();
         var (_, key) = await Api.NewKeyAsync(admin, ws, Permissions.ReadMembers);
         using var good = Api.KeyClient(Server, key);
-        for (var i = 0; i < AuthFailureThrottle.MaxFailures * 2; i++)
+        for (var i = 0; i < AuthFailureThrottle.DefaultMaxFailures * 2; i++)
         {
             await Api.GetAsync(good, $"/api/v1/workspaces/{ws}");
         }
 
         using var bad = Server.CreateClient();
         bad.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "RC-WSKEY hgk_0000000000000000000000000000000000000000");
-        for (var i = 0; i < AuthFailureThrottle.MaxFailures; i++)
+        for (var i = 0; i < AuthFailureThrottle.DefaultMaxFailures; i++)
         {
             using var refused = await bad.GetAsync($"/api/v1/workspaces/{ws}");
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
@@ -61,7 +61,7 @@ public class ThrottleTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 
         using var bad = From(server, attacker);
         bad.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "RC-WSKEY hgk_0000000000000000000000000000000000000000");
-        for (var i = 0; i < AuthFailureThrottle.MaxFailures; i++)
+        for (var i = 0; i < AuthFailureThrottle.DefaultMaxFailures; i++)
         {
             using var refused = await bad.GetAsync($"/api/v1/workspaces/{ws}");
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
@@ -106,7 +106,7 @@ public class ThrottleTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         const string elsewhere = "198.51.100.21";
         const string victimsOwn = "198.51.100.22";
 
-        for (var i = 0; i < AuthFailureThrottle.MaxFailures; i++)
+        for (var i = 0; i < AuthFailureThrottle.DefaultMaxFailures; i++)
         {
             using var wrong = await LoginAsync(server, attacker, victim, $"guess-number-{i}");
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
@@ -160,7 +160,7 @@ public class ThrottleTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     {
         // No trusted proxy: X-Forwarded-For is ignored, so a new made-up address per request changes nothing.
         await using var server = await HangarTestServer.StartAsync();
-        for (var i = 0; i < AuthFailureThrottle.MaxFailures; i++)
+        for (var i = 0; i < AuthFailureThrottle.DefaultMaxFailures; i++)
         {
             using var wrong = await LoginAsync(server, $"192.0.2.{i + 1}", Api.Unique("nobody"), "wrong-password");
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);

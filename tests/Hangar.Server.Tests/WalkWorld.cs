@@ -98,6 +98,12 @@ internal sealed partial class WalkWorld : IDisposable
         user.Dispose();
         _ids["user_id"] = userId;
         _ids["organization_id"] = (await Api.GetAsync(admin, "/api/v1/organizations"))["data"]![0]!["id"]!.GetValue<string>();
+        // An invitation of another user to the admin's organization (the admin's own answers to it are 404s, which is fine).
+        var (inviteeId, invitee) = await Api.NewUserAsync(_server, admin);
+        invitee.Dispose();
+        var organization = await Api.PostAsync(admin, "/api/v1/organizations", new { name = Api.Unique("org") });
+        _ids["invitation_id"] = (await Api.PostAsync(admin, $"/api/v1/organizations/{organization["id"]!.GetValue<string>()}/invitations",
+            new { user = new { id = inviteeId } }))["id"]!.GetValue<string>();
         var credential = await Api.PostAsync(admin, "/api/v1/users/me/access-credentials", new { name = Api.Unique("rcc") });
         _credential = credential["credential"]!.GetValue<string>();
         _ids["credential_id"] = (await Api.PostAsync(admin, "/api/v1/users/me/access-credentials", new { name = Api.Unique("other") }))["id"]!

@@ -1,24 +1,27 @@
+using Hangar.Server.Hosting;
+
 namespace Hangar.Server.Auth;
 
 /// <summary>
 /// Slows down guessing. Failed authentications (bad keys, bad passwords, bad signatures) are counted per client
 /// address and per <see cref="PresentedIdentifier"/> (user name, key prefix, credential identifier); either one with
-/// <see cref="MaxFailures"/> failures within <see cref="Window"/> is blocked for <see cref="BlockFor"/>.
+/// <see cref="HangarServerOptions.AuthFailureLimit"/> (default <see cref="DefaultMaxFailures"/>) failures within
+/// <see cref="Window"/> is blocked for <see cref="BlockFor"/>.
 /// A block never refuses a valid credential: what it refuses is the wrong ones (429 instead of 401), so an attacker
 /// behind the same proxy as everybody else, or hammering one user name, locks nobody else out. The one exception is
 /// a password for a blocked user name, tried from an address that itself failed on that name: it is refused unchecked,
 /// otherwise the block would not slow down guessing that password at all. The state is this node's, in memory.
 /// </summary>
-public sealed class AuthFailureThrottle(TimeProvider time)
+public sealed class AuthFailureThrottle(TimeProvider time, HangarServerOptions options)
 {
-    public const int MaxFailures = 20;
+    public const int DefaultMaxFailures = 20;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan BlockFor = TimeSpan.FromMinutes(1);
     private const int MaxTrackedPerScope = 50_000;
 
-    private readonly FailureCounter _addresses = new(time, MaxTrackedPerScope);
-    private readonly FailureCounter _identifiers = new(time, MaxTrackedPerScope);
-    private readonly FailureCounter _pairs = new(time, MaxTrackedPerScope);
+    private readonly FailureCounter _addresses = new(time, MaxTrackedPerScope, options.AuthFailureLimit);
+    private readonly FailureCounter _identifiers = new(time, MaxTrackedPerScope, options.AuthFailureLimit);
+    private readonly FailureCounter _pairs = new(time, MaxTrackedPerScope, options.AuthFailureLimit);
 
     /// <summary>Seconds until neither the address nor the identifier is blocked, or null when neither is.</summary>
     public int? BlockedFor(string? address, PresentedIdentifier? identifier)

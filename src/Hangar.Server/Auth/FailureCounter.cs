@@ -8,7 +8,7 @@ namespace Hangar.Server.Auth;
 /// ones are pruned, so a flood of made-up names cannot grow memory (and each scope has its own bound, so it cannot
 /// push the addresses out either).
 /// </summary>
-internal sealed class FailureCounter(TimeProvider time, int capacity)
+internal sealed class FailureCounter(TimeProvider time, int capacity, int maxFailures)
 {
     private static readonly TimeSpan PruneEvery = TimeSpan.FromSeconds(5);
 
@@ -67,7 +67,7 @@ internal sealed class FailureCounter(TimeProvider time, int capacity)
 
             entry.Failures++;
             entry.LastFailure = now;
-            if (entry.Failures >= AuthFailureThrottle.MaxFailures && (entry.BlockedUntil is null || entry.BlockedUntil <= now))
+            if (entry.Failures >= maxFailures && (entry.BlockedUntil is null || entry.BlockedUntil <= now))
             {
                 entry.BlockedUntil = now + AuthFailureThrottle.BlockFor;
                 entry.Failures = 0;

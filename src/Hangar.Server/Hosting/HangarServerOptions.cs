@@ -29,6 +29,9 @@ public sealed class HangarServerOptions
     /// <summary>The largest task package zip accepted on an upload URL (uploads are exempt from <see cref="MaxRequestBodyBytes"/>).</summary>
     public long MaxPackageBytes { get; set; } = Core.Packages.PackageLimits.DefaultMaxPackageBytes;
 
+    /// <summary>Failed authentications within a minute, per client address or per presented name, that start a one-minute block.</summary>
+    public int AuthFailureLimit { get; set; } = Auth.AuthFailureThrottle.DefaultMaxFailures;
+
     /// <summary>How long a signed upload or download URL works after it is handed out.</summary>
     public int SignedUrlLifetimeSeconds { get; set; } = DefaultSignedUrlLifetimeSeconds;
     public bool EmbeddedWorker { get; set; } = true;
@@ -110,6 +113,11 @@ public sealed class HangarServerOptions
             options.MaxPackageBytes = long.TryParse(maxPackage, out var bytes) ? bytes : -1;
         }
 
+        if (Env("HANGAR_AUTH_FAILURE_LIMIT") is { } failureLimit)
+        {
+            options.AuthFailureLimit = int.TryParse(failureLimit, out var limit) ? limit : -1;
+        }
+
         if (Env("HANGAR_LEASE_SECONDS") is { } lease)
         {
             options.LeaseSeconds = double.TryParse(lease, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
@@ -173,6 +181,11 @@ public sealed class HangarServerOptions
         if (MaxPackageBytes is < 1024 or > 4L * 1024 * 1024 * 1024)
         {
             problems.Add("MaxPackageBytes must be between 1 KiB and 4 GiB.");
+        }
+
+        if (AuthFailureLimit is < 3 or > 1_000_000)
+        {
+            problems.Add("AuthFailureLimit must be between 3 and 1000000.");
         }
 
         if (SignedUrlLifetimeSeconds is < 1 or > 7 * 24 * 3600)

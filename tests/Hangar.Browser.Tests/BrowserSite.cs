@@ -76,7 +76,8 @@ public sealed class BrowserSite : IAsyncLifetime
             BaseURL = Url,
             ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: a sign-in (a slow password hash) on a loaded 2-core machine can take seconds; a real failure still fails.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 

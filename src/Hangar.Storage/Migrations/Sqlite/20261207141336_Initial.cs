@@ -541,6 +541,39 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "webhooks",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    endpoint = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    events = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    encrypted_secret = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    secret_preview = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    created_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhooks", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_webhooks_processes_process_id",
+                        column: x => x.process_id,
+                        principalTable: "processes",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_webhooks_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "process_steps",
                 columns: table => new
                 {
@@ -729,6 +762,50 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "webhook_deliveries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    webhook_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    process_run_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    target_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    ordering_key = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    event_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    @event = table.Column<string>(name: "event", type: "TEXT", maxLength: 64, nullable: false),
+                    body = table.Column<string>(type: "TEXT", maxLength: 65536, nullable: false),
+                    callback_url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    callback_secret = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    next_attempt_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    give_up_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    lease_until = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_attempt_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_status_code = table.Column<int>(type: "INTEGER", nullable: true),
+                    last_error = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    resend_of = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_deliveries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_webhook_deliveries_webhooks_webhook_id",
+                        column: x => x.webhook_id,
+                        principalTable: "webhooks",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_webhook_deliveries_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "artifacts",
                 columns: table => new
                 {
@@ -815,6 +892,34 @@ namespace Hangar.Storage.Migrations.Sqlite
                         name: "fk_work_item_files_work_items_work_item_id",
                         column: x => x.work_item_id,
                         principalTable: "work_items",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "webhook_delivery_attempts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    delivery_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    webhook_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    attempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    @event = table.Column<string>(name: "event", type: "TEXT", maxLength: 64, nullable: false),
+                    attempted_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    status_code = table.Column<int>(type: "INTEGER", nullable: true),
+                    latency_ms = table.Column<int>(type: "INTEGER", nullable: false),
+                    response = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    error = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_delivery_attempts", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_webhook_delivery_attempts_webhook_deliveries_delivery_id",
+                        column: x => x.delivery_id,
+                        principalTable: "webhook_deliveries",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1041,6 +1146,56 @@ namespace Hangar.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_created_at",
+                table: "webhook_deliveries",
+                column: "created_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_state_next_attempt_at",
+                table: "webhook_deliveries",
+                columns: new[] { "state", "next_attempt_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_target_id_ordering_key_state_id",
+                table: "webhook_deliveries",
+                columns: new[] { "target_id", "ordering_key", "state", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_webhook_id_id",
+                table: "webhook_deliveries",
+                columns: new[] { "webhook_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_workspace_id",
+                table: "webhook_deliveries",
+                column: "workspace_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_delivery_attempts_attempted_at",
+                table: "webhook_delivery_attempts",
+                column: "attempted_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_delivery_attempts_delivery_id_id",
+                table: "webhook_delivery_attempts",
+                columns: new[] { "delivery_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_delivery_attempts_webhook_id_id",
+                table: "webhook_delivery_attempts",
+                columns: new[] { "webhook_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhooks_process_id",
+                table: "webhooks",
+                column: "process_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhooks_workspace_id_id",
+                table: "webhooks",
+                columns: new[] { "workspace_id", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_work_item_files_work_item_id_name",
                 table: "work_item_files",
                 columns: new[] { "work_item_id", "name" },
@@ -1168,6 +1323,9 @@ namespace Hangar.Storage.Migrations.Sqlite
                 name: "vault_secrets");
 
             migrationBuilder.DropTable(
+                name: "webhook_delivery_attempts");
+
+            migrationBuilder.DropTable(
                 name: "work_item_files");
 
             migrationBuilder.DropTable(
@@ -1186,6 +1344,9 @@ namespace Hangar.Storage.Migrations.Sqlite
                 name: "task_packages");
 
             migrationBuilder.DropTable(
+                name: "webhook_deliveries");
+
+            migrationBuilder.DropTable(
                 name: "work_items");
 
             migrationBuilder.DropTable(
@@ -1196,6 +1357,9 @@ namespace Hangar.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "users");
+
+            migrationBuilder.DropTable(
+                name: "webhooks");
 
             migrationBuilder.DropTable(
                 name: "process_runs");

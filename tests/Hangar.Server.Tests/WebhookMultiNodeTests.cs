@@ -1,0 +1,54 @@
+using Hangar.Storage.Database;
+using Hangar.TestSupport;
+
+namespace Hangar.Server.Tests;
+
+/// <summary>Two nodes on one PostgreSQL database: one sends (the leader), each event once, whichever node wrote it.</summary>
+public class WebhookMultiNodeTests
+{
+    [Fact]
+    public async Task TwoNodes_DeliverEachEventOnce()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var a = await HangarTestServer.StartAsync(DatabaseProvider.Postgres, WebhookServerFixture.Configure);
+        await using var b = await HangarTestServer.JoinAsync(a, WebhookServerFixture.Configure);
+        using var onA = await a.LoginAsAdminAsync();
+        using var onB = await b.LoginAsAdminAsync();
+        var ws = a.DefaultWorkspaceId;
+        var (_, worker) = await Workers.LinkAsync(b, onA, ws);
+        using var workerClient = worker;
+        var process = await Workers.ProcessAsync(a, onA, ws);
+        var (_, secret) = await Webhooks.CreateAsync(onA, ws, receiver.Url(), ["process_run.started", "process_run.completed", "process_run.stopped"]);
+
+        // Runs started and ended on both nodes: a run completed through node B's worker protocol, and runs stopped on each node.
+        var runs = new List<string> { await Webhooks.RunThroughWorkerAsync(onA, worker, ws, process) };
+        for (var i = 0; i < 6; i++)
+        {
+            var node = i % 2 == 0 ? onA : onB;
+            var runId = await Workers.StartAsync(node, ws, process, new { n = i });
+            await Webhooks.StopAsync(i % 3 == 0 ? onA : onB, ws, runId);
+            runs.Add(runId);
+        }
+
+        // started + completed of the first run, stopped of the others: 8 deliveries, each acknowledged at its first
+        // attempt. A node sends only a delivery it claimed, and records the attempt before anyone can claim it again,
+        // so once all are delivered every request that was ever sent has arrived.
+        await receiver.WaitForAsync(_ => true, count: 8);
+        var hook = (await Api.GetAsync(onA, $"/api/v1/workspaces/{ws}/webhooks"))["data"]!.AsArray().Single()!["id"]!.GetValue<string>();
+        var deliveries = await Webhooks.DeliveriesAsync(onB, ws, hook);
+        Assert.Equal(8, deliveries.Count);
+        foreach (var delivery in deliveries)
+        {
+            var done = await Webhooks.WaitForDeliveryAsync(onB, ws, hook, delivery!["id"]!.GetValue<string>(),
+                d => d["state"]!.GetValue<string>() == "delivered");
+            Assert.Equal(1, done["attempts"]!.GetValue<int>());
+        }
+
+        var received = receiver.Received;
+        Assert.Equal(8, received.Count);
+        Assert.Equal(8, received.Select(r => r.EventId).Distinct().Count());
+        Assert.All(received, r => Webhooks.AssertSigned(r, secret));
+        Assert.Equal(runs.Skip(1).Order(), received.Where(r => r.Event == "process_run.stopped")
+            .Select(r => r.Content["payload"]!["processRunId"]!.GetValue<string>()).Order());
+    }
+}

@@ -121,6 +121,36 @@ public abstract class WebhookOutboxTests<TFixture>(TFixture fixture) : IClassFix
         Assert.Equal(2, deliveries.Select(d => JsonNode.Parse(d.Body)!["payload"]!["workItemId"]!.GetValue<string>()).Distinct().Count());
         Assert.Equal(2, deliveries.Select(d => d.EventId).Distinct().Count());
     }
+
+    [Fact]
+    public async Task ARobotReleasingAnItemAsFailed_ReportsIt_AndADoneReleaseDoesNot()
+    {
+        var (workspace, _, processId, _) = await WebhookSeed.ProcessesAsync(fixture);
+        var webhook = await WebhookSeed.WebhookAsync(fixture, workspace.Id, processId, WebhookEvents.WorkItemFailed);
+        var run = await WebhookSeed.StartAsync(fixture, workspace.Id, processId, null, "{\"n\":1}", "{\"n\":2}");
+        var at = DateTimeOffset.UtcNow;
+        await using (var scope = fixture.Scope())
+        {
+            var runs = scope.ServiceProvider.GetRequiredService<IRunStore>();
+            var stepRun = (await runs.ListOpenStepRunsAsync(run.Id, _ct))[0];
+            var first = await runs.ReserveNextWorkItemAsync(stepRun, at, _ct);
+            Assert.True(await runs.ReleaseWorkItemAsync(first!, stepRun.Id, new WorkItemRelease(WorkItemState.Done, null, null, null), at, _ct));
+            var second = await runs.ReserveNextWorkItemAsync(stepRun, at, _ct);
+            var failed = new WorkItemRelease(WorkItemState.Failed, WorkItemExceptionType.Business, "bad_invoice", "The invoice has no number.");
+            Assert.True(await runs.ReleaseWorkItemAsync(second!, stepRun.Id, failed, at, _ct));
+            // Released already: no second change, no second report.
+            Assert.False(await runs.ReleaseWorkItemAsync(second!, stepRun.Id, failed, at, _ct));
+
+            var delivery = Assert.Single(await WebhookSeed.DeliveriesAsync(fixture, workspace.Id));
+            Assert.Equal(webhook.Id, delivery.WebhookId);
+            var payload = JsonNode.Parse(delivery.Body)!["payload"]!;
+            Assert.Equal(second, payload["workItemId"]!.GetValue<string>());
+            Assert.Equal(stepRun.Id, payload["stepRunId"]!.GetValue<string>());
+            Assert.Equal("business", payload["exception"]!["type"]!.GetValue<string>());
+            Assert.Equal("bad_invoice", payload["exception"]!["code"]!.GetValue<string>());
+            Assert.Equal("The invoice has no number.", payload["exception"]!["message"]!.GetValue<string>());
+        }
+    }
 }
 
 public sealed class WebhookOutboxTests_Sqlite(SqliteStorageFixture fixture) : WebhookOutboxTests<SqliteStorageFixture>(fixture);

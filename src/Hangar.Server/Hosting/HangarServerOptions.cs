@@ -91,11 +91,19 @@ public sealed class HangarServerOptions
     /// <summary>The wait before a delivery's first retry, doubled for each further one (HANGAR_WEBHOOK_RETRY_SECONDS; 10 s; tests shorten it).</summary>
     public double WebhookRetrySeconds { get; set; } = 10;
 
+    /// <summary>
+    /// How often the webhook sender looks at the outbox without a wake-up, and a node that does not lead asks whether
+    /// it leads now (HANGAR_WEBHOOK_IDLE_CHECK_SECONDS; 5 s). Wake-ups make the look a safety net only; tests lengthen
+    /// it to prove they arrive.
+    /// </summary>
+    public double WebhookIdleCheckSeconds { get; set; } = 5;
+
     public Core.Webhooks.WebhookOptions WebhookOptions => new()
     {
         AllowPrivateEndpoints = AllowPrivateWebhooks,
         Timeout = TimeSpan.FromSeconds(WebhookTimeoutSeconds),
         FirstRetryDelay = TimeSpan.FromSeconds(WebhookRetrySeconds),
+        IdleCheck = TimeSpan.FromSeconds(WebhookIdleCheckSeconds),
     };
 
     public string BaseUrl => (PublicUrl ?? Urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]).TrimEnd('/');
@@ -159,6 +167,11 @@ public sealed class HangarServerOptions
             options.WebhookRetrySeconds = double.TryParse(webhookRetry, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
         }
 
+        if (Env("HANGAR_WEBHOOK_IDLE_CHECK_SECONDS") is { } webhookIdle)
+        {
+            options.WebhookIdleCheckSeconds = double.TryParse(webhookIdle, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
+        }
+
         if (Env("HANGAR_SIGNED_URL_LIFETIME_SECONDS") is { } lifetime)
         {
             options.SignedUrlLifetimeSeconds = int.TryParse(lifetime, out var seconds) ? seconds : -1;
@@ -207,6 +220,11 @@ public sealed class HangarServerOptions
         if (WebhookRetrySeconds is < 0.01 or > 3600 || double.IsNaN(WebhookRetrySeconds))
         {
             problems.Add("WebhookRetrySeconds must be between 0.01 and 3600.");
+        }
+
+        if (WebhookIdleCheckSeconds is < 0.1 or > 3600 || double.IsNaN(WebhookIdleCheckSeconds))
+        {
+            problems.Add("WebhookIdleCheckSeconds must be between 0.1 and 3600.");
         }
 
         if (MaxRequestBodyBytes is < 1024 or > 1024L * 1024 * 1024)

@@ -77,6 +77,8 @@ public class WebhookApiTests(WebhookServerFixture fixture) : IClassFixture<Webho
         Assert.True(deleted["deleted"]!.GetValue<bool>());
         using var gone = await admin.GetAsync($"/api/v1/workspaces/{ws}/webhooks/{id}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        var actions = (await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/audit-events"))["data"]!.AsArray().Select(e => e!["action"]!.GetValue<string>());
+        Assert.Contains("webhook.deleted", actions);
     }
 
     [Theory]

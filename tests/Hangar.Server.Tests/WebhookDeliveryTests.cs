@@ -178,6 +178,8 @@ public class WebhookDeliveryTests(WebhookServerFixture fixture) : IClassFixture<
         Assert.Equal(ws, test.Content["payload"]!["workspaceId"]!.GetValue<string>());
         Assert.Equal(hook, test.Content["payload"]!["webhookId"]!.GetValue<string>());
         Assert.Equal(delivery["event_id"]!.GetValue<string>(), test.EventId);
+        Assert.Contains("webhook.test_sent",
+            (await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/audit-events"))["data"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -40,6 +40,11 @@ internal static class ServeCommand
         Description = "The PEM private key of --tls-cert. Env HANGAR_TLS_KEY.",
     };
 
+    private static readonly Option<bool> AllowPrivateWebhooks = new("--allow-private-webhooks")
+    {
+        Description = "Let webhooks and run callbacks call loopback, link-local and private addresses (refused by default). Env HANGAR_ALLOW_PRIVATE_WEBHOOKS=true.",
+    };
+
     private static readonly Option<bool> NoWorker = new("--no-worker")
     {
         Description = "Do not run the embedded worker (run workers with 'hangar worker start').",
@@ -50,6 +55,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the Hangar server.")
         {
             Urls, CliOptions.DataDir, CliOptions.Database, PublicUrlOption, TrustedProxy, TlsCert, TlsKey, NoWorker,
+            AllowPrivateWebhooks,
         };
         command.SetAction(RunAsync);
         return command;
@@ -68,6 +74,7 @@ internal static class ServeCommand
         }
 
         options.EmbeddedWorker = !parse.GetValue(NoWorker);
+        options.AllowPrivateWebhooks |= parse.GetValue(AllowPrivateWebhooks);
         if (CliOptions.Invalid(options)
             || !WorkerCommands.TryRccOption(Environment.GetEnvironmentVariable(RccOption.EnvironmentVariable), out var rcc)
             || !WorkerCommands.TryIsolationOption(null, null, out var isolation))
@@ -178,6 +185,11 @@ internal static class ServeCommand
         if (options.TrustedProxies.Count > 0)
         {
             Console.WriteLine($"  Forwarded headers are believed from: {string.Join(", ", options.TrustedProxies)}");
+        }
+
+        if (options.AllowPrivateWebhooks)
+        {
+            Console.WriteLine("  Webhooks and run callbacks may call loopback and private addresses (--allow-private-webhooks).");
         }
 
         Console.WriteLine($"  Database: {report.Database}   Data directory: {options.FullDataDirectory}");

@@ -51,6 +51,11 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(new TaskPackageOptions());
         services.AddSingleton<SignedUrlSigner>();
         services.AddScoped<UploadGrantorCheck>();
+        services.TryAddSingleton(new Webhooks.WebhookOptions());
+        services.AddSingleton<Webhooks.WebhookSignal>();
+        services.AddSingleton<Webhooks.WebhookSender>();
+        services.AddScoped<Webhooks.WebhookService>();
+        services.AddScoped<Webhooks.WebhookDeliverer>();
         return services;
     }
 }

@@ -61,6 +61,7 @@ public static class HangarServer
             SpoolDirectory = Path.Combine(options.FullDataDirectory, "tmp"),
         });
         services.AddSingleton(options.DispatchOptions);
+        services.AddSingleton(options.WebhookOptions);
         services.AddHangarCore();
         services.AddSingleton<PublicUrl>();
         services.AddSingleton<SignedUrls>();
@@ -85,6 +86,7 @@ public static class HangarServer
         services.AddHostedService<HousekeepingService>();
         services.AddHostedService<ApiKeyUsageFlushService>();
         services.AddHostedService<LeaseWatchdogService>();
+        services.AddHostedService<WebhookDeliveryService>();
         if (options.DatabaseSettings.Provider == DatabaseProvider.Postgres)
         {
             services.AddHostedService<DispatchListenerService>();
@@ -187,6 +189,7 @@ public static class HangarServer
         v1.MapAssetEndpoints();
         v1.MapWorkerEndpoints();
         v1.MapWorkerGroupEndpoints();
+        v1.MapWebhookEndpoints();
         app.MapProcessApiEndpoints();
         app.MapRobotWorkItemEndpoints();
         app.MapWorkItemDataEndpoints();

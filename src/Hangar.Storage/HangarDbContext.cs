@@ -43,6 +43,9 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<WorkerGroup> WorkerGroups => Set<WorkerGroup>();
     public DbSet<WorkerGroupMember> WorkerGroupMembers => Set<WorkerGroupMember>();
     public DbSet<LinkToken> LinkTokens => Set<LinkToken>();
+    public DbSet<Core.Webhooks.Webhook> Webhooks => Set<Core.Webhooks.Webhook>();
+    public DbSet<Core.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Core.Webhooks.WebhookDelivery>();
+    public DbSet<Core.Webhooks.WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<Core.Webhooks.WebhookDeliveryAttempt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

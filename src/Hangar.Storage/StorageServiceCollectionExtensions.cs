@@ -52,12 +52,12 @@ public static class StorageServiceCollectionExtensions
         {
             services.AddSingleton<RunStartBatcher>();
             services.AddScoped<IRunStore>(sp => new EfRunStore(sp.GetRequiredService<HangarDbContext>(), sp.GetRequiredService<WriteGate>(), settings,
-                sp.GetRequiredService<DispatchNotifier>(), sp.GetRequiredService<RunStartBatcher>()));
+                sp.GetRequiredService<DispatchNotifier>(), sp.GetRequiredService<WebhookOutbox>(), sp.GetRequiredService<RunStartBatcher>()));
         }
         else
         {
             services.AddScoped<IRunStore>(sp => new EfRunStore(sp.GetRequiredService<HangarDbContext>(), sp.GetRequiredService<WriteGate>(), settings,
-                sp.GetRequiredService<DispatchNotifier>()));
+                sp.GetRequiredService<DispatchNotifier>(), sp.GetRequiredService<WebhookOutbox>()));
         }
         services.AddScoped<IVaultStore, EfVaultStore>();
         services.AddScoped<IWorkItemFileStore, EfWorkItemFileStore>();
@@ -67,6 +67,8 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IAssetStore, EfAssetStore>();
         services.AddScoped<IWorkerStore, EfWorkerStore>();
         services.AddScoped<IDispatchStore, EfDispatchStore>();
+        services.AddScoped<WebhookOutbox>();
+        services.AddScoped<Core.Webhooks.IWebhookStore, EfWebhookStore>();
         return services;
     }
 

@@ -19,6 +19,8 @@ public sealed class AccessibilityTests(BrowserSite site)
         var process = await UiApi.NewProcessAsync(admin, ws, "Accessibility process", package);
         var run = (await UiApi.PostAsync(admin, $"/api/v1/workspaces/{ws}/processes/{process}/process-runs",
             new { type = "with_payloads", payloads = new[] { new { a = 1 } } }))["id"]!.GetValue<string>();
+        var webhook = (await UiApi.PostAsync(admin, $"/api/v1/workspaces/{ws}/webhooks",
+            new { endpoint = "http://127.0.0.1:9/a11y", enabled_events = new[] { "process_run.completed" } }))["id"]!.GetValue<string>();
 
         var page = await site.LoggedInPageAsync();
         string[] paths =
@@ -34,6 +36,9 @@ public sealed class AccessibilityTests(BrowserSite site)
             $"/workspaces/{ws}/workers",
             $"/workspaces/{ws}/vault",
             $"/workspaces/{ws}/assets",
+            $"/workspaces/{ws}/webhooks?add=true",
+            $"/workspaces/{ws}/webhooks/{webhook}",
+            $"/workspaces/{ws}/webhooks/{webhook}/edit",
             $"/workspaces/{ws}/api-keys?add=true",
             $"/workspaces/{ws}/members",
             $"/workspaces/{ws}/audit",

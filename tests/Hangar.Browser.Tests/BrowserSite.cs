@@ -37,7 +37,8 @@ public sealed class BrowserSite : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (test.sh does).");
         }
 
-        _server = HangarProcess.Start(["serve", "--urls", Url, "--data-dir", _dataDir],
+        // Webhooks may call loopback: the webhook page's test receives its deliveries on 127.0.0.1.
+        _server = HangarProcess.Start(["serve", "--urls", Url, "--data-dir", _dataDir, "--allow-private-webhooks"],
             new Dictionary<string, string> { ["HANGAR_ADMIN_PASSWORD"] = AdminPassword });
         await _server.WaitUntilReadyAsync($"{Url}/readyz");
         _playwright = await Playwright.CreateAsync();

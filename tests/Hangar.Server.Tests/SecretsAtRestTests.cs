@@ -70,7 +70,7 @@ public class SecretsAtRestTests(ServerFixture fixture) : IClassFixture<ServerFix
             await robot.GetSecretAsync(name);
         }
 
-        foreach (var file in await DatabaseFilesAsync())
+        foreach (var file in await DatabaseFilesAsync(Server))
         {
             var bytes = await ReadSharedAsync(file);
             Assert.False(Contains(bytes, fromPerson), $"{file} holds a vault value in the clear");
@@ -83,9 +83,9 @@ public class SecretsAtRestTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     /// <summary>Every file of the SQLite database, after SQLite wrote everything out of the WAL into the main file too.</summary>
-    private async Task<string[]> DatabaseFilesAsync()
+    internal static async Task<string[]> DatabaseFilesAsync(HangarTestServer server)
     {
-        await using (var connection = new SqliteConnection(Server.Database.ConnectionString))
+        await using (var connection = new SqliteConnection(server.Database.ConnectionString))
         {
             await connection.OpenAsync();
             await using var checkpoint = connection.CreateCommand();
@@ -93,13 +93,13 @@ public class SecretsAtRestTests(ServerFixture fixture) : IClassFixture<ServerFix
             await checkpoint.ExecuteNonQueryAsync();
         }
 
-        var dbPath = new SqliteConnectionStringBuilder(Server.Database.ConnectionString).DataSource;
+        var dbPath = new SqliteConnectionStringBuilder(server.Database.ConnectionString).DataSource;
         var files = Directory.GetFiles(Path.GetDirectoryName(dbPath)!, Path.GetFileName(dbPath) + "*");
         Assert.NotEmpty(files);
         return files;
     }
 
-    private static async Task<byte[]> ReadSharedAsync(string path)
+    internal static async Task<byte[]> ReadSharedAsync(string path)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var copy = new MemoryStream();
@@ -107,6 +107,6 @@ public class SecretsAtRestTests(ServerFixture fixture) : IClassFixture<ServerFix
         return copy.ToArray();
     }
 
-    private static bool Contains(byte[] haystack, string needle) =>
+    internal static bool Contains(byte[] haystack, string needle) =>
         haystack.AsSpan().IndexOf(Encoding.UTF8.GetBytes(needle)) >= 0 || haystack.AsSpan().IndexOf(Encoding.Unicode.GetBytes(needle)) >= 0;
 }

@@ -22,6 +22,7 @@ public sealed class HangarTestServer : IAsyncDisposable
 
     // A node that joined another's installation uses (and leaves to it) that one's database and data directory.
     private readonly bool _owner;
+    private bool _stopped;
 
     private HangarTestServer(WebApplication app, TestDatabase database, string dataDirectory, bool owner, Uri baseAddress, string defaultWorkspaceId)
     {
@@ -112,9 +113,22 @@ public sealed class HangarTestServer : IAsyncDisposable
 
     public Task<HttpClient> LoginAsAdminAsync() => LoginAsync("admin", AdminPassword);
 
+    /// <summary>
+    /// Stops this node as a shutdown does, keeping its database and data directory: a node started with
+    /// <see cref="JoinAsync"/> afterwards is this installation restarted. Dispose it before this one.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            await App.StopAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync();
+        await StopAsync();
         await App.DisposeAsync();
         if (_owner)
         {

@@ -1,13 +1,14 @@
+using Hangar.Core.Coordination;
+
 namespace Hangar.Core.Runs;
 
 /// <summary>A signal for one node: waiters get a task that completes on the next <see cref="StepRunsQueued"/>.</summary>
 public sealed class InProcessDispatchSignal : IDispatchSignal
 {
-    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WakeSignal _signal = new();
 
-    public void StepRunsQueued() =>
-        Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    public void StepRunsQueued() => _signal.Raise();
 
     /// <summary>Completes when step runs are queued after this call.</summary>
-    public Task NextAsync() => Volatile.Read(ref _next).Task;
+    public Task NextAsync() => _signal.NextAsync();
 }

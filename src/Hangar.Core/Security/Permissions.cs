@@ -52,7 +52,7 @@ public static class Permissions
         new(ReadAssets, "Assets", "List, view and download assets.", []),
         new(WriteAssets, "Assets", "Create, upload and delete assets.", []),
         new(ReadWebhooks, "Webhooks", "List and view webhooks and their deliveries.", []),
-        new(WriteWebhooks, "Webhooks", "Create and delete webhooks.", []),
+        new(WriteWebhooks, "Webhooks", "Create, change and delete webhooks, send test events and resend deliveries.", []),
         new(ReadSecrets, "Vault", "List vault secrets by name, without their values.", []),
         new(ReadSecretValues, "Vault", "Read the values of vault secrets. With Workers.write_workers, also create link tokens (linking a worker is reading the vault).", []),
         new(WriteSecrets, "Vault", "Create, change and delete vault secrets.", []),

@@ -44,5 +44,10 @@ public static class AuditActions
     public const string LinkTokenCreated = "link_token.created";
     public const string LinkTokenUpdated = "link_token.updated";
     public const string LinkTokenDeleted = "link_token.deleted";
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookUpdated = "webhook.updated";
+    public const string WebhookDeleted = "webhook.deleted";
+    public const string WebhookTestSent = "webhook.test_sent";
+    public const string WebhookDeliveryResent = "webhook.delivery_resent";
     public const string TaskPackageUploaded = "task_package.version_uploaded";
 }

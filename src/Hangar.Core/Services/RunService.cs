@@ -12,7 +12,7 @@ namespace Hangar.Core.Services;
 /// items and the first step's queued step runs in one transaction, so a failed start leaves nothing behind.
 /// </summary>
 public sealed class RunService(IProcessStore processes, ITaskPackageStore packages, IRunStore runs, IDispatchStore dispatch, MasterKey masterKey,
-    IDispatchSignal signal, AuditLog audit, TimeProvider time)
+    IDispatchSignal signal, AuditLog audit, Webhooks.WebhookOptions webhooks, TimeProvider time)
 {
     private const string StoppedCode = "stopped";
 
@@ -254,7 +254,7 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
             StartedById = startedBy.Id,
             StartedByName = startedBy.Name,
             CallbackUrl = callback?.Url,
-            CallbackSecret = callback?.Secret is { } secret ? masterKey.EncryptString(secret, $"callback:{runId}") : null,
+            CallbackSecret = callback?.Secret is { } secret ? masterKey.EncryptString(secret, RunCallback.SecretContext(runId)) : null,
             CallbackEvents = callback is null ? null : string.Join(' ', callback.Events),
         };
         var items = payloads.Select(p => new WorkItem
@@ -288,12 +288,19 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
         return new RunPlan(run, items, queued, first.Id, stepRuns, stepRuns.Select(s => StepRunEvents.New(s, StepRunEvents.Queued, now)).ToList());
     }
 
-    private static RunCallback ValidCallback(RunCallback callback)
+    /// <summary>
+    /// The callback, checked: an http(s) URL, not an address literal the server may not call (its name is checked when
+    /// each delivery connects, see <see cref="Webhooks.WebhookSender"/>), events among Robocorp's three.
+    /// </summary>
+    private RunCallback ValidCallback(RunCallback callback)
     {
-        if (!Uri.TryCreate(callback.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || callback.Url.Length > 2000)
+        if (!Uri.TryCreate(callback.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || callback.Url.Length > 2000
+            || url.UserInfo.Length > 0)
         {
-            throw HangarException.Invalid("invalid_callback", "'callback.url' must be an absolute http or https URL.");
+            throw HangarException.Invalid("invalid_callback", "'callback.url' must be an absolute http or https URL (without a user name or password).");
         }
+
+        Webhooks.WebhookEndpoint.CheckLiteral(url, webhooks.AllowPrivateEndpoints, "callback.url");
 
         var events = callback.Events.Count == 0 ? RunCallback.AllEvents : callback.Events;
         if (events.Any(e => !RunCallback.AllEvents.Contains(e)))

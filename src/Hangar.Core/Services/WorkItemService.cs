@@ -11,7 +11,8 @@ namespace Hangar.Core.Services;
 /// Work items outside a robot: the process's input queue, payload edits, and the operator's retry / mark as done /
 /// delete, which move an unresolved run on.
 /// </summary>
-public sealed class WorkItemService(IProcessStore processes, IRunStore runs, IDispatchSignal dispatch, AuditLog audit, TimeProvider time)
+public sealed class WorkItemService(IProcessStore processes, IRunStore runs, IDispatchStore runStates, IDispatchSignal dispatch, AuditLog audit,
+    TimeProvider time)
 {
     /// <summary>Adds an item to the process's input queue (state new), for a later run to take.</summary>
     public async Task<WorkItem> CreateInputAsync(string workspaceId, string? processId, string? payload, CancellationToken ct)
@@ -167,10 +168,9 @@ public sealed class WorkItemService(IProcessStore processes, IRunStore runs, IDi
         var failed = await runs.ListWorkItemsAsync(workspaceId, new WorkItemFilter(ProcessRunId: runId, State: WorkItemState.Failed), new PageRequest(null, 1), ct);
         if (failed.Items.Count == 0 && (await runs.ListOpenWorkItemsAsync(runId, ct)).Count == 0)
         {
-            run.State = RunTransitions.Move(run.State, ProcessRunState.Completed);
-            run.StateUpdatedAt = now;
-            run.EndedAt = now;
-            await runs.SaveAsync(ct);
+            RunTransitions.Move(run.State, ProcessRunState.Completed);
+            // Through the run's conditional end, as every end of a run: it reports process_run.completed in the same transaction.
+            await runStates.EndRunAsync(run.Id, [ProcessRunState.Unresolved], ProcessRunState.Completed, now, ct);
         }
     }
 }

@@ -21,7 +21,8 @@ public static class ProcessRunEndpoints
             .WithSummary("Start a run: empty body, with_payloads, with_work_item_ids or with_inputs; optional callback, Idempotency-Key.");
         ws.MapPost("/processes/{process_id}/process-runs-integrations", StartIntegrationAsync)
             .RequireWorkspacePermission(Permissions.TriggerProcesses).WithMetadata(new QueryTokenAllowed())
-            .WithSummary("Start a run for an integration: the API key in '?token=', the whole body is the input work item's payload.");
+            .WithSummary("Start a run for an integration: the API key in '?token=', the whole body is the input work item's payload. "
+                         + "With '?with_handshake=asana', a request carrying X-Hook-Secret is Asana's handshake: the header is echoed and no run starts.");
         ws.MapGet("/process-runs", ListAsync).RequireWorkspacePermission(Permissions.ReadRuns)
             .WithSummary("Runs, newest first; filters process_id and state.");
         ws.MapGet("/process-runs/{process_run_id}", GetAsync).RequireWorkspacePermission(Permissions.ReadRuns).WithSummary("One run.");
@@ -53,8 +54,17 @@ public static class ProcessRunEndpoints
     }
 
     private static async Task<Ok<StartRunResponse>> StartIntegrationAsync(string workspace_id, string process_id, HttpContext http, RunService runs,
-        CancellationToken ct)
+        ProcessService processes, CancellationToken ct)
     {
+        if (AsanaHandshake(http) is { } hookSecret)
+        {
+            // Asana proves the URL works before sending events: it must get its secret back. The handshake is no event,
+            // so it starts nothing; the process must exist, so that a mistyped URL fails now rather than at each event.
+            await processes.GetAsync(workspace_id, process_id, ct);
+            http.Response.Headers[HookSecretHeader] = hookSecret;
+            return TypedResults.Ok(new StartRunResponse(false, null));
+        }
+
         var body = await RawJsonBody.ReadAsync(http);
         var request = StartRequest.WithPayload(body.Json is { } json ? json.GetRawText() : null);
         var outcome = await runs.StartAsync(http.RequireCaller().StartedBy(), workspace_id, process_id, request, RawJsonBody.IdempotencyKey(http),
@@ -90,6 +100,35 @@ public static class ProcessRunEndpoints
     {
         await runs.DeleteAsync(http.RequireCaller(), workspace_id, process_run_id, ct);
         return TypedResults.Ok(new DeletedResponse(process_run_id, true));
+    }
+
+    private const string HookSecretHeader = "X-Hook-Secret";
+
+    /// <summary>
+    /// The secret of Asana's webhook handshake (<c>?with_handshake=asana</c> and an <c>X-Hook-Secret</c> header), or null
+    /// for an ordinary request. The value is echoed in a response header, so it must be a plain token.
+    /// </summary>
+    private static string? AsanaHandshake(HttpContext http)
+    {
+        if (!http.Request.Query.TryGetValue("with_handshake", out var kind))
+        {
+            return null;
+        }
+
+        if (kind.ToString() != "asana")
+        {
+            throw HangarException.Invalid("invalid_handshake", "'with_handshake' must be asana.");
+        }
+
+        var secret = http.Request.Headers[HookSecretHeader].ToString();
+        if (secret.Length == 0)
+        {
+            return null;
+        }
+
+        return secret.Length <= 512 && secret.All(c => c is >= '!' and <= '~')
+            ? secret
+            : throw HangarException.Invalid("invalid_hook_secret", $"'{HookSecretHeader}' must be 1 to 512 visible ASCII characters.");
     }
 
     /// <summary>Reads <c>?wait=</c> before anything is started, so a bad value starts nothing.</summary>

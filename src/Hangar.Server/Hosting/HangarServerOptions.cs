@@ -82,6 +82,33 @@ public sealed class HangarServerOptions
         ClaimRecheck = TimeSpan.FromSeconds(ClaimRecheckSeconds ?? Math.Min(3, Math.Max(0.2, LeaseSeconds / 4))),
     };
 
+    /// <summary>
+    /// Whether webhook endpoints and run callbacks may be on loopback, link-local or private addresses
+    /// (<c>--allow-private-webhooks</c>, HANGAR_ALLOW_PRIVATE_WEBHOOKS); off by default.
+    /// </summary>
+    public bool AllowPrivateWebhooks { get; set; }
+
+    /// <summary>How long one delivery attempt may take (HANGAR_WEBHOOK_TIMEOUT_SECONDS; 10 s).</summary>
+    public double WebhookTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>The wait before a delivery's first retry, doubled for each further one (HANGAR_WEBHOOK_RETRY_SECONDS; 10 s; tests shorten it).</summary>
+    public double WebhookRetrySeconds { get; set; } = 10;
+
+    /// <summary>
+    /// How often the webhook sender looks at the outbox without a wake-up, and a node that does not lead asks whether
+    /// it leads now (HANGAR_WEBHOOK_IDLE_CHECK_SECONDS; 5 s). Wake-ups make the look a safety net only; tests lengthen
+    /// it to prove they arrive.
+    /// </summary>
+    public double WebhookIdleCheckSeconds { get; set; } = 5;
+
+    public Core.Webhooks.WebhookOptions WebhookOptions => new()
+    {
+        AllowPrivateEndpoints = AllowPrivateWebhooks,
+        Timeout = TimeSpan.FromSeconds(WebhookTimeoutSeconds),
+        FirstRetryDelay = TimeSpan.FromSeconds(WebhookRetrySeconds),
+        IdleCheck = TimeSpan.FromSeconds(WebhookIdleCheckSeconds),
+    };
+
     public string BaseUrl => (PublicUrl ?? Urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]).TrimEnd('/');
 
     /// <summary>Reads the <c>Hangar</c> section, then the <c>HANGAR_*</c> environment variables over it.</summary>
@@ -133,6 +160,26 @@ public sealed class HangarServerOptions
             options.ClaimRecheckSeconds = double.TryParse(recheck, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
         }
 
+        if (Env("HANGAR_ALLOW_PRIVATE_WEBHOOKS") is { } allowPrivate)
+        {
+            options.AllowPrivateWebhooks = allowPrivate.Trim().ToLowerInvariant() is "1" or "true" or "yes";
+        }
+
+        if (Env("HANGAR_WEBHOOK_TIMEOUT_SECONDS") is { } webhookTimeout)
+        {
+            options.WebhookTimeoutSeconds = double.TryParse(webhookTimeout, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
+        }
+
+        if (Env("HANGAR_WEBHOOK_RETRY_SECONDS") is { } webhookRetry)
+        {
+            options.WebhookRetrySeconds = double.TryParse(webhookRetry, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
+        }
+
+        if (Env("HANGAR_WEBHOOK_IDLE_CHECK_SECONDS") is { } webhookIdle)
+        {
+            options.WebhookIdleCheckSeconds = double.TryParse(webhookIdle, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
+        }
+
         if (Env("HANGAR_SIGNED_URL_LIFETIME_SECONDS") is { } lifetime)
         {
             options.SignedUrlLifetimeSeconds = int.TryParse(lifetime, out var seconds) ? seconds : -1;
@@ -171,6 +218,21 @@ public sealed class HangarServerOptions
         if (ClaimRecheckSeconds is { } recheckSeconds && (recheckSeconds is < 0.1 or > 3600 || double.IsNaN(recheckSeconds)))
         {
             problems.Add("ClaimRecheckSeconds must be between 0.1 and 3600.");
+        }
+
+        if (WebhookTimeoutSeconds is < 0.1 or > 60 || double.IsNaN(WebhookTimeoutSeconds))
+        {
+            problems.Add("WebhookTimeoutSeconds must be between 0.1 and 60.");
+        }
+
+        if (WebhookRetrySeconds is < 0.01 or > 3600 || double.IsNaN(WebhookRetrySeconds))
+        {
+            problems.Add("WebhookRetrySeconds must be between 0.01 and 3600.");
+        }
+
+        if (WebhookIdleCheckSeconds is < 0.1 or > 3600 || double.IsNaN(WebhookIdleCheckSeconds))
+        {
+            problems.Add("WebhookIdleCheckSeconds must be between 0.1 and 3600.");
         }
 
         if (MaxRequestBodyBytes is < 1024 or > 1024L * 1024 * 1024)

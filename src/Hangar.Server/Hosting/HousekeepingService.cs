@@ -5,8 +5,8 @@ using Hangar.Core.Stores;
 namespace Hangar.Server.Hosting;
 
 /// <summary>
-/// Once an hour, deletes what has expired (sessions, idempotency keys, used upload URLs, invitations, used request signatures) so
-/// those tables do not grow without bound. Only the leading node does it (see <see cref="ILeadership"/>); the deletes are harmless twice anyway.
+/// Once an hour, deletes what has expired (sessions, idempotency keys, used upload URLs, invitations, used request signatures, the
+/// webhook delivery log after 14 days) so those tables do not grow without bound. Only the leading node does it (see <see cref="ILeadership"/>); the deletes are harmless twice anyway.
 /// </summary>
 public sealed partial class HousekeepingService(IServiceScopeFactory scopes, ILeadership leadership, TimeProvider time, ILogger<HousekeepingService> logger)
     : BackgroundService
@@ -35,6 +35,9 @@ public sealed partial class HousekeepingService(IServiceScopeFactory scopes, ILe
                 // So are signatures of signed requests whose timestamps are too old by now.
                 removed += await scope.ServiceProvider.GetRequiredService<Core.RequestReplay.IUsedRequestSignatureStore>()
                     .DeleteExpiredAsync(now, stoppingToken);
+                // The webhook delivery log is kept 14 days.
+                removed += await scope.ServiceProvider.GetRequiredService<Core.Webhooks.IWebhookStore>()
+                    .DeleteLogBeforeAsync(now - Core.Webhooks.WebhookLimits.LogRetention, stoppingToken);
                 LogRemoved(logger, removed);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

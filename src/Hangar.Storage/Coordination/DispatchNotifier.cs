@@ -4,13 +4,15 @@ using Microsoft.EntityFrameworkCore;
 namespace Hangar.Storage.Coordination;
 
 /// <summary>
-/// Tells the other nodes that step runs were queued: on PostgreSQL a <c>pg_notify</c> on <see cref="Channel"/> in the
-/// transaction that queues them, which PostgreSQL delivers when (and only if) it commits, so a woken node always finds
-/// the rows. On SQLite there is only this node, which the services wake themselves: nothing to send.
+/// Tells the other nodes that step runs were queued (<see cref="Channel"/>) or webhook deliveries written
+/// (<see cref="WebhookChannel"/>): on PostgreSQL a <c>pg_notify</c> in the transaction that writes them, which
+/// PostgreSQL delivers when (and only if) it commits, so a woken node always finds the rows. On SQLite there is only
+/// this node, which the writers wake themselves: nothing to send.
 /// </summary>
 public sealed class DispatchNotifier(DatabaseProvider provider)
 {
     public const string Channel = "hangar_dispatch";
+    public const string WebhookChannel = "hangar_webhooks";
 
     /// <summary>
     /// This process's mark on its notifications (their payload): its own listener skips them, because the services
@@ -27,6 +29,16 @@ public sealed class DispatchNotifier(DatabaseProvider provider)
         if (Postgres)
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {NodeId})", ct);
+        }
+    }
+
+    /// <summary>Notifies the node that sends deliveries (the leader), inside the transaction that wrote them.</summary>
+    public async Task NotifyWebhooksAsync(HangarDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (Postgres)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({WebhookChannel}, {NodeId})", ct);
         }
     }
 

@@ -1,4 +1,5 @@
 using Hangar.Core.Runs;
+using Hangar.Core.Webhooks;
 using Hangar.Storage.Database;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -7,12 +8,13 @@ namespace Hangar.Storage.Coordination;
 
 /// <summary>
 /// Holds one connection that LISTENs on <see cref="DispatchNotifier.Channel"/> and wakes this node's waiting claims
-/// when another node queued step runs. A dropped connection is opened again after growing pauses (1 s, doubling, at
+/// when another node queued step runs, and on <see cref="DispatchNotifier.WebhookChannel"/>, waking this node's
+/// webhook sender (it sends only while this node leads) when another node wrote deliveries. A dropped connection is opened again after growing pauses (1 s, doubling, at
 /// most 30 s), with one warning per outage. After every (re)connect the waiting claims are woken once, because work
 /// queued while nobody listened here sent its notification into the void.
 /// </summary>
 public sealed partial class PostgresDispatchListener(DatabaseSettings settings, DispatchNotifier notifier, IDispatchSignal signal, TimeProvider time,
-    ILogger<PostgresDispatchListener> logger)
+    ILogger<PostgresDispatchListener> logger, WebhookSignal? webhooks = null)
 {
     public const string ApplicationName = "hangar-dispatch-listener";
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
@@ -69,7 +71,7 @@ public sealed partial class PostgresDispatchListener(DatabaseSettings settings, 
         await using var connection = new NpgsqlConnection(connectionString);
         connection.Notification += OnNotification;
         await connection.OpenAsync(ct);
-        await using (var listen = new NpgsqlCommand($"LISTEN {DispatchNotifier.Channel}", connection))
+        await using (var listen = new NpgsqlCommand($"LISTEN {DispatchNotifier.Channel}; LISTEN {DispatchNotifier.WebhookChannel}", connection))
         {
             await listen.ExecuteNonQueryAsync(ct);
         }
@@ -82,6 +84,7 @@ public sealed partial class PostgresDispatchListener(DatabaseSettings settings, 
         }
 
         signal.StepRunsQueued();
+        webhooks?.Raise();
         _firstAttempt.TrySetResult();
         while (true)
         {
@@ -94,7 +97,14 @@ public sealed partial class PostgresDispatchListener(DatabaseSettings settings, 
     {
         if (string.Equals(e.Payload, notifier.NodeId, StringComparison.Ordinal))
         {
-            // This node's own: its services woke its claims when they queued the rows.
+            // This node's own: its services woke its claims (or its sender) when they wrote the rows.
+            return;
+        }
+
+        if (e.Channel == DispatchNotifier.WebhookChannel)
+        {
+            // The sender takes everything due at each wake-up: raising it for each notification costs nothing more.
+            webhooks?.Raise();
             return;
         }
 

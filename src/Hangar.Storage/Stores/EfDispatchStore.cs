@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hangar.Storage.Stores;
 
-internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, DatabaseSettings settings, DispatchNotifier notifier) : IDispatchStore
+internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, DatabaseSettings settings, DispatchNotifier notifier, WebhookOutbox outbox)
+    : IDispatchStore
 {
     private bool Postgres => settings.Provider == DatabaseProvider.Postgres;
 
@@ -114,27 +115,52 @@ internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, D
     public async Task<int> ReleaseHeldItemsAsync(string stepRunId, WorkItemState state, WorkItemExceptionType? type, string? code, string? message,
         DateTimeOffset at, CancellationToken ct)
     {
+        at = Microseconds(at);
         using var turn = await writeGate.EnterAsync(ct);
-        return await db.WorkItems.Where(w => w.StepRunId == stepRunId && w.State == WorkItemState.InProgress)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(w => w.State, state)
-                .SetProperty(w => w.StateUpdatedAt, at)
-                .SetProperty(w => w.ExceptionType, type)
-                .SetProperty(w => w.ExceptionCode, code)
-                .SetProperty(w => w.ExceptionMessage, message), ct);
+        var held = db.WorkItems.Where(w => w.StepRunId == stepRunId);
+        return await SetItemsAsync(held.Where(w => w.State == WorkItemState.InProgress), held, state, type, code, message, at, ct);
     }
 
     public async Task<int> FailUnprocessedItemsAsync(string processRunId, string stepId, DateTimeOffset at, CancellationToken ct)
     {
+        at = Microseconds(at);
         using var turn = await writeGate.EnterAsync(ct);
-        return await db.WorkItems.Where(w => w.ProcessRunId == processRunId && w.StepId == stepId && w.State == WorkItemState.Pending)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(w => w.State, WorkItemState.Failed)
-                .SetProperty(w => w.StateUpdatedAt, at)
-                .SetProperty(w => w.ExceptionType, WorkItemExceptionType.Orchestrator)
-                .SetProperty(w => w.ExceptionCode, "not_processed")
-                .SetProperty(w => w.ExceptionMessage, "Every step run of the step ended before reserving this item."), ct);
+        var ofStep = db.WorkItems.Where(w => w.ProcessRunId == processRunId && w.StepId == stepId);
+        return await SetItemsAsync(ofStep.Where(w => w.State == WorkItemState.Pending), ofStep, WorkItemState.Failed, WorkItemExceptionType.Orchestrator,
+            "not_processed", "Every step run of the step ended before reserving this item.", at, ct);
     }
+
+    /// <summary>
+    /// Moves <paramref name="items"/> to <paramref name="state"/>. Items it fails are reported (<c>work_item.failed</c>)
+    /// in the same transaction: read back from <paramref name="scope"/> as the ones failed at this very instant with
+    /// this code (a repeat from a racing change at the same microsecond would only repeat an event, which at-least-once
+    /// allows).
+    /// </summary>
+    private Task<int> SetItemsAsync(IQueryable<WorkItem> items, IQueryable<WorkItem> scope, WorkItemState state, WorkItemExceptionType? type,
+        string? code, string? message, DateTimeOffset at, CancellationToken ct)
+    {
+        Task<int> Change() => items.ExecuteUpdateAsync(u => u
+            .SetProperty(w => w.State, state)
+            .SetProperty(w => w.StateUpdatedAt, at)
+            .SetProperty(w => w.ExceptionType, type)
+            .SetProperty(w => w.ExceptionCode, code)
+            .SetProperty(w => w.ExceptionMessage, message), ct);
+        if (state != WorkItemState.Failed)
+        {
+            return Change();
+        }
+
+        return outbox.InTransactionAsync(Change, async changed => changed == 0
+            ? 0
+            : await outbox.ItemsFailedAsync(await scope.AsNoTracking()
+                .Where(w => w.State == WorkItemState.Failed && w.StateUpdatedAt == at && w.ExceptionCode == code).ToListAsync(ct), at, ct), ct);
+    }
+
+    /// <summary>
+    /// A time as both databases keep it (PostgreSQL to the microsecond), so that rows written with it can be found by it
+    /// again within the transaction.
+    /// </summary>
+    private static DateTimeOffset Microseconds(DateTimeOffset at) => at.AddTicks(-(at.UtcTicks % TimeSpan.TicksPerMicrosecond));
 
     public Task<int> CountOpenStepRunsAsync(string processRunId, CancellationToken ct) =>
         db.StepRuns.CountAsync(s => s.ProcessRunId == processRunId && s.State != StepRunState.Completed && s.State != StepRunState.Failed, ct);
@@ -150,11 +176,13 @@ internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, D
     public async Task<bool> MarkRunStartedAsync(string processRunId, DateTimeOffset at, CancellationToken ct)
     {
         using var turn = await writeGate.EnterAsync(ct);
-        return await db.ProcessRuns.Where(r => r.Id == processRunId && r.State == ProcessRunState.New)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(r => r.State, ProcessRunState.InProgress)
-                .SetProperty(r => r.StartedAt, at)
-                .SetProperty(r => r.StateUpdatedAt, at), ct) == 1;
+        return await outbox.InTransactionAsync(
+            async () => await db.ProcessRuns.Where(r => r.Id == processRunId && r.State == ProcessRunState.New)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(r => r.State, ProcessRunState.InProgress)
+                    .SetProperty(r => r.StartedAt, at)
+                    .SetProperty(r => r.StateUpdatedAt, at), ct) == 1,
+            started => started ? outbox.RunMovedAsync(processRunId, ProcessRunState.InProgress, at, ct) : Task.FromResult(0), ct);
     }
 
     public async Task<bool> AdvanceRunAsync(string processRunId, int fromStep, int toStep, DateTimeOffset at, CancellationToken ct)
@@ -173,11 +201,13 @@ internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, D
     {
         var states = fromStates.ToList();
         using var turn = await writeGate.EnterAsync(ct);
-        return await db.ProcessRuns.Where(r => r.Id == processRunId && states.Contains(r.State))
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(r => r.State, toState)
-                .SetProperty(r => r.StateUpdatedAt, at)
-                .SetProperty(r => r.EndedAt, at), ct) == 1;
+        return await outbox.InTransactionAsync(
+            async () => await db.ProcessRuns.Where(r => r.Id == processRunId && states.Contains(r.State))
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(r => r.State, toState)
+                    .SetProperty(r => r.StateUpdatedAt, at)
+                    .SetProperty(r => r.EndedAt, at), ct) == 1,
+            ended => ended ? outbox.RunMovedAsync(processRunId, toState, at, ct) : Task.FromResult(0), ct);
     }
 
     public async Task<bool> BeginStopAsync(string processRunId, IReadOnlyCollection<ProcessRunState> fromStates, bool terminateOngoing,
@@ -208,15 +238,11 @@ internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, D
     public async Task<int> SettleOpenItemsAsync(string processRunId, bool includeInProgress, WorkItemState state, WorkItemExceptionType? type,
         string? code, string? message, DateTimeOffset at, CancellationToken ct)
     {
+        at = Microseconds(at);
         using var turn = await writeGate.EnterAsync(ct);
-        return await db.WorkItems.Where(w => w.ProcessRunId == processRunId
-                                             && (w.State == WorkItemState.Pending || (includeInProgress && w.State == WorkItemState.InProgress)))
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(w => w.State, state)
-                .SetProperty(w => w.StateUpdatedAt, at)
-                .SetProperty(w => w.ExceptionType, type)
-                .SetProperty(w => w.ExceptionCode, code)
-                .SetProperty(w => w.ExceptionMessage, message), ct);
+        var ofRun = db.WorkItems.Where(w => w.ProcessRunId == processRunId);
+        return await SetItemsAsync(ofRun.Where(w => w.State == WorkItemState.Pending || (includeInProgress && w.State == WorkItemState.InProgress)),
+            ofRun, state, type, code, message, at, ct);
     }
 
     public async Task AddStepRunsAsync(IReadOnlyList<StepRun> stepRuns, IReadOnlyList<StepRunEvent> events, CancellationToken ct)

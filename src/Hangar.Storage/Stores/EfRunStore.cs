@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Hangar.Storage.Stores;
 
-internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, DatabaseSettings settings, DispatchNotifier notifier,
+internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, DatabaseSettings settings, DispatchNotifier notifier, WebhookOutbox outbox,
     RunStartBatcher? batcher = null) : IRunStore
 {
     public async Task StartAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, CancellationToken ct)
@@ -234,17 +234,26 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
 
     public async Task<bool> ReleaseWorkItemAsync(string workItemId, string stepRunId, WorkItemRelease release, DateTimeOffset at, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(release);
         using var turn = await writeGate.EnterAsync(ct);
         // Conditional on the item still being held, so a release racing a stop or a second release changes nothing.
-        var changed = await db.WorkItems
+        async Task<bool> Release() => await db.WorkItems
             .Where(w => w.Id == workItemId && w.State == WorkItemState.InProgress && w.StepRunId == stepRunId)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(w => w.State, release.State)
                 .SetProperty(w => w.StateUpdatedAt, at)
                 .SetProperty(w => w.ExceptionType, release.ExceptionType)
                 .SetProperty(w => w.ExceptionCode, release.ExceptionCode)
-                .SetProperty(w => w.ExceptionMessage, release.ExceptionMessage), ct);
-        return changed == 1;
+                .SetProperty(w => w.ExceptionMessage, release.ExceptionMessage), ct) == 1;
+        if (release.State != WorkItemState.Failed)
+        {
+            return await Release();
+        }
+
+        // A failed item is reported (work_item.failed) in the release's transaction.
+        return await outbox.InTransactionAsync(Release, async released => released
+            ? await outbox.ItemsFailedAsync(await db.WorkItems.AsNoTracking().Where(w => w.Id == workItemId).ToListAsync(ct), at, ct)
+            : 0, ct);
     }
 
     private static void Add(System.Data.Common.DbCommand command, string name, object value)

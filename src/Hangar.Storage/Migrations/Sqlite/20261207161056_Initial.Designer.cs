@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hangar.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHangarDbContext))]
-    [Migration("20261207160741_Initial")]
+    [Migration("20261207161056_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hangar.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHangarDbContext))]
-    [Migration("20261207160800_Initial")]
+    [Migration("20261207161131_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -85,6 +85,7 @@ public static class HangarServer
         services.AddHostedService<HousekeepingService>();
         services.AddHostedService<ApiKeyUsageFlushService>();
         services.AddHostedService<LeaseWatchdogService>();
+        services.AddHostedService<SchedulerService>();
         if (options.DatabaseSettings.Provider == DatabaseProvider.Postgres)
         {
             services.AddHostedService<DispatchListenerService>();
@@ -180,6 +181,7 @@ public static class HangarServer
         v1.MapAccessCredentialEndpoints();
         v1.MapProcessEndpoints();
         v1.MapProcessRunEndpoints();
+        v1.MapScheduleEndpoints();
         v1.MapStepRunEndpoints();
         v1.MapWorkItemEndpoints();
         v1.MapProcessSecretEndpoints(app);

@@ -43,6 +43,8 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<WorkerGroup> WorkerGroups => Set<WorkerGroup>();
     public DbSet<WorkerGroupMember> WorkerGroupMembers => Set<WorkerGroupMember>();
     public DbSet<LinkToken> LinkTokens => Set<LinkToken>();
+    public DbSet<Core.Schedules.Schedule> Schedules => Set<Core.Schedules.Schedule>();
+    public DbSet<Core.Schedules.ScheduleFire> ScheduleFires => Set<Core.Schedules.ScheduleFire>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

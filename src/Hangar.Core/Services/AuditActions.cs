@@ -45,4 +45,7 @@ public static class AuditActions
     public const string LinkTokenUpdated = "link_token.updated";
     public const string LinkTokenDeleted = "link_token.deleted";
     public const string TaskPackageUploaded = "task_package.version_uploaded";
+    public const string ScheduleCreated = "schedule.created";
+    public const string ScheduleUpdated = "schedule.updated";
+    public const string ScheduleDeleted = "schedule.deleted";
 }

@@ -1,5 +1,7 @@
+using Hangar.Core.Schedules;
 using Hangar.Storage.Database;
 using Hangar.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Hangar.Server.Tests;
@@ -36,5 +38,42 @@ public class ScheduleMultiNodeTests
                                                                              && l.Contains(": started", StringComparison.Ordinal)).ToList();
         Assert.Equal(Minutes, fired.Count);
         Assert.Equal(Minutes, fired.Select(l => l[l.IndexOf(" at ", StringComparison.Ordinal)..l.IndexOf(": started", StringComparison.Ordinal)]).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task TwoNodes_RacingForOneTime_StartOneRun()
+    {
+        var start = new DateTimeOffset(2031, 3, 3, 10, 0, 30, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(start);
+        await using var a = await HangarTestServer.StartAsync(DatabaseProvider.Postgres, time: clock);
+        await using var b = await HangarTestServer.JoinAsync(a, time: clock);
+        using var admin = await a.LoginAsAdminAsync();
+        var ws = a.DefaultWorkspaceId;
+        var process = await Api.NewProcessAsync(a, admin);
+        var id = (await Schedules.CreateAsync(admin, ws, process, new { cron = "* * * * *", overlap = "allow" }))["id"]!.GetValue<string>();
+
+        // Each node reads the schedule before its time, as its scheduler would, and then all fire it at once (their
+        // background schedulers too): whoever claims the time first starts the run, every other attempt finds it taken.
+        var nodes = new[] { a, b };
+        var seen = new List<Schedule>();
+        foreach (var node in nodes)
+        {
+            await using var scope = node.App.Services.CreateAsyncScope();
+            seen.Add((await scope.ServiceProvider.GetRequiredService<IScheduleStore>().FindAsync(ws, process, id, CancellationToken.None))!);
+        }
+
+        clock.SetUtcNow(start.AddSeconds(30));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            await using var scope = nodes[i % 2].App.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<Scheduler>().FireAsync(seen[i % 2], CancellationToken.None);
+        }));
+
+        Assert.True(results.Count(r => !r.Lost) <= 1, string.Join(", ", results.Select(r => r.Outcome)));
+        var run = Assert.Single(await Schedules.WaitForRunsAsync(admin, ws, process, 1));
+        Assert.Equal(id, run["started_by"]!["details"]!["id"]!.GetValue<string>());
+        var schedule = await Schedules.WaitForFireAsync(admin, ws, process, id, start.AddSeconds(30));
+        Assert.Equal(run["id"]!.GetValue<string>(), schedule["last_fire"]!["process_run"]!["id"]!.GetValue<string>());
+        Assert.Single(await Schedules.RunsAsync(admin, ws, process));
     }
 }

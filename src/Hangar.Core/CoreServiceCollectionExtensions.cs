@@ -43,6 +43,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<StepRunArtifactService>();
         services.TryAddSingleton(new DispatchOptions());
         services.AddScoped<RunService>();
+        services.AddScoped<Schedules.ScheduleService>();
+        services.AddScoped<Schedules.Scheduler>();
+        services.AddSingleton<Schedules.ScheduleWakeUp>();
         services.AddScoped<WorkItemService>();
         services.AddScoped<WorkItemFileService>();
         services.AddSingleton<InProcessDispatchSignal>();

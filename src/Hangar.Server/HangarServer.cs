@@ -87,6 +87,7 @@ public static class HangarServer
         services.AddHostedService<ApiKeyUsageFlushService>();
         services.AddHostedService<LeaseWatchdogService>();
         services.AddHostedService<WebhookDeliveryService>();
+        services.AddHostedService<SchedulerService>();
         if (options.DatabaseSettings.Provider == DatabaseProvider.Postgres)
         {
             services.AddHostedService<DispatchListenerService>();
@@ -182,6 +183,7 @@ public static class HangarServer
         v1.MapAccessCredentialEndpoints();
         v1.MapProcessEndpoints();
         v1.MapProcessRunEndpoints();
+        v1.MapScheduleEndpoints();
         v1.MapStepRunEndpoints();
         v1.MapWorkItemEndpoints();
         v1.MapProcessSecretEndpoints(app);

@@ -46,6 +46,8 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Core.Webhooks.Webhook> Webhooks => Set<Core.Webhooks.Webhook>();
     public DbSet<Core.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Core.Webhooks.WebhookDelivery>();
     public DbSet<Core.Webhooks.WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<Core.Webhooks.WebhookDeliveryAttempt>();
+    public DbSet<Core.Schedules.Schedule> Schedules => Set<Core.Schedules.Schedule>();
+    public DbSet<Core.Schedules.ScheduleFire> ScheduleFires => Set<Core.Schedules.ScheduleFire>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

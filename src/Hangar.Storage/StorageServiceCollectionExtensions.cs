@@ -69,6 +69,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IDispatchStore, EfDispatchStore>();
         services.AddScoped<WebhookOutbox>();
         services.AddScoped<Core.Webhooks.IWebhookStore, EfWebhookStore>();
+        services.AddScoped<Core.Schedules.IScheduleStore, EfScheduleStore>();
         return services;
     }
 

@@ -20,9 +20,11 @@ public sealed class HangarTestServer : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly string _dataDirectory;
 
-    // A node that joined another's installation uses (and leaves to it) that one's database and data directory.
-    private readonly bool _owner;
+    // A node that joined another's installation uses (and leaves to it) that one's database and data directory; so
+    // does a server after its restart (the new instance owns them then).
+    private bool _owner;
     private bool _stopped;
+    private TimeProvider? _time;
 
     private HangarTestServer(WebApplication app, TestDatabase database, string dataDirectory, bool owner, Uri baseAddress, string defaultWorkspaceId)
     {
@@ -56,10 +58,25 @@ public sealed class HangarTestServer : IAsyncDisposable
     /// and data directory (so the same master key and blobs), its own port and its own background services. Dispose
     /// it before <paramref name="first"/>, which owns the database and the directory.
     /// </summary>
-    public static Task<HangarTestServer> JoinAsync(HangarTestServer first, Action<HangarServerOptions>? configure = null)
+    public static Task<HangarTestServer> JoinAsync(HangarTestServer first, Action<HangarServerOptions>? configure = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(first);
-        return StartAsync(first._database, first._dataDirectory, first.DefaultWorkspaceId, configure, null);
+        return StartAsync(first._database, first._dataDirectory, first.DefaultWorkspaceId, configure, time);
+    }
+
+    /// <summary>
+    /// Stops this server as a shutdown does, runs <paramref name="whileDown"/> (a test moves its clock there), and starts
+    /// the server again on the same database and data directory (on another port) with the same clock. Use the returned
+    /// server from then on; disposing this one afterwards does nothing.
+    /// </summary>
+    public async Task<HangarTestServer> RestartAsync(Action? whileDown = null, Action<HangarServerOptions>? configure = null)
+    {
+        await StopAsync();
+        whileDown?.Invoke();
+        var restarted = await StartAsync(_database, _dataDirectory, DefaultWorkspaceId, configure, _time);
+        restarted._owner = _owner;
+        _owner = false;
+        return restarted;
     }
 
     private static async Task<HangarTestServer> StartAsync(TestDatabase database, string dataDirectory, string? joinedWorkspaceId,
@@ -91,7 +108,7 @@ public sealed class HangarTestServer : IAsyncDisposable
         var address = new Uri(app.Urls.First());
         var owner = joinedWorkspaceId is null;
         var workspaceId = joinedWorkspaceId ?? report.Bootstrap!.Workspace.Id;
-        return new HangarTestServer(app, database, dataDirectory, owner, address, workspaceId) { Logs = logs };
+        return new HangarTestServer(app, database, dataDirectory, owner, address, workspaceId) { Logs = logs, _time = time };
     }
 
     /// <summary>A client with its own cookie jar and no credentials.</summary>

@@ -9,6 +9,9 @@ namespace Hangar.Core.Runs;
 public sealed record StartRequest(StartKind Kind, IReadOnlyList<string?> Payloads, IReadOnlyList<string> WorkItemIds, RunCallback? Callback,
     bool RunPerPayload = false)
 {
+    /// <summary>A schedule's claim of the time this start fires, written in the start's transaction (null for every other trigger).</summary>
+    public Schedules.ScheduleClaim? Claim { get; init; }
+
     public static StartRequest Default { get; } = new(StartKind.Default, [], [], null);
 
     public static StartRequest WithPayload(string? payload) => new(StartKind.WithPayloads, [payload], [], null);

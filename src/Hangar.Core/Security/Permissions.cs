@@ -40,8 +40,8 @@ public static class Permissions
         new(WriteWorkers, "Workers",
             "Rename, regroup and remove workers and groups. Creating or changing link tokens also needs Vault.read_secret_values "
             + "(a linked worker reads secret values through its runs); for people, workspace admin.", []),
-        new(ReadProcesses, "Processes", "List and view processes and their steps.", []),
-        new(WriteProcesses, "Processes", "Create, change and delete processes and their process API secrets.", []),
+        new(ReadProcesses, "Processes", "List and view processes, their steps and their schedules.", []),
+        new(WriteProcesses, "Processes", "Create, change and delete processes, their schedules (setting a schedule also needs Processes.trigger_processes) and their process API secrets.", []),
         new(ReadRuns, "Processes", "List and view process runs and step runs, their console and events.", ["read_runs"]),
         new(TriggerProcesses, "Processes", "Start and stop process runs.", ["trigger_processes"]),
         new(ReadWorkItems, "Processes", "List and view work items and their payloads.", []),

@@ -50,4 +50,7 @@ public static class AuditActions
     public const string WebhookTestSent = "webhook.test_sent";
     public const string WebhookDeliveryResent = "webhook.delivery_resent";
     public const string TaskPackageUploaded = "task_package.version_uploaded";
+    public const string ScheduleCreated = "schedule.created";
+    public const string ScheduleUpdated = "schedule.updated";
+    public const string ScheduleDeleted = "schedule.deleted";
 }

@@ -62,7 +62,7 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
             };
         }
 
-        await runs.StartAsync(process.Id, plans, idempotency, ct);
+        await runs.StartAsync(process.Id, plans, idempotency, request.Claim, ct);
         signal.StepRunsQueued();
         return new StartOutcome(plans.Select(p => p.Run).ToList(), false);
     }

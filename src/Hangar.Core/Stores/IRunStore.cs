@@ -10,9 +10,15 @@ public interface IRunStore
     /// <summary>
     /// Starts runs in one transaction: numbers them from the process's counter, adds them with their new input
     /// items and first step runs, moves the input-queue items they take into them (a conflict when one of those is
-    /// no longer waiting), and records the idempotency key when given. Either all of it is written or nothing.
+    /// no longer waiting), records the idempotency key when given, and writes a schedule's claim of its time when
+    /// given (409 <see cref="Schedules.ScheduleClaim.TakenCode"/> when another node was first). Either all of it is
+    /// written or nothing.
     /// </summary>
-    Task StartAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, CancellationToken ct);
+    Task StartAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, Schedules.ScheduleClaim? claim,
+        CancellationToken ct);
+
+    /// <summary>Whether a run of the process is new, in progress or stopping.</summary>
+    Task<bool> HasActiveRunAsync(string workspaceId, string processId, CancellationToken ct);
 
     Task<ProcessRun?> FindRunAsync(string workspaceId, string runId, CancellationToken ct);
 

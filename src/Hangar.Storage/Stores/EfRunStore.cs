@@ -2,6 +2,7 @@ using Hangar.Core.Domain;
 using Hangar.Core.Errors;
 using Hangar.Core.Paging;
 using Hangar.Core.Runs;
+using Hangar.Core.Schedules;
 using Hangar.Core.Stores;
 using Hangar.Storage.Coordination;
 using Hangar.Storage.Database;
@@ -13,26 +14,27 @@ namespace Hangar.Storage.Stores;
 internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, DatabaseSettings settings, DispatchNotifier notifier, WebhookOutbox outbox,
     RunStartBatcher? batcher = null) : IRunStore
 {
-    public async Task StartAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, CancellationToken ct)
+    public async Task StartAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, ScheduleClaim? claim,
+        CancellationToken ct)
     {
         if (batcher is not null)
         {
             // SQLite: run starts from all requests are written together, one transaction per batch.
-            await batcher.SubmitAsync(processId, plans, idempotency, ct);
+            await batcher.SubmitAsync(processId, plans, idempotency, claim, ct);
             return;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            await WriteStartAsync(db, processId, plans, idempotency, ct);
+            await WriteStartAsync(db, processId, plans, idempotency, claim, ct);
             await notifier.NotifyAsync(db, ct);
             await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
             db.ChangeTracker.Clear();
-            throw IdempotencyKeyInUse();
+            throw UniqueRefusal(claim);
         }
         catch
         {
@@ -43,9 +45,15 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
 
     /// <summary>Writes one trigger's runs inside the caller's transaction; a refusal leaves the transaction to be rolled back.</summary>
     internal static async Task WriteStartAsync(HangarDbContext db, string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency,
-        CancellationToken ct)
+        ScheduleClaim? claim, CancellationToken ct)
     {
         var last = await ReserveRunNumbersAsync(db, processId, plans.Count, ct);
+        if (claim is not null)
+        {
+            // After the process row's lock, as a process's deletion takes its locks: process first, then its schedules.
+            await ScheduleClaims.ClaimAsync(db, claim, plans.Count > 0 ? plans[0].Run.Id : null, ct);
+        }
+
         for (var i = 0; i < plans.Count; i++)
         {
             plans[i].Run.Number = last - plans.Count + 1 + i;
@@ -81,6 +89,9 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
         }
     }
 
+    /// <summary>What a unique index refusing a start means: the schedule's time was taken, or else the idempotency key was.</summary>
+    internal static HangarException UniqueRefusal(ScheduleClaim? claim) => claim is null ? IdempotencyKeyInUse() : ScheduleClaims.Taken();
+
     /// <summary>A start refused by the idempotency key's unique index: a concurrent request with the same key won.</summary>
     internal static HangarException IdempotencyKeyInUse() =>
         HangarException.Conflict("idempotency_key_in_use", "Another request with this Idempotency-Key is being handled; retry shortly.");
@@ -106,6 +117,12 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
         var result = await command.ExecuteScalarAsync(ct);
         return result is null or DBNull ? throw HangarException.NotFound("The process") : Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    public Task<bool> HasActiveRunAsync(string workspaceId, string processId, CancellationToken ct) =>
+        // By workspace and state first: the index on them holds the few active runs, not the process's whole history.
+        db.ProcessRuns.AnyAsync(r => r.WorkspaceId == workspaceId
+                                     && (r.State == ProcessRunState.New || r.State == ProcessRunState.InProgress || r.State == ProcessRunState.Stopping)
+                                     && r.ProcessId == processId, ct);
 
     public Task<ProcessRun?> FindRunAsync(string workspaceId, string runId, CancellationToken ct) =>
         db.ProcessRuns.FirstOrDefaultAsync(r => r.Id == runId && r.WorkspaceId == workspaceId, ct);

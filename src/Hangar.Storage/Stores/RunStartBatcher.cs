@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Hangar.Core.Domain;
 using Hangar.Core.Runs;
+using Hangar.Core.Schedules;
 using Hangar.Storage.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,9 +21,9 @@ internal sealed class RunStartBatcher(IServiceScopeFactory scopes, WriteGate wri
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private int _started;
 
-    public Task SubmitAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, CancellationToken ct)
+    public Task SubmitAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, ScheduleClaim? claim, CancellationToken ct)
     {
-        var pending = new Pending(processId, plans, idempotency);
+        var pending = new Pending(processId, plans, idempotency, claim);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The run start queue is closed.");
@@ -76,7 +77,7 @@ internal sealed class RunStartBatcher(IServiceScopeFactory scopes, WriteGate wri
             await transaction.CreateSavepointAsync("run_start");
             try
             {
-                await EfRunStore.WriteStartAsync(db, pending.ProcessId, pending.Plans, pending.Idempotency, CancellationToken.None);
+                await EfRunStore.WriteStartAsync(db, pending.ProcessId, pending.Plans, pending.Idempotency, pending.Claim, CancellationToken.None);
                 await transaction.ReleaseSavepointAsync("run_start");
                 written.Add(pending);
             }
@@ -84,7 +85,7 @@ internal sealed class RunStartBatcher(IServiceScopeFactory scopes, WriteGate wri
             {
                 await transaction.RollbackToSavepointAsync("run_start");
                 db.ChangeTracker.Clear();
-                pending.Done.TrySetException(ex is DbUpdateException update && DbErrors.IsUniqueViolation(update) ? EfRunStore.IdempotencyKeyInUse() : ex);
+                pending.Done.TrySetException(ex is DbUpdateException update && DbErrors.IsUniqueViolation(update) ? EfRunStore.UniqueRefusal(pending.Claim) : ex);
             }
         }
 
@@ -95,7 +96,7 @@ internal sealed class RunStartBatcher(IServiceScopeFactory scopes, WriteGate wri
         }
     }
 
-    private sealed record Pending(string ProcessId, IReadOnlyList<RunPlan> Plans, IdempotencyRecord? Idempotency)
+    private sealed record Pending(string ProcessId, IReadOnlyList<RunPlan> Plans, IdempotencyRecord? Idempotency, ScheduleClaim? Claim)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -1,0 +1,3 @@
+namespace Hangar.Contracts.V1;
+
+public sealed record SchedulePreviewResponse(string Cron, string Timezone, IReadOnlyList<DateTimeOffset> NextFireTimes);

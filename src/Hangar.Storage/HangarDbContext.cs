@@ -43,6 +43,7 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<WorkerGroup> WorkerGroups => Set<WorkerGroup>();
     public DbSet<WorkerGroupMember> WorkerGroupMembers => Set<WorkerGroupMember>();
     public DbSet<LinkToken> LinkTokens => Set<LinkToken>();
+    public DbSet<Core.Storage.BlobDeletion> BlobDeletions => Set<Core.Storage.BlobDeletion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -67,6 +67,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IAssetStore, EfAssetStore>();
         services.AddScoped<IWorkerStore, EfWorkerStore>();
         services.AddScoped<IDispatchStore, EfDispatchStore>();
+        services.AddScoped<Core.Retention.IRetentionStore, EfRetentionStore>();
         return services;
     }
 

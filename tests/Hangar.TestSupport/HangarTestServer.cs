@@ -55,10 +55,10 @@ public sealed class HangarTestServer : IAsyncDisposable
     /// and data directory (so the same master key and blobs), its own port and its own background services. Dispose
     /// it before <paramref name="first"/>, which owns the database and the directory.
     /// </summary>
-    public static Task<HangarTestServer> JoinAsync(HangarTestServer first, Action<HangarServerOptions>? configure = null)
+    public static Task<HangarTestServer> JoinAsync(HangarTestServer first, Action<HangarServerOptions>? configure = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(first);
-        return StartAsync(first._database, first._dataDirectory, first.DefaultWorkspaceId, configure, null);
+        return StartAsync(first._database, first._dataDirectory, first.DefaultWorkspaceId, configure, time);
     }
 
     private static async Task<HangarTestServer> StartAsync(TestDatabase database, string dataDirectory, string? joinedWorkspaceId,

@@ -79,6 +79,12 @@ public sealed class HangarServerOptions
         ClaimRecheck = TimeSpan.FromSeconds(ClaimRecheckSeconds ?? Math.Min(3, Math.Max(0.2, LeaseSeconds / 4))),
     };
 
+    /// <summary>
+    /// How often the leading node runs housekeeping: expired records and run retention (HANGAR_HOUSEKEEPING_INTERVAL_SECONDS;
+    /// one hour by default; the benchmark shortens it).
+    /// </summary>
+    public double HousekeepingIntervalSeconds { get; set; } = 3600;
+
     public string BaseUrl => (PublicUrl ?? Urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]).TrimEnd('/');
 
     /// <summary>Reads the <c>Hangar</c> section, then the <c>HANGAR_*</c> environment variables over it.</summary>
@@ -125,6 +131,11 @@ public sealed class HangarServerOptions
             options.ClaimRecheckSeconds = double.TryParse(recheck, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
         }
 
+        if (Env("HANGAR_HOUSEKEEPING_INTERVAL_SECONDS") is { } housekeeping)
+        {
+            options.HousekeepingIntervalSeconds = double.TryParse(housekeeping, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
+        }
+
         if (Env("HANGAR_SIGNED_URL_LIFETIME_SECONDS") is { } lifetime)
         {
             options.SignedUrlLifetimeSeconds = int.TryParse(lifetime, out var seconds) ? seconds : -1;
@@ -163,6 +174,11 @@ public sealed class HangarServerOptions
         if (ClaimRecheckSeconds is { } recheckSeconds && (recheckSeconds is < 0.1 or > 3600 || double.IsNaN(recheckSeconds)))
         {
             problems.Add("ClaimRecheckSeconds must be between 0.1 and 3600.");
+        }
+
+        if (HousekeepingIntervalSeconds is < 1 or > 86400 || double.IsNaN(HousekeepingIntervalSeconds))
+        {
+            problems.Add("HousekeepingIntervalSeconds must be between 1 and 86400 (a day).");
         }
 
         if (MaxRequestBodyBytes is < 1024 or > 1024L * 1024 * 1024)

@@ -34,6 +34,19 @@ namespace Hangar.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "blob_deletions",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    blob_key = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
+                    queued_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_blob_deletions", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "data_protection_keys",
                 columns: table => new
                 {
@@ -123,7 +136,8 @@ namespace Hangar.Storage.Migrations.Postgres
                     id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
                     organization_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
                     name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    run_retention_days = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -848,6 +862,11 @@ namespace Hangar.Storage.Migrations.Postgres
                 columns: new[] { "step_run_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_artifacts_workspace_id_size",
+                table: "artifacts",
+                columns: new[] { "workspace_id", "size" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_asset_uploads_asset_id",
                 table: "asset_uploads",
                 column: "asset_id");
@@ -909,6 +928,11 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "ix_process_runs_process_id",
                 table: "process_runs",
                 column: "process_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_process_runs_workspace_id_ended_at",
+                table: "process_runs",
+                columns: new[] { "workspace_id", "ended_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_process_runs_workspace_id_id",
@@ -1048,6 +1072,11 @@ namespace Hangar.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_work_item_files_workspace_id_size",
+                table: "work_item_files",
+                columns: new[] { "workspace_id", "size" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_work_items_process_id_state_id",
                 table: "work_items",
                 columns: new[] { "process_id", "state", "id" });
@@ -1122,6 +1151,9 @@ namespace Hangar.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "audit_events");
+
+            migrationBuilder.DropTable(
+                name: "blob_deletions");
 
             migrationBuilder.DropTable(
                 name: "console_messages");

@@ -33,6 +33,19 @@ namespace Hangar.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "blob_deletions",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    blob_key = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    queued_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_blob_deletions", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "data_protection_keys",
                 columns: table => new
                 {
@@ -122,7 +135,8 @@ namespace Hangar.Storage.Migrations.Sqlite
                     id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
                     organization_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
                     name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    run_retention_days = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -847,6 +861,11 @@ namespace Hangar.Storage.Migrations.Sqlite
                 columns: new[] { "step_run_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_artifacts_workspace_id_size",
+                table: "artifacts",
+                columns: new[] { "workspace_id", "size" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_asset_uploads_asset_id",
                 table: "asset_uploads",
                 column: "asset_id");
@@ -908,6 +927,11 @@ namespace Hangar.Storage.Migrations.Sqlite
                 name: "ix_process_runs_process_id",
                 table: "process_runs",
                 column: "process_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_process_runs_workspace_id_ended_at",
+                table: "process_runs",
+                columns: new[] { "workspace_id", "ended_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_process_runs_workspace_id_id",
@@ -1047,6 +1071,11 @@ namespace Hangar.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_work_item_files_workspace_id_size",
+                table: "work_item_files",
+                columns: new[] { "workspace_id", "size" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_work_items_process_id_state_id",
                 table: "work_items",
                 columns: new[] { "process_id", "state", "id" });
@@ -1121,6 +1150,9 @@ namespace Hangar.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "audit_events");
+
+            migrationBuilder.DropTable(
+                name: "blob_deletions");
 
             migrationBuilder.DropTable(
                 name: "console_messages");

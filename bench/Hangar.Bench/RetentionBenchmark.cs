@@ -63,7 +63,7 @@ internal static partial class RetentionBenchmark
 
             // Unmeasured: the server's first requests pay for JIT compilation and warm caches.
             Console.Error.WriteLine($"warm-up: triggers for {options.Warmup} s…");
-            await PacedTriggersAsync(server.BaseAddress, setup.Key, triggerPath, TimeSpan.FromSeconds(options.Warmup), ct);
+            var warmup = await PacedTriggersAsync(server.BaseAddress, setup.Key, triggerPath, TimeSpan.FromSeconds(options.Warmup), ct);
             Console.Error.WriteLine($"baseline: triggers at {TriggerConnections} × {1000 / TriggerInterval.TotalMilliseconds:0}/s for {options.Seconds} s…");
             var baseline = await PacedTriggersAsync(server.BaseAddress, setup.Key, triggerPath, TimeSpan.FromSeconds(options.Seconds), ct);
 
@@ -115,7 +115,7 @@ internal static partial class RetentionBenchmark
                 .AppendLine(CultureInfo.InvariantCulture, $"- Retention set to 90 days over the API; housekeeping every 2 s (1 h by default), batches of 100 runs; triggers (1 small payload) from {TriggerConnections} connections, one every {TriggerInterval.TotalMilliseconds:0} ms each, before (after {options.Warmup} s of unmeasured warm-up) and during the deletion")
                 .AppendLine()
                 .AppendLine("| | |").AppendLine("|---|---:|")
-                .AppendLine(CultureInfo.InvariantCulture, $"| Runs deleted | {before.Runs + baseline.Count + load.Count - after.Runs:N0} |")
+                .AppendLine(CultureInfo.InvariantCulture, $"| Runs deleted | {before.Runs + warmup.Count + baseline.Count + load.Count - after.Runs:N0} |")
                 .AppendLine(CultureInfo.InvariantCulture, $"| Deletion rate, server's sweep (log) | {(sweepLine.Success ? sweepLine.Groups["rate"].Value : "n/a")} runs/s ({(sweepLine.Success ? sweepLine.Groups["seconds"].Value : "n/a")} s, blobs and reclaim included) |")
                 .AppendLine(CultureInfo.InvariantCulture, $"| Deletion rate, seen by the client (first run gone → last run gone, polled every 250 ms) | {oldRuns / clientSeconds:0} runs/s ({clientSeconds:0.0} s) |")
                 .AppendLine(CultureInfo.InvariantCulture, $"| Blob files | {blobsBefore:N0} → {blobsLeft:N0} |")

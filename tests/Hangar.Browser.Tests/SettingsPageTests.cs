@@ -47,7 +47,7 @@ public sealed class SettingsPageTests(BrowserSite site)
     }
 
     [Fact]
-    public async Task Developer_SeesTheSettingsReadOnly()
+    public async Task Developer_SeesTheSettingsReadOnly_AndCannotChangeThem()
     {
         using var admin = await site.AdminClientAsync();
         var ws = site.WorkspaceId;
@@ -56,6 +56,16 @@ public sealed class SettingsPageTests(BrowserSite site)
         await Assertions.Expect(page.GetByText("Only workspace admins")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Space used" })).ToBeVisibleAsync();
+
+        // The form the page leaves out, posted anyway with the session's valid antiforgery token: refused, nothing changes.
+        var before = (await UiApi.GetAsync(admin, $"/api/v1/workspaces/{ws}/settings"))["run_retention_days"]?.GetValue<int>();
+        var token = await page.Locator("input[name=__csrf]").First.GetAttributeAsync("value");
+        var form = page.APIRequest.CreateFormData();
+        form.Append("__csrf", token!);
+        form.Append("RetentionDays", "1");
+        var refused = await page.APIRequest.PostAsync($"/workspaces/{ws}/settings?handler=Retention", new() { Form = form });
+        Assert.Equal(403, refused.Status);
+        Assert.Equal(before, (await UiApi.GetAsync(admin, $"/api/v1/workspaces/{ws}/settings"))["run_retention_days"]?.GetValue<int>());
     }
 
     /// <summary>As the page writes sizes (UiFormat.Size).</summary>

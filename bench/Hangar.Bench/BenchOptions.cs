@@ -15,6 +15,8 @@ internal sealed class BenchOptions
           dispatch          Trigger -> robot process running, and overhead per run draining 2,000 runs through 8 slots
                             (while they are triggered, and from a queue filled before the worker starts).
           work-items        Items per second one robot takes through reserve -> payload -> output -> release (budget: >= 500/s).
+          retention         Runs deleted per second by retention (100,000 seeded finished runs), and trigger latency meanwhile.
+                            On SQLite, or on PostgreSQL with --postgres.
 
         Options:
           --hangar PATH       The server's hangar.dll. Default: src/Hangar.Cli/bin/Release/net10.0/hangar.dll,
@@ -25,6 +27,9 @@ internal sealed class BenchOptions
           --warmup N          Unmeasured warm-up seconds per request kind, before the first round. Default 3.
           --rounds N          Rounds; every round runs each request kind once, in a rotated order. Default 3.
           --runs N            work-items: how many runs of 1,000 items the robot works through. Default 5.
+          --old-runs N        retention: how many expired runs are seeded. Default 100,000.
+          --postgres CONN     retention: measure on PostgreSQL; CONN reaches a cluster where a scratch database
+                              hangar_bench_<random> is created (and dropped after the run).
           --results DIR       Where the Markdown report is written. Default: bench/results under the repository root.
           -h, --help          This text.
         """;
@@ -44,6 +49,10 @@ internal sealed class BenchOptions
     public string? ResultsDirectory { get; private set; }
 
     public int Runs { get; private set; } = 5;
+
+    public int OldRuns { get; private set; } = 100_000;
+
+    public string? Postgres { get; private set; }
 
     public bool Help { get; private set; }
 
@@ -87,6 +96,12 @@ internal sealed class BenchOptions
                 case "--runs":
                     options.Runs = (int)Number(arg, Value(), 1, 1000);
                     break;
+                case "--old-runs":
+                    options.OldRuns = (int)Number(arg, Value(), 100, 10_000_000);
+                    break;
+                case "--postgres":
+                    options.Postgres = Value();
+                    break;
                 case "--results":
                     options.ResultsDirectory = Value();
                     break;
@@ -111,7 +126,7 @@ internal sealed class BenchOptions
             throw new BenchException($"{name} must be a number from {min} to {max}, not '{text}'.");
         }
 
-        if ((name is "--connections" or "--rounds" or "--runs") && value != Math.Floor(value))
+        if ((name is "--connections" or "--rounds" or "--runs" or "--old-runs") && value != Math.Floor(value))
         {
             throw new BenchException($"{name} must be a whole number, not '{text}'.");
         }

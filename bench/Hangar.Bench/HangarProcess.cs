@@ -35,7 +35,9 @@ internal sealed class HangarProcess : IAsyncDisposable
 
     /// <summary>Starts <c>serve</c> on a free port and waits until <c>GET /readyz</c> answers 200.</summary>
     /// <param name="workerSlots">0: no worker (<c>--no-worker</c>); else the embedded worker runs that many robots at once.</param>
-    public static async Task<HangarProcess> StartServerAsync(string hangarDll, string dataDir, CancellationToken ct, int workerSlots = 0)
+    /// <param name="environment">Further variables for the server (e.g. a shorter housekeeping interval).</param>
+    public static async Task<HangarProcess> StartServerAsync(string hangarDll, string dataDir, CancellationToken ct, int workerSlots = 0,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreeLoopbackPort();
         var baseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
@@ -44,6 +46,11 @@ internal sealed class HangarProcess : IAsyncDisposable
         if (workerSlots > 0)
         {
             info.Environment["HANGAR_WORKER_CONCURRENCY"] = workerSlots.ToString(CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

@@ -55,6 +55,8 @@ internal static class Program
                     return await DispatchBenchmark.RunAsync(options, cancel.Token);
                 case "work-items":
                     return await WorkItemsBenchmark.RunAsync(options, cancel.Token);
+                case "retention":
+                    return await RetentionBenchmark.RunAsync(options, cancel.Token);
                 default:
                     await Console.Error.WriteLineAsync($"hangar-bench: unknown benchmark '{options.Benchmark}'.{Environment.NewLine}{Environment.NewLine}{BenchOptions.Usage}");
                     return 2;

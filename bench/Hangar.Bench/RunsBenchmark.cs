@@ -265,7 +265,7 @@ internal static class RunsBenchmark
         transaction.Commit();
     }
 
-    private static string UuidV7(DateTimeOffset time, int sequence)
+    internal static string UuidV7(DateTimeOffset time, int sequence)
     {
         Span<byte> bytes = stackalloc byte[16];
         System.Security.Cryptography.RandomNumberGenerator.Fill(bytes[8..]);

@@ -48,6 +48,14 @@ internal static class AdminCommands
         instanceAdmin.SetAction(InstanceAdminAsync);
         admin.Subcommands.Add(instanceAdmin);
         admin.Subcommands.Add(CreateApiKeyCommand.Create());
+        var compact = new Command("compact",
+            "SQLite: switch the database to incremental vacuum (a one-time VACUUM that rewrites the file) so that the space of "
+            + "deleted runs goes back to the file system. Run it while the server is stopped.")
+        {
+            CliOptions.DataDir, CliOptions.Database,
+        };
+        compact.SetAction(CompactAsync);
+        admin.Subcommands.Add(compact);
         return admin;
     }
 
@@ -110,6 +118,31 @@ internal static class AdminCommands
             Console.WriteLine(given is null
                 ? $"Password of '{user.Username}' set to: {password}"
                 : $"Password of '{user.Username}' set.");
+            return ExitCodes.Ok;
+        }, ct);
+
+    private static Task<int> CompactAsync(ParseResult parse, CancellationToken ct) =>
+        WithServicesAsync(parse, async services =>
+        {
+            var settings = services.GetRequiredService<DatabaseSettings>();
+            var (state, bytes) = await SqliteSpace.EnableIncrementalVacuumAsync(services.GetRequiredService<HangarDbContext>(), settings, long.MaxValue, ct);
+            long freed = 0;
+            if (state == IncrementalVacuumState.AlreadyOn)
+            {
+                // Give back whatever is free now (retention does so after each batch anyway).
+                var store = services.GetRequiredService<Core.Retention.IRetentionStore>();
+                for (long step; (step = await store.ReclaimSpaceAsync(Core.Retention.RetentionLimits.PagesPerReclaim, ct)) > 0;)
+                {
+                    freed += step;
+                }
+            }
+
+            Console.WriteLine(state switch
+            {
+                IncrementalVacuumState.NotSqlite => "PostgreSQL reuses the space of deleted rows by itself (autovacuum); there is nothing to compact.",
+                IncrementalVacuumState.AlreadyOn => $"The database already gives freed space back; {freed} free pages were given back now.",
+                _ => $"The database was rewritten ({bytes / (1024 * 1024)} MiB now) and gives freed space back from now on.",
+            });
             return ExitCodes.Ok;
         }, ct);
 

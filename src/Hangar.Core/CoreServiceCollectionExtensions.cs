@@ -21,6 +21,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccountAuthority>();
         services.AddScoped<Invitations.InvitationService>();
         services.AddScoped<WorkspaceService>();
+        services.AddScoped<Retention.RetentionService>();
         services.AddScoped<WorkspaceAccess>();
         services.AddScoped<Bootstrapper>();
         services.AddScoped<ApiKeyService>();

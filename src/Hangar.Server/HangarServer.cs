@@ -84,6 +84,9 @@ public static class HangarServer
         services.AddHangarApiDocs();
         services.AddHangarUi();
         services.AddHostedService<HousekeepingService>();
+        services.AddScoped<Hosting.Housekeeping.IHousekeepingJob, Hosting.Housekeeping.ExpiredRecordsJob>();
+        services.AddScoped<Hosting.Housekeeping.IHousekeepingJob, Hosting.Housekeeping.RunRetentionJob>();
+        services.AddScoped<Hosting.Housekeeping.IHousekeepingJob, Hosting.Housekeeping.WebhookLogJob>();
         services.AddHostedService<ApiKeyUsageFlushService>();
         services.AddHostedService<LeaseWatchdogService>();
         services.AddHostedService<WebhookDeliveryService>();
@@ -139,6 +142,16 @@ public static class HangarServer
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HangarDbContext>();
         await DatabaseMigrator.MigrateAsync(db, settings, ct);
+        var (vacuum, bytes) = await SqliteSpace.EnableIncrementalVacuumAsync(db, settings, SqliteSpace.SwitchAtStartLimitBytes, ct);
+        if (vacuum == IncrementalVacuumState.Switched)
+        {
+            StartupLog.IncrementalVacuumSwitched(app.Logger, bytes / (1024 * 1024));
+        }
+        else if (vacuum == IncrementalVacuumState.TooLarge)
+        {
+            StartupLog.IncrementalVacuumTooLarge(app.Logger, bytes / (1024 * 1024));
+        }
+
         var bootstrap = await scope.ServiceProvider.GetRequiredService<Bootstrapper>().EnsureAsync(options.AdminPassword, ct);
         return new StartupReport(settings.Describe(), bootstrap);
     }
@@ -177,6 +190,7 @@ public static class HangarServer
         v1.MapOrganizationEndpoints();
         v1.MapInvitationEndpoints();
         v1.MapWorkspaceEndpoints();
+        v1.MapWorkspaceSettingsEndpoints();
         v1.MapPermissionEndpoints();
         v1.MapApiKeyEndpoints();
         v1.MapAuditEndpoints();

@@ -48,6 +48,7 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Core.Webhooks.WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<Core.Webhooks.WebhookDeliveryAttempt>();
     public DbSet<Core.Schedules.Schedule> Schedules => Set<Core.Schedules.Schedule>();
     public DbSet<Core.Schedules.ScheduleFire> ScheduleFires => Set<Core.Schedules.ScheduleFire>();
+    public DbSet<Core.Storage.BlobDeletion> BlobDeletions => Set<Core.Storage.BlobDeletion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -70,6 +70,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<WebhookOutbox>();
         services.AddScoped<Core.Webhooks.IWebhookStore, EfWebhookStore>();
         services.AddScoped<Core.Schedules.IScheduleStore, EfScheduleStore>();
+        services.AddScoped<Core.Retention.IRetentionStore, EfRetentionStore>();
         return services;
     }
 

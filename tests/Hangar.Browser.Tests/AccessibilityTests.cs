@@ -42,6 +42,7 @@ public sealed class AccessibilityTests(BrowserSite site)
             $"/workspaces/{ws}/api-keys?add=true",
             $"/workspaces/{ws}/members",
             $"/workspaces/{ws}/audit",
+            $"/workspaces/{ws}/settings",
             "/users",
             "/profile",
         ];

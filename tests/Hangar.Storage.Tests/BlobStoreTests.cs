@@ -48,6 +48,23 @@ public sealed class BlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Delete_RemovesTheBlobsFolder_OnceItsLastBlobIsGone()
+    {
+        var store = new FileSystemBlobStore(_root);
+        await store.PutAsync("ws/a/artifacts/s1/one", new MemoryStream([1]), _ct);
+        await store.PutAsync("ws/a/artifacts/s1/two", new MemoryStream([2]), _ct);
+        await store.DeleteAsync("ws/a/artifacts/s1/one", _ct);
+        Assert.True(Directory.Exists(Path.Combine(_root, "ws", "a", "artifacts", "s1")));
+        await store.DeleteAsync("ws/a/artifacts/s1/two", _ct);
+        Assert.False(Directory.Exists(Path.Combine(_root, "ws", "a", "artifacts", "s1")));
+        Assert.True(Directory.Exists(Path.Combine(_root, "ws", "a", "artifacts")));
+
+        // A blob written there afterwards gets its folder back.
+        await store.PutAsync("ws/a/artifacts/s1/three", new MemoryStream([3]), _ct);
+        Assert.True(await store.ExistsAsync("ws/a/artifacts/s1/three", _ct));
+    }
+
+    [Fact]
     public async Task AFailedPut_LeavesNeitherABlobNorATemporaryFile()
     {
         var store = new FileSystemBlobStore(_root);

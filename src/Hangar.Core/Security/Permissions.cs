@@ -33,6 +33,7 @@ public static class Permissions
     public const string ReadMembers = "Members.read_members";
     public const string WriteMembers = "Members.write_members";
     public const string ReadAuditLog = "Audit.read_audit_events";
+    public const string WriteWorkspaceSettings = "Workspace.write_settings";
 
     private static readonly PermissionInfo[] Catalog =
     [
@@ -61,6 +62,8 @@ public static class Permissions
         new(ReadMembers, "Members", "List the workspace's members and their roles.", []),
         new(WriteMembers, "Members", "Add and remove workspace members and change their roles.", []),
         new(ReadAuditLog, "Audit", "Read the workspace's audit log.", []),
+        new(WriteWorkspaceSettings, "Workspace",
+            "Change the workspace's settings, such as how long finished runs are kept (a shorter time deletes older runs).", []),
     ];
 
     private static readonly FrozenDictionary<string, PermissionInfo> ByNameOrAlias = Catalog

@@ -8,11 +8,13 @@ public static class RolePermissions
 {
     private static readonly FrozenSet<string> Admin = Permissions.AllNames.ToFrozenSet(StringComparer.Ordinal);
 
-    // Developers build and run everything, but do not manage keys or members and do not read the audit log. Like every
-    // role they see the workspace's keys (names, permissions, usage; never values) in the API tab, read-only.
+    // Developers build and run everything, but do not manage keys, members or workspace settings (a shorter retention
+    // deletes runs) and do not read the audit log. Like every role they see the workspace's keys (names, permissions,
+    // usage; never values) in the API tab, read-only.
     private static readonly FrozenSet<string> Developer = Permissions.AllNames
         .Where(p => p != Permissions.WriteApiKeys
                     && p != Permissions.WriteMembers
+                    && p != Permissions.WriteWorkspaceSettings
                     && p != Permissions.ReadAuditLog)
         .ToFrozenSet(StringComparer.Ordinal);
 

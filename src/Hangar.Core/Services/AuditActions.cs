@@ -29,6 +29,7 @@ public static class AuditActions
     public const string WorkspaceCreated = "workspace.created";
     public const string WorkspaceRenamed = "workspace.renamed";
     public const string WorkspaceDeleted = "workspace.deleted";
+    public const string WorkspaceSettingsChanged = "workspace.settings_changed";
     public const string MemberRoleChanged = "workspace.member_role_changed";
     public const string MemberRemoved = "workspace.member_removed";
     public const string TaskPackageCreated = "task_package.created";

@@ -135,7 +135,7 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
             throw HangarException.Conflict("run_active", $"The run is {Wire(run.State)}; stop it before deleting it.");
         }
 
-        await runs.DeleteRunAsync(run, ct);
+        await runs.DeleteRunAsync(run, time.GetUtcNow(), ct);
         await audit.RecordAsync(caller, "process_run.deleted", new AuditTarget("process_run", run.Id, $"#{run.Number}", workspaceId), ct);
     }
 

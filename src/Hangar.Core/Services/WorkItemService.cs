@@ -76,7 +76,7 @@ public sealed class WorkItemService(IProcessStore processes, IRunStore runs, IDi
                     throw HangarException.Conflict("work_item_in_progress", "A robot is working on one of these items.");
                 }
 
-                await runs.DeleteWorkItemsAsync(items, ct);
+                await runs.DeleteWorkItemsAsync(items, now, ct);
                 break;
             case BatchOperation.Retry:
                 foreach (var item in items)

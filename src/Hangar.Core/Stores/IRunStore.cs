@@ -27,7 +27,8 @@ public interface IRunStore
 
     Task SaveAsync(CancellationToken ct);
 
-    Task DeleteRunAsync(ProcessRun run, CancellationToken ct);
+    /// <summary>Deletes a run with everything of its own; the blobs of its files are queued for housekeeping to delete.</summary>
+    Task DeleteRunAsync(ProcessRun run, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>A step run as it is now, read only (changes go through the dispatch store's conditional updates).</summary>
     Task<StepRun?> FindStepRunAsync(string workspaceId, string stepRunId, CancellationToken ct);
@@ -65,7 +66,8 @@ public interface IRunStore
 
     Task<IReadOnlyList<WorkItem>> ListOpenWorkItemsAsync(string processRunId, CancellationToken ct);
 
-    Task DeleteWorkItemsAsync(IReadOnlyCollection<WorkItem> items, CancellationToken ct);
+    /// <summary>Deletes items with their files; the files' blobs are queued for housekeeping to delete.</summary>
+    Task DeleteWorkItemsAsync(IReadOnlyCollection<WorkItem> items, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>The run started earlier with this idempotency key in the workspace, if any, with the hash of its request.</summary>
     Task<IdempotencyRecord?> FindIdempotencyAsync(string workspaceId, string key, CancellationToken ct);

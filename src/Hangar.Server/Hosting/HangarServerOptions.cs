@@ -109,6 +109,12 @@ public sealed class HangarServerOptions
         IdleCheck = TimeSpan.FromSeconds(WebhookIdleCheckSeconds),
     };
 
+    /// <summary>
+    /// How often the leading node runs housekeeping: expired records and run retention (HANGAR_HOUSEKEEPING_INTERVAL_SECONDS;
+    /// one hour by default; the benchmark shortens it).
+    /// </summary>
+    public double HousekeepingIntervalSeconds { get; set; } = 3600;
+
     public string BaseUrl => (PublicUrl ?? Urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]).TrimEnd('/');
 
     /// <summary>Reads the <c>Hangar</c> section, then the <c>HANGAR_*</c> environment variables over it.</summary>
@@ -180,6 +186,11 @@ public sealed class HangarServerOptions
             options.WebhookIdleCheckSeconds = double.TryParse(webhookIdle, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
         }
 
+        if (Env("HANGAR_HOUSEKEEPING_INTERVAL_SECONDS") is { } housekeeping)
+        {
+            options.HousekeepingIntervalSeconds = double.TryParse(housekeeping, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
+        }
+
         if (Env("HANGAR_SIGNED_URL_LIFETIME_SECONDS") is { } lifetime)
         {
             options.SignedUrlLifetimeSeconds = int.TryParse(lifetime, out var seconds) ? seconds : -1;
@@ -233,6 +244,11 @@ public sealed class HangarServerOptions
         if (WebhookIdleCheckSeconds is < 0.1 or > 3600 || double.IsNaN(WebhookIdleCheckSeconds))
         {
             problems.Add("WebhookIdleCheckSeconds must be between 0.1 and 3600.");
+        }
+
+        if (HousekeepingIntervalSeconds is < 1 or > 86400 || double.IsNaN(HousekeepingIntervalSeconds))
+        {
+            problems.Add("HousekeepingIntervalSeconds must be between 1 and 86400 (a day).");
         }
 
         if (MaxRequestBodyBytes is < 1024 or > 1024L * 1024 * 1024)

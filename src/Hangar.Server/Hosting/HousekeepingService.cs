@@ -1,55 +1,78 @@
 using Hangar.Core.Coordination;
-using Hangar.Core.Runs;
-using Hangar.Core.Stores;
+using Hangar.Server.Hosting.Housekeeping;
 
 namespace Hangar.Server.Hosting;
 
 /// <summary>
-/// Once an hour, deletes what has expired (sessions, idempotency keys, used upload URLs, invitations, used request signatures, the
-/// webhook delivery log after 14 days) so those tables do not grow without bound. Only the leading node does it (see <see cref="ILeadership"/>); the deletes are harmless twice anyway.
+/// Every hour (<see cref="HangarServerOptions.HousekeepingIntervalSeconds"/>), and once shortly after the start, runs
+/// the registered <see cref="IHousekeepingJob"/>s: expired records, run retention, and whatever else registers one.
+/// Only the leading node does it (see <see cref="ILeadership"/>); every job is harmless twice anyway.
 /// </summary>
-public sealed partial class HousekeepingService(IServiceScopeFactory scopes, ILeadership leadership, TimeProvider time, ILogger<HousekeepingService> logger)
-    : BackgroundService
+public sealed partial class HousekeepingService(IServiceScopeFactory scopes, ILeadership leadership, HangarServerOptions options, TimeProvider time,
+    ILogger<HousekeepingService> logger) : BackgroundService
 {
+    /// <summary>The first sweep waits this long after the start (or one interval, if shorter), so a server restarted often still sweeps.</summary>
+    private static readonly TimeSpan FirstSweepDelay = TimeSpan.FromMinutes(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var interval = TimeSpan.FromSeconds(options.HousekeepingIntervalSeconds);
+        try
         {
+            await Task.Delay(interval < FirstSweepDelay ? interval : FirstSweepDelay, time, stoppingToken);
+            using var timer = new PeriodicTimer(interval, time);
+            do
+            {
+                await SweepAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The server stops.
+        }
+    }
+
+    private async Task SweepAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (!await leadership.IsLeaderAsync(ct))
+            {
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(logger, "leadership", ex);
+            return;
+        }
+
+        int jobs;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            jobs = scope.ServiceProvider.GetServices<IHousekeepingJob>().Count();
+        }
+
+        // Each job in a scope of its own (a fresh unit of work), so that one job's failure leaves the next untouched.
+        for (var i = 0; i < jobs && !ct.IsCancellationRequested; i++)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var job = scope.ServiceProvider.GetServices<IHousekeepingJob>().ElementAt(i);
             try
             {
-                if (!await leadership.IsLeaderAsync(stoppingToken))
-                {
-                    continue;
-                }
-
-                await using var scope = scopes.CreateAsyncScope();
-                var now = time.GetUtcNow();
-                var removed = await scope.ServiceProvider.GetRequiredService<ISessionStore>().DeleteExpiredAsync(now, stoppingToken);
-                removed += await scope.ServiceProvider.GetRequiredService<IRunStore>()
-                    .ForgetIdempotencyAsync(null, null, now - RunLimits.IdempotencyWindow, stoppingToken);
-                // Used upload URLs are refused for their age once expired: their records can go.
-                removed += await scope.ServiceProvider.GetRequiredService<IUploadGrantStore>().DeleteExpiredAsync(now, stoppingToken);
-                // Expired invitations can no longer be accepted; they are only clutter.
-                removed += await scope.ServiceProvider.GetRequiredService<Core.Invitations.IInvitationStore>().DeleteExpiredAsync(now, stoppingToken);
-                // So are signatures of signed requests whose timestamps are too old by now.
-                removed += await scope.ServiceProvider.GetRequiredService<Core.RequestReplay.IUsedRequestSignatureStore>()
-                    .DeleteExpiredAsync(now, stoppingToken);
-                // The webhook delivery log is kept 14 days.
-                removed += await scope.ServiceProvider.GetRequiredService<Core.Webhooks.IWebhookStore>()
-                    .DeleteLogBeforeAsync(now - Core.Webhooks.WebhookLimits.LogRetention, stoppingToken);
-                LogRemoved(logger, removed);
+                LogRemoved(logger, job.Name, await job.RunAsync(ct));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogFailed(logger, ex);
+                LogFailed(logger, job.Name, ex);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Removed {Count} expired sessions, idempotency keys, used upload URLs, invitations and used request signatures")]
-    private static partial void LogRemoved(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Housekeeping: {Job} removed {Count}")]
+    private static partial void LogRemoved(ILogger logger, string job, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Housekeeping failed; it runs again in an hour")]
-    private static partial void LogFailed(ILogger logger, Exception ex);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Housekeeping failed ({Job}); it runs again at the next sweep")]
+    private static partial void LogFailed(ILogger logger, string job, Exception ex);
 }

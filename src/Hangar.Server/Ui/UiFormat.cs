@@ -20,6 +20,9 @@ public static class UiFormat
     public static DateTimeOffset? EndOfDayUtc(DateTime? day) =>
         day is { } d ? new DateTimeOffset(DateTime.SpecifyKind(d.Date.AddDays(1), DateTimeKind.Utc)) : null;
 
+    /// <summary>A count with thousands separators: 1,234,567.</summary>
+    public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
     public static string Size(long bytes) => bytes switch
     {
         < 1024 => $"{bytes} B",

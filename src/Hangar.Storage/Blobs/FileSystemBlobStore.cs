@@ -47,8 +47,7 @@ public sealed class FileSystemBlobStore : IBlobStore
                 file.Flush(flushToDisk: true);
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.Move(temp, path, overwrite: true);
+            MoveIntoPlace(temp, path);
             return new BlobInfo(key, size, Convert.ToHexStringLower(hash.GetHashAndReset()));
         }
         finally
@@ -76,14 +75,56 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     public Task DeleteAsync(string key, CancellationToken ct)
     {
-        // File.Delete does nothing for a missing file; a missing folder is "no blob" too.
+        // File.Delete does nothing for a missing file; a missing folder is "no blob" too (another node may have
+        // deleted the same blob, and its folder, a moment ago).
         var path = PathOf(key);
-        if (Directory.Exists(Path.GetDirectoryName(path)))
+        try
         {
             File.Delete(path);
+            RemoveIfEmpty(Path.GetDirectoryName(path)!);
+        }
+        catch (DirectoryNotFoundException)
+        {
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Removes a blob's folder once its last blob is gone (artifacts and item files have a folder per step run or item):
+    /// retention would otherwise leave one empty folder behind per deleted step run.
+    /// </summary>
+    private void RemoveIfEmpty(string folder)
+    {
+        if (folder.Length <= _root.Length || Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(folder);
+        }
+        catch (IOException ex) when (ex is not DirectoryNotFoundException)
+        {
+            // A blob arrived meanwhile (the folder is not empty any more): it stays.
+        }
+    }
+
+    private static void MoveIntoPlace(string temp, string path)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        try
+        {
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The folder's last blob was deleted, and the folder with it, between creating and moving: once more.
+            Directory.CreateDirectory(folder);
+            File.Move(temp, path, overwrite: true);
+        }
     }
 
     private string PathOf(string key)

@@ -17,5 +17,7 @@ internal sealed class ArtifactConfiguration : IEntityTypeConfiguration<Artifact>
         b.Property(a => a.BlobKey).HasMaxLength(512);
         b.HasOne<StepRun>().WithMany().HasForeignKey(a => a.StepRunId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(a => new { a.StepRunId, a.Id });
+        // A workspace's stored bytes, summed from the index alone (the settings page shows them).
+        b.HasIndex(a => new { a.WorkspaceId, a.Size });
     }
 }

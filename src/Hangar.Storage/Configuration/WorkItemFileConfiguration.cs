@@ -17,5 +17,7 @@ internal sealed class WorkItemFileConfiguration : IEntityTypeConfiguration<WorkI
         b.Property(f => f.BlobKey).HasMaxLength(512);
         b.HasOne<WorkItem>().WithMany().HasForeignKey(f => f.WorkItemId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(f => new { f.WorkItemId, f.Name }).IsUnique();
+        // A workspace's stored bytes, summed from the index alone (the settings page shows them).
+        b.HasIndex(f => new { f.WorkspaceId, f.Size });
     }
 }

@@ -147,10 +147,22 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
         // A save that writes new step runs (an operator retrying items) queues them: the other nodes' workers are told.
         db.ChangeTracker.Entries<StepRun>().Any(e => e.State == EntityState.Added) ? notifier.SaveAndNotifyAsync(db, ct) : db.SaveChangesAsync(ct);
 
-    public async Task DeleteRunAsync(ProcessRun run, CancellationToken ct)
+    public async Task DeleteRunAsync(ProcessRun run, DateTimeOffset now, CancellationToken ct)
     {
-        await db.ProcessRuns.Where(r => r.Id == run.Id).ExecuteDeleteAsync(ct);
+        // As retention deletes runs: the blobs of its artifacts and item files are queued with the rows' deletion, and
+        // housekeeping deletes them.
         db.ChangeTracker.Clear();
+        using var turn = await writeGate.EnterAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await RunDeletion.DeleteAsync(db, [run.Id], now, ct);
+            await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
     // Not tracked: no caller changes a step run through the context (every change is a conditional update), and a
@@ -286,8 +298,13 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
                                       && (w.State == WorkItemState.Pending || w.State == WorkItemState.InProgress || w.State == WorkItemState.New))
             .ToListAsync(ct);
 
-    public async Task DeleteWorkItemsAsync(IReadOnlyCollection<WorkItem> items, CancellationToken ct)
+    public async Task DeleteWorkItemsAsync(IReadOnlyCollection<WorkItem> items, DateTimeOffset now, CancellationToken ct)
     {
+        // The items' files go with them (ON DELETE CASCADE); their blobs are queued in the same transaction for
+        // housekeeping to delete.
+        var ids = items.Select(i => i.Id).ToList();
+        var keys = await db.WorkItemFiles.Where(f => ids.Contains(f.WorkItemId)).Select(f => f.BlobKey).ToListAsync(ct);
+        db.BlobDeletions.AddRange(keys.Select(k => new Core.Storage.BlobDeletion { Id = Ids.New(), BlobKey = k, QueuedAt = now }));
         db.WorkItems.RemoveRange(items);
         await db.SaveChangesAsync(ct);
     }

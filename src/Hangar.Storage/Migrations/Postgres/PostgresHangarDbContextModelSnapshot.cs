@@ -233,6 +233,9 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.HasIndex("StepRunId", "Id")
                         .HasDatabaseName("ix_artifacts_step_run_id_id");
 
+                    b.HasIndex("WorkspaceId", "Size")
+                        .HasDatabaseName("ix_artifacts_workspace_id_size");
+
                     b.ToTable("artifacts", (string)null);
                 });
 
@@ -809,6 +812,9 @@ namespace Hangar.Storage.Migrations.Postgres
 
                     b.HasIndex("ProcessId")
                         .HasDatabaseName("ix_process_runs_process_id");
+
+                    b.HasIndex("WorkspaceId", "EndedAt")
+                        .HasDatabaseName("ix_process_runs_workspace_id_ended_at");
 
                     b.HasIndex("WorkspaceId", "Id")
                         .HasDatabaseName("ix_process_runs_workspace_id_id");
@@ -1631,6 +1637,9 @@ namespace Hangar.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_work_item_files_work_item_id_name");
 
+                    b.HasIndex("WorkspaceId", "Size")
+                        .HasDatabaseName("ix_work_item_files_workspace_id_size");
+
                     b.ToTable("work_item_files", (string)null);
                 });
 
@@ -1775,6 +1784,10 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasColumnType("character varying(36)")
                         .HasColumnName("organization_id")
                         .UseCollation("C");
+
+                    b.Property<int?>("RunRetentionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("run_retention_days");
 
                     b.HasKey("Id")
                         .HasName("pk_workspaces");
@@ -2065,6 +2078,30 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_schedule_fires_handled_at");
 
                     b.ToTable("schedule_fires", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Storage.BlobDeletion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("blob_key");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blob_deletions");
+
+                    b.ToTable("blob_deletions", (string)null);
                 });
 
             modelBuilder.Entity("Hangar.Core.Webhooks.Webhook", b =>

@@ -219,6 +219,9 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.HasIndex("StepRunId", "Id")
                         .HasDatabaseName("ix_artifacts_step_run_id_id");
 
+                    b.HasIndex("WorkspaceId", "Size")
+                        .HasDatabaseName("ix_artifacts_workspace_id_size");
+
                     b.ToTable("artifacts", (string)null);
                 });
 
@@ -769,6 +772,9 @@ namespace Hangar.Storage.Migrations.Sqlite
 
                     b.HasIndex("ProcessId")
                         .HasDatabaseName("ix_process_runs_process_id");
+
+                    b.HasIndex("WorkspaceId", "EndedAt")
+                        .HasDatabaseName("ix_process_runs_workspace_id_ended_at");
 
                     b.HasIndex("WorkspaceId", "Id")
                         .HasDatabaseName("ix_process_runs_workspace_id_id");
@@ -1547,6 +1553,9 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_work_item_files_work_item_id_name");
 
+                    b.HasIndex("WorkspaceId", "Size")
+                        .HasDatabaseName("ix_work_item_files_workspace_id_size");
+
                     b.ToTable("work_item_files", (string)null);
                 });
 
@@ -1682,6 +1691,10 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasMaxLength(36)
                         .HasColumnType("TEXT")
                         .HasColumnName("organization_id");
+
+                    b.Property<int?>("RunRetentionDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_retention_days");
 
                     b.HasKey("Id")
                         .HasName("pk_workspaces");
@@ -1957,6 +1970,29 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_schedule_fires_handled_at");
 
                     b.ToTable("schedule_fires", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Storage.BlobDeletion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("blob_key");
+
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("queued_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blob_deletions");
+
+                    b.ToTable("blob_deletions", (string)null);
                 });
 
             modelBuilder.Entity("Hangar.Core.Webhooks.Webhook", b =>

@@ -40,6 +40,16 @@ internal static class ServeCommand
         Description = "The PEM private key of --tls-cert. Env HANGAR_TLS_KEY.",
     };
 
+    private static readonly Option<string?> SmtpUrls = new("--smtp-urls")
+    {
+        Description = "Receive email for process email triggers on these addresses (smtp://HOST:PORT, separated by ';'); needs --mail-domain. Env HANGAR_SMTP_URLS. Default: no email.",
+    };
+
+    private static readonly Option<string?> MailDomain = new("--mail-domain")
+    {
+        Description = "The domain of the processes' email addresses (its MX points at this server or at a relay in front of it). Env HANGAR_MAIL_DOMAIN.",
+    };
+
     private static readonly Option<bool> NoWorker = new("--no-worker")
     {
         Description = "Do not run the embedded worker (run workers with 'hangar worker start').",
@@ -49,7 +59,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "Run the Hangar server.")
         {
-            Urls, CliOptions.DataDir, CliOptions.Database, PublicUrlOption, TrustedProxy, TlsCert, TlsKey, NoWorker,
+            Urls, CliOptions.DataDir, CliOptions.Database, PublicUrlOption, TrustedProxy, TlsCert, TlsKey, SmtpUrls, MailDomain, NoWorker,
         };
         command.SetAction(RunAsync);
         return command;
@@ -62,6 +72,8 @@ internal static class ServeCommand
         options.PublicUrl = parse.GetValue(PublicUrlOption) ?? options.PublicUrl;
         options.TlsCert = parse.GetValue(TlsCert) ?? options.TlsCert;
         options.TlsKey = parse.GetValue(TlsKey) ?? options.TlsKey;
+        options.SmtpUrls = parse.GetValue(SmtpUrls) ?? options.SmtpUrls;
+        options.MailDomain = parse.GetValue(MailDomain) ?? options.MailDomain;
         if (parse.GetValue(TrustedProxy) is { Length: > 0 } proxies)
         {
             options.TrustedProxies = [.. proxies];
@@ -108,6 +120,11 @@ internal static class ServeCommand
             try
             {
                 await app.StartAsync(ct);
+            }
+            catch (Server.Smtp.SmtpListenException ex)
+            {
+                await Console.Error.WriteLineAsync($"hangar: {ex.Message}");
+                return ExitCodes.Failed;
             }
             catch (IOException ex)
             {
@@ -178,6 +195,12 @@ internal static class ServeCommand
         if (options.TrustedProxies.Count > 0)
         {
             Console.WriteLine($"  Forwarded headers are believed from: {string.Join(", ", options.TrustedProxies)}");
+        }
+
+        if (app.Services.GetService<SmtpListenerService>() is { } smtp)
+        {
+            Console.WriteLine($"  Email triggers: receiving mail for @{options.EmailTriggerOptions.MailDomain} on "
+                              + $"{string.Join(", ", smtp.Endpoints.Select(e => $"smtp://{e}"))} (up to {options.MaxEmailBytes} bytes a message)");
         }
 
         Console.WriteLine($"  Database: {report.Database}   Data directory: {options.FullDataDirectory}");

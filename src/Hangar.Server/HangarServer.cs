@@ -61,6 +61,7 @@ public static class HangarServer
             SpoolDirectory = Path.Combine(options.FullDataDirectory, "tmp"),
         });
         services.AddSingleton(options.DispatchOptions);
+        services.AddSingleton(options.EmailTriggerOptions);
         services.AddHangarCore();
         services.AddSingleton<PublicUrl>();
         services.AddSingleton<SignedUrls>();
@@ -88,6 +89,12 @@ public static class HangarServer
         if (options.DatabaseSettings.Provider == DatabaseProvider.Postgres)
         {
             services.AddHostedService<DispatchListenerService>();
+        }
+
+        if (options.ReceivesMail)
+        {
+            services.AddSingleton<SmtpListenerService>();
+            services.AddHostedService(sp => sp.GetRequiredService<SmtpListenerService>());
         }
 
         services.AddSingleton<AuthFailureThrottle>();
@@ -182,6 +189,7 @@ public static class HangarServer
         v1.MapStepRunEndpoints();
         v1.MapWorkItemEndpoints();
         v1.MapProcessSecretEndpoints(app);
+        v1.MapEmailTriggerEndpoints();
         v1.MapVaultEndpoints();
         v1.MapAssetEndpoints();
         v1.MapWorkerEndpoints();

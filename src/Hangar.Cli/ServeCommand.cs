@@ -92,6 +92,11 @@ internal static class ServeCommand
         {
             app = HangarServer.Build(options);
         }
+        catch (Server.Smtp.SmtpListenException ex)
+        {
+            await Console.Error.WriteLineAsync($"hangar: {ex.Message}");
+            return ExitCodes.Failed;
+        }
         catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"hangar: cannot start: {ex.Message}");
@@ -120,11 +125,6 @@ internal static class ServeCommand
             try
             {
                 await app.StartAsync(ct);
-            }
-            catch (Server.Smtp.SmtpListenException ex)
-            {
-                await Console.Error.WriteLineAsync($"hangar: {ex.Message}");
-                return ExitCodes.Failed;
             }
             catch (IOException ex)
             {

@@ -50,6 +50,15 @@ public static class HangarServer
 
         var tightened = DataDirectory.Secure(options.FullDataDirectory);
         var services = builder.Services;
+        if (options.ReceivesMail)
+        {
+            // Bound now, like the certificate above: an SMTP address in use stops the start before anything runs.
+            var sockets = Smtp.SmtpSockets.Bind(Smtp.SmtpUrls.Parse(options.SmtpUrls!));
+            services.AddSingleton(_ => sockets);
+            services.AddSingleton<SmtpListenerService>();
+            services.AddHostedService(sp => sp.GetRequiredService<SmtpListenerService>());
+        }
+
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(MasterKeyLoader.Load(options));
@@ -89,12 +98,6 @@ public static class HangarServer
         if (options.DatabaseSettings.Provider == DatabaseProvider.Postgres)
         {
             services.AddHostedService<DispatchListenerService>();
-        }
-
-        if (options.ReceivesMail)
-        {
-            services.AddSingleton<SmtpListenerService>();
-            services.AddHostedService(sp => sp.GetRequiredService<SmtpListenerService>());
         }
 
         services.AddSingleton<AuthFailureThrottle>();

@@ -9,22 +9,21 @@ namespace Hangar.Server.Hosting;
 /// <summary>
 /// The embedded SMTP listener for email triggers, on every node that is given <c>--smtp-urls</c> and
 /// <c>--mail-domain</c>: each node takes mail on its own, and a message's run starts through the normal (transactional)
-/// start path. The sockets are bound when the server starts, so an address in use stops the start with its reason.
+/// start path. Its sockets are bound when the server is built (<see cref="SmtpSockets"/>).
 /// </summary>
-public sealed class SmtpListenerService(HangarServerOptions options, EmailTriggerOptions triggers, IServiceScopeFactory scopes,
-    ILoggerFactory loggers) : IHostedService, IDisposable
+public sealed class SmtpListenerService(SmtpSockets sockets, EmailTriggerOptions triggers, IServiceScopeFactory scopes, ILoggerFactory loggers)
+    : IHostedService, IDisposable
 {
     /// <summary>Sessions one node holds at once; each may buffer up to the message size limit.</summary>
     public const int MaxSessions = 20;
 
     private readonly CancellationTokenSource _stop = new();
     private readonly SmtpSessionLimit _sessions = new(MaxSessions);
-    private readonly List<TcpListener> _listeners = [];
     private SmtpServer.SmtpServer? _server;
     private Task? _running;
 
     /// <summary>The addresses listened on, with the ports the system gave for port 0.</summary>
-    public IReadOnlyList<IPEndPoint> Endpoints => _listeners.Select(l => (IPEndPoint)l.LocalEndpoint).ToList();
+    public IReadOnlyList<IPEndPoint> Endpoints => sockets.Endpoints;
 
     /// <summary>SMTP sessions open now.</summary>
     public int OpenSessions => _sessions.Open;
@@ -39,22 +38,10 @@ public sealed class SmtpListenerService(HangarServerOptions options, EmailTrigge
             .MaxMessageSize((int)triggers.MaxMessageBytes, MaxMessageSizeHandling.Ignore)
             .CommandWaitTimeout(TimeSpan.FromMinutes(1));
         var bound = new Dictionary<IEndpointDefinition, TcpListener>();
-        foreach (var endpoint in SmtpUrls.Parse(options.SmtpUrls!))
+        foreach (var listener in sockets.Listeners)
         {
-            var listener = new TcpListener(endpoint);
-            try
-            {
-                listener.Start();
-            }
-            catch (SocketException ex)
-            {
-                StopListeners();
-                throw new SmtpListenException($"cannot listen for email on smtp://{endpoint}: {ex.Message}", ex);
-            }
-
-            _listeners.Add(listener);
             // A whole session (every message of it) gets ten minutes: a large message over a slow link fits, a stalled client does not stay.
-            var definition = new EndpointDefinitionBuilder().Endpoint(endpoint).SessionTimeout(TimeSpan.FromMinutes(10)).Build();
+            var definition = new EndpointDefinitionBuilder().Endpoint((IPEndPoint)listener.LocalEndpoint).SessionTimeout(TimeSpan.FromMinutes(10)).Build();
             bound[definition] = listener;
             builder.Endpoint(definition);
         }
@@ -89,21 +76,13 @@ public sealed class SmtpListenerService(HangarServerOptions options, EmailTrigge
         }
         finally
         {
-            StopListeners();
+            sockets.Dispose();
         }
     }
 
     public void Dispose()
     {
-        StopListeners();
+        sockets.Dispose();
         _stop.Dispose();
-    }
-
-    private void StopListeners()
-    {
-        foreach (var listener in _listeners)
-        {
-            listener.Stop();
-        }
     }
 }

@@ -21,6 +21,11 @@ public sealed class BrowserSite : IAsyncLifetime
 
     public string Url { get; } = $"http://127.0.0.1:{HangarProcess.FreePort()}";
 
+    /// <summary>The site receives mail for email triggers, so the process page's email panel can be used.</summary>
+    public const string MailDomain = "mail.browser.test";
+
+    public int SmtpPort { get; } = HangarProcess.FreePort();
+
     /// <summary>Where screenshots go: <c>HANGAR_TEST_ARTIFACTS</c> (set by test.sh) or beside the test binaries.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(
         Environment.GetEnvironmentVariable("HANGAR_TEST_ARTIFACTS") is { Length: > 0 } dir ? dir : AppContext.BaseDirectory, "screenshots");
@@ -37,7 +42,7 @@ public sealed class BrowserSite : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (test.sh does).");
         }
 
-        _server = HangarProcess.Start(["serve", "--urls", Url, "--data-dir", _dataDir],
+        _server = HangarProcess.Start(["serve", "--urls", Url, "--data-dir", _dataDir, "--smtp-urls", $"smtp://127.0.0.1:{SmtpPort}", "--mail-domain", MailDomain],
             new Dictionary<string, string> { ["HANGAR_ADMIN_PASSWORD"] = AdminPassword });
         await _server.WaitUntilReadyAsync($"{Url}/readyz");
         _playwright = await Playwright.CreateAsync();

@@ -68,6 +68,18 @@ public sealed class EmailTriggerPanelTests(BrowserSite site)
         await Assertions.Expect(panel.GetByRole(AriaRole.Textbox, new() { Name = "Address" })).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("@" + BrowserSite.MailDomain.Replace(".", "\\.", StringComparison.Ordinal) + "$"));
         await Assertions.Expect(panel.GetByRole(AriaRole.Button, new() { Name = "Turn off" })).ToHaveCountAsync(0);
         await Assertions.Expect(panel.GetByRole(AriaRole.Button, new() { Name = "Remove address" })).ToHaveCountAsync(0);
+
+        // A form post of the viewer's own (with a valid anti-forgery token) is refused, and changes nothing.
+        var status = await page.EvaluateAsync<int>("""
+            async (action) => {
+              const token = document.querySelector('input[name="__csrf"]').value;
+              const response = await fetch(action, { method: 'POST', body: new URLSearchParams({ __csrf: token }) });
+              return response.status;
+            }
+            """, $"/workspaces/{ws}/processes/{process}/email-trigger?handler=Off");
+        Assert.Equal(403, status);
+        var trigger = await UiApi.GetAsync(admin, $"/api/v1/workspaces/{ws}/processes/{process}/email-trigger");
+        Assert.True(trigger["enabled"]!.GetValue<bool>());
     }
 
     /// <summary>Mails <paramref name="to"/> over a plain SMTP dialogue and answers the reply to the last command (RCPT TO's refusal, or DATA's end).</summary>

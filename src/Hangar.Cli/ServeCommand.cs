@@ -45,6 +45,16 @@ internal static class ServeCommand
         Description = "Let webhooks and run callbacks call loopback, link-local and private addresses (refused by default). Env HANGAR_ALLOW_PRIVATE_WEBHOOKS=true.",
     };
 
+    private static readonly Option<string?> SmtpUrls = new("--smtp-urls")
+    {
+        Description = "Receive email for process email triggers on these addresses (smtp://HOST:PORT, separated by ';'); needs --mail-domain. Env HANGAR_SMTP_URLS. Default: no email.",
+    };
+
+    private static readonly Option<string?> MailDomain = new("--mail-domain")
+    {
+        Description = "The domain of the processes' email addresses (its MX points at this server or at a relay in front of it). Env HANGAR_MAIL_DOMAIN.",
+    };
+
     private static readonly Option<bool> NoWorker = new("--no-worker")
     {
         Description = "Do not run the embedded worker (run workers with 'hangar worker start').",
@@ -54,7 +64,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "Run the Hangar server.")
         {
-            Urls, CliOptions.DataDir, CliOptions.Database, PublicUrlOption, TrustedProxy, TlsCert, TlsKey, NoWorker,
+            Urls, CliOptions.DataDir, CliOptions.Database, PublicUrlOption, TrustedProxy, TlsCert, TlsKey, SmtpUrls, MailDomain, NoWorker,
             AllowPrivateWebhooks,
         };
         command.SetAction(RunAsync);
@@ -68,6 +78,8 @@ internal static class ServeCommand
         options.PublicUrl = parse.GetValue(PublicUrlOption) ?? options.PublicUrl;
         options.TlsCert = parse.GetValue(TlsCert) ?? options.TlsCert;
         options.TlsKey = parse.GetValue(TlsKey) ?? options.TlsKey;
+        options.SmtpUrls = parse.GetValue(SmtpUrls) ?? options.SmtpUrls;
+        options.MailDomain = parse.GetValue(MailDomain) ?? options.MailDomain;
         if (parse.GetValue(TrustedProxy) is { Length: > 0 } proxies)
         {
             options.TrustedProxies = [.. proxies];
@@ -86,6 +98,11 @@ internal static class ServeCommand
         try
         {
             app = HangarServer.Build(options);
+        }
+        catch (Server.Smtp.SmtpListenException ex)
+        {
+            await Console.Error.WriteLineAsync($"hangar: {ex.Message}");
+            return ExitCodes.Failed;
         }
         catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
         {
@@ -190,6 +207,12 @@ internal static class ServeCommand
         if (options.AllowPrivateWebhooks)
         {
             Console.WriteLine("  Webhooks and run callbacks may call loopback and private addresses (--allow-private-webhooks).");
+        }
+
+        if (app.Services.GetService<SmtpListenerService>() is { } smtp)
+        {
+            Console.WriteLine($"  Email triggers: receiving mail for @{options.EmailTriggerOptions.MailDomain} on "
+                              + $"{string.Join(", ", smtp.Endpoints.Select(e => $"smtp://{e}"))} (up to {options.MaxEmailBytes} bytes a message)");
         }
 
         Console.WriteLine($"  Database: {report.Database}   Data directory: {options.FullDataDirectory}");

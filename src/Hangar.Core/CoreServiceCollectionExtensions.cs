@@ -33,6 +33,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<RobotWorkItemService>();
         services.AddScoped<AssetService>();
         services.AddScoped<ProcessSecretService>();
+        services.AddScoped<EmailTriggers.EmailTriggerService>();
+        services.TryAddSingleton(new EmailTriggers.EmailTriggerOptions());
         services.AddScoped<VaultService>();
         services.AddSingleton<VaultKeyring>();
         services.AddScoped<ProcessService>();

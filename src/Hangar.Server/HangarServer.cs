@@ -50,6 +50,15 @@ public static class HangarServer
 
         var tightened = DataDirectory.Secure(options.FullDataDirectory);
         var services = builder.Services;
+        if (options.ReceivesMail)
+        {
+            // Bound now, like the certificate above: an SMTP address in use stops the start before anything runs.
+            var sockets = Smtp.SmtpSockets.Bind(Smtp.SmtpUrls.Parse(options.SmtpUrls!));
+            services.AddSingleton(_ => sockets);
+            services.AddSingleton<SmtpListenerService>();
+            services.AddHostedService(sp => sp.GetRequiredService<SmtpListenerService>());
+        }
+
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(MasterKeyLoader.Load(options));
@@ -62,6 +71,7 @@ public static class HangarServer
         });
         services.AddSingleton(options.DispatchOptions);
         services.AddSingleton(options.WebhookOptions);
+        services.AddSingleton(options.EmailTriggerOptions);
         services.AddHangarCore();
         services.AddSingleton<PublicUrl>();
         services.AddSingleton<SignedUrls>();
@@ -201,6 +211,7 @@ public static class HangarServer
         v1.MapStepRunEndpoints();
         v1.MapWorkItemEndpoints();
         v1.MapProcessSecretEndpoints(app);
+        v1.MapEmailTriggerEndpoints();
         v1.MapVaultEndpoints();
         v1.MapAssetEndpoints();
         v1.MapWorkerEndpoints();

@@ -20,6 +20,7 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AccessCredential> AccessCredentials => Set<AccessCredential>();
     public DbSet<ProcessSecret> ProcessSecrets => Set<ProcessSecret>();
+    public DbSet<Core.EmailTriggers.EmailTrigger> EmailTriggers => Set<Core.EmailTriggers.EmailTrigger>();
     public DbSet<TaskPackage> TaskPackages => Set<TaskPackage>();
     public DbSet<TaskPackageVersion> TaskPackageVersions => Set<TaskPackageVersion>();
     public DbSet<Process> Processes => Set<Process>();

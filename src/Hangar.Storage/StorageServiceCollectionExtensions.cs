@@ -46,6 +46,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         services.AddScoped<IAccessCredentialStore, EfAccessCredentialStore>();
         services.AddScoped<IProcessSecretStore, EfProcessSecretStore>();
+        services.AddScoped<Core.EmailTriggers.IEmailTriggerStore, EfEmailTriggerStore>();
         services.AddScoped<ITaskPackageStore, EfTaskPackageStore>();
         services.AddScoped<IProcessStore, EfProcessStore>();
         if (settings.Provider == DatabaseProvider.Sqlite)

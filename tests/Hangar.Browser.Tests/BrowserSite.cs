@@ -21,6 +21,11 @@ public sealed class BrowserSite : IAsyncLifetime
 
     public string Url { get; } = $"http://127.0.0.1:{HangarProcess.FreePort()}";
 
+    /// <summary>The site receives mail for email triggers, so the process page's email panel can be used.</summary>
+    public const string MailDomain = "mail.browser.test";
+
+    public int SmtpPort { get; } = HangarProcess.FreePort();
+
     /// <summary>Where screenshots go: <c>HANGAR_TEST_ARTIFACTS</c> (set by test.sh) or beside the test binaries.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(
         Environment.GetEnvironmentVariable("HANGAR_TEST_ARTIFACTS") is { Length: > 0 } dir ? dir : AppContext.BaseDirectory, "screenshots");
@@ -38,7 +43,8 @@ public sealed class BrowserSite : IAsyncLifetime
         }
 
         // Webhooks may call loopback: the webhook page's test receives its deliveries on 127.0.0.1.
-        _server = HangarProcess.Start(["serve", "--urls", Url, "--data-dir", _dataDir, "--allow-private-webhooks"],
+        _server = HangarProcess.Start(["serve", "--urls", Url, "--data-dir", _dataDir, "--allow-private-webhooks",
+            "--smtp-urls", $"smtp://127.0.0.1:{SmtpPort}", "--mail-domain", MailDomain],
             new Dictionary<string, string> { ["HANGAR_ADMIN_PASSWORD"] = AdminPassword });
         await _server.WaitUntilReadyAsync($"{Url}/readyz");
         _playwright = await Playwright.CreateAsync();

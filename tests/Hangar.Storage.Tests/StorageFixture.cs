@@ -32,6 +32,9 @@ public abstract class StorageFixture(DatabaseProvider provider) : IAsyncLifetime
         await DatabaseMigrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<HangarDbContext>(), _database.Settings, CancellationToken.None);
     }
 
+    /// <summary>Where the file system blob store keeps its files.</summary>
+    public string BlobDirectory => _blobDirectory!;
+
     /// <summary>The root services (singletons such as the blob store).</summary>
     public IServiceProvider Services => _services!;
 

@@ -61,7 +61,7 @@ public sealed class HangarProcess : IAsyncDisposable
         foreach (var name in new[]
                  {
                      "HANGAR_ADMIN_PASSWORD", "HANGAR_DATABASE", "HANGAR_DATA_DIR", "HANGAR_MASTER_KEY", "HANGAR_URLS", "HANGAR_PUBLIC_URL",
-                     "HANGAR_TRUSTED_PROXIES", "HANGAR_TLS_CERT", "HANGAR_TLS_KEY", "HANGAR_TLS_CERT_PASSWORD",
+                     "HANGAR_TRUSTED_PROXIES", "HANGAR_TLS_CERT", "HANGAR_TLS_KEY", "HANGAR_TLS_CERT_PASSWORD", "HANGAR_SMTP_URLS", "HANGAR_MAIL_DOMAIN",
                  })
         {
             info.Environment.Remove(name);

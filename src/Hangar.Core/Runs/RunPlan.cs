@@ -9,5 +9,6 @@ namespace Hangar.Core.Runs;
 /// <param name="FirstStepId">The step the input items belong to.</param>
 /// <param name="StepRuns">The first step's step runs, queued for workers.</param>
 /// <param name="Events">The step runs' first lifecycle events ("queued").</param>
+/// <param name="NewFiles">Files of the new input items (see <see cref="PreparedInputItem"/>); their blobs are stored already.</param>
 public sealed record RunPlan(ProcessRun Run, IReadOnlyList<WorkItem> NewItems, IReadOnlyList<string> QueuedItemIds, string FirstStepId,
-    IReadOnlyList<StepRun> StepRuns, IReadOnlyList<StepRunEvent> Events);
+    IReadOnlyList<StepRun> StepRuns, IReadOnlyList<StepRunEvent> Events, IReadOnlyList<WorkItemFile>? NewFiles = null);

@@ -14,5 +14,8 @@ public sealed record StartRequest(StartKind Kind, IReadOnlyList<string?> Payload
 
     public static StartRequest Default { get; } = new(StartKind.Default, [], [], null);
 
+    /// <summary>For one payload only: the input item's id and files, prepared by the caller (the email trigger).</summary>
+    public PreparedInputItem? InputItem { get; init; }
+
     public static StartRequest WithPayload(string? payload) => new(StartKind.WithPayloads, [payload], [], null);
 }

@@ -227,18 +227,23 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
         }
 
         var callback = request.Callback is null ? null : ValidCallback(request.Callback);
+        if (request.InputItem is not null && (request.Kind != StartKind.WithPayloads || payloads.Count != 1 || request.RunPerPayload))
+        {
+            throw new ArgumentException("A prepared input item goes with exactly one payload.", nameof(request));
+        }
+
         if (request.RunPerPayload)
         {
-            return payloads.Select(p => NewPlan(process, first, versionId, startedBy, [p], [], callback)).ToList();
+            return payloads.Select(p => NewPlan(process, first, versionId, startedBy, [p], [], callback, null)).ToList();
         }
 
         return queued.Count == 0 && payloads.Count == 0
             ? []
-            : [NewPlan(process, first, versionId, startedBy, payloads, queued, callback)];
+            : [NewPlan(process, first, versionId, startedBy, payloads, queued, callback, request.InputItem)];
     }
 
     private RunPlan NewPlan(Process process, ProcessStep first, string versionId, StartedBy startedBy, IReadOnlyList<string?> payloads,
-        IReadOnlyList<string> queued, RunCallback? callback)
+        IReadOnlyList<string> queued, RunCallback? callback, PreparedInputItem? prepared)
     {
         var now = time.GetUtcNow();
         var runId = Ids.New();
@@ -259,7 +264,7 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
         };
         var items = payloads.Select(p => new WorkItem
         {
-            Id = Ids.New(),
+            Id = prepared?.Id ?? Ids.New(),
             WorkspaceId = process.WorkspaceId,
             ProcessId = process.Id,
             ProcessRunId = runId,
@@ -285,7 +290,8 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
             CreatedAt = now,
             StateUpdatedAt = now,
         }).ToList();
-        return new RunPlan(run, items, queued, first.Id, stepRuns, stepRuns.Select(s => StepRunEvents.New(s, StepRunEvents.Queued, now)).ToList());
+        return new RunPlan(run, items, queued, first.Id, stepRuns, stepRuns.Select(s => StepRunEvents.New(s, StepRunEvents.Queued, now)).ToList(),
+            prepared?.Files);
     }
 
     /// <summary>

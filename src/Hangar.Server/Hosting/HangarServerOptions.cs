@@ -57,6 +57,27 @@ public sealed class HangarServerOptions
     /// <summary>The password of a PFX file, or of an encrypted PEM key (HANGAR_TLS_CERT_PASSWORD).</summary>
     public string? TlsCertPassword { get; set; }
 
+    /// <summary>
+    /// Where the embedded SMTP listener receives mail for email triggers (<c>smtp://HOST:PORT</c>, several separated by
+    /// <c>;</c>); null means no mail is received. Needs <see cref="MailDomain"/>.
+    /// </summary>
+    public string? SmtpUrls { get; set; }
+
+    /// <summary>The domain of the processes' trigger addresses (<c>&lt;local part&gt;@MailDomain</c>); mail to other domains is refused.</summary>
+    public string? MailDomain { get; set; }
+
+    /// <summary>The largest email the SMTP listener accepts, as sent (HANGAR_MAX_EMAIL_BYTES).</summary>
+    public long MaxEmailBytes { get; set; } = Core.EmailTriggers.EmailTriggerLimits.DefaultMaxMessageBytes;
+
+    /// <summary>Whether this server receives mail (both <see cref="SmtpUrls"/> and <see cref="MailDomain"/> are set).</summary>
+    public bool ReceivesMail => !string.IsNullOrWhiteSpace(SmtpUrls) && !string.IsNullOrWhiteSpace(MailDomain);
+
+    public Core.EmailTriggers.EmailTriggerOptions EmailTriggerOptions => new()
+    {
+        MailDomain = ReceivesMail ? MailDomain!.Trim().TrimEnd('.').ToLowerInvariant() : null,
+        MaxMessageBytes = MaxEmailBytes,
+    };
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
     public DatabaseSettings DatabaseSettings => string.IsNullOrWhiteSpace(Database)
@@ -132,6 +153,13 @@ public sealed class HangarServerOptions
         options.TlsCert = Env("HANGAR_TLS_CERT") ?? options.TlsCert;
         options.TlsKey = Env("HANGAR_TLS_KEY") ?? options.TlsKey;
         options.TlsCertPassword = Env("HANGAR_TLS_CERT_PASSWORD") ?? options.TlsCertPassword;
+        options.SmtpUrls = Env("HANGAR_SMTP_URLS") ?? options.SmtpUrls;
+        options.MailDomain = Env("HANGAR_MAIL_DOMAIN") ?? options.MailDomain;
+        if (Env("HANGAR_MAX_EMAIL_BYTES") is { } maxEmail)
+        {
+            options.MaxEmailBytes = long.TryParse(maxEmail, out var bytes) ? bytes : -1;
+        }
+
         if (Env("HANGAR_TRUSTED_PROXIES") is { } proxies)
         {
             options.TrustedProxies = [.. proxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
@@ -317,7 +345,48 @@ public sealed class HangarServerOptions
         }
 
         problems.AddRange(TlsCertificate.Problems(this));
+        problems.AddRange(MailProblems());
         return problems;
+    }
+
+    private IEnumerable<string> MailProblems()
+    {
+        var urls = !string.IsNullOrWhiteSpace(SmtpUrls);
+        var domain = !string.IsNullOrWhiteSpace(MailDomain);
+        if (urls != domain)
+        {
+            yield return urls
+                ? "--smtp-urls needs --mail-domain (the domain of the processes' email addresses)."
+                : "--mail-domain needs --smtp-urls (where to receive mail, e.g. smtp://0.0.0.0:2525).";
+        }
+
+        if (urls)
+        {
+            string? bad = null;
+            try
+            {
+                _ = Smtp.SmtpUrls.Parse(SmtpUrls!);
+            }
+            catch (FormatException ex)
+            {
+                bad = ex.Message;
+            }
+
+            if (bad is not null)
+            {
+                yield return bad;
+            }
+        }
+
+        if (domain && !Smtp.SmtpUrls.IsValidDomain(MailDomain!.Trim().TrimEnd('.')))
+        {
+            yield return $"--mail-domain: '{MailDomain}' is not a domain name (letters, digits, hyphens and dots, e.g. mail.example.com).";
+        }
+
+        if (MaxEmailBytes is < Core.EmailTriggers.EmailTriggerLimits.MinMaxMessageBytes or > Core.EmailTriggers.EmailTriggerLimits.MaxMaxMessageBytes)
+        {
+            yield return "MaxEmailBytes must be between 1 KiB and 1 GiB.";
+        }
     }
 
     /// <summary>Whether any address to listen on is <c>https://</c>.</summary>

@@ -59,6 +59,11 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
             plans[i].Run.Number = last - plans.Count + 1 + i;
             db.ProcessRuns.Add(plans[i].Run);
             db.WorkItems.AddRange(plans[i].NewItems);
+            if (plans[i].NewFiles is { Count: > 0 } files)
+            {
+                db.WorkItemFiles.AddRange(files);
+            }
+
             db.StepRuns.AddRange(plans[i].StepRuns);
             db.StepRunEvents.AddRange(plans[i].Events);
         }

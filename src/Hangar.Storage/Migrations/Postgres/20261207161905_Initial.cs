@@ -522,6 +522,37 @@ namespace Hangar.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "email_triggers",
+                columns: table => new
+                {
+                    process_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
+                    address_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    encrypted_local_part = table.Column<byte[]>(type: "bytea", maxLength: 256, nullable: false),
+                    enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    parse = table.Column<bool>(type: "boolean", nullable: false),
+                    created_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_email_triggers", x => x.process_id);
+                    table.ForeignKey(
+                        name: "fk_email_triggers_processes_process_id",
+                        column: x => x.process_id,
+                        principalTable: "processes",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_email_triggers_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "process_runs",
                 columns: table => new
                 {
@@ -1051,6 +1082,17 @@ namespace Hangar.Storage.Migrations.Postgres
                 columns: new[] { "workspace_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_email_triggers_address_hash",
+                table: "email_triggers",
+                column: "address_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_email_triggers_workspace_id",
+                table: "email_triggers",
+                column: "workspace_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_idempotency_keys_created_at",
                 table: "idempotency_keys",
                 column: "created_at");
@@ -1393,6 +1435,9 @@ namespace Hangar.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "data_protection_keys");
+
+            migrationBuilder.DropTable(
+                name: "email_triggers");
 
             migrationBuilder.DropTable(
                 name: "idempotency_keys");

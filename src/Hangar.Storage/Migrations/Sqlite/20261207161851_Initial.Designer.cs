@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hangar.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHangarDbContext))]
-    [Migration("20261207161647_Initial")]
+    [Migration("20261207161851_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1743,6 +1743,65 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.ToTable("workspace_members", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.EmailTriggers.EmailTrigger", b =>
+                {
+                    b.Property<string>("ProcessId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_id");
+
+                    b.Property<string>("AddressHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address_hash");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<byte[]>("EncryptedLocalPart")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("encrypted_local_part");
+
+                    b.Property<bool>("Parse")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("parse");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProcessId")
+                        .HasName("pk_email_triggers");
+
+                    b.HasIndex("AddressHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_email_triggers_address_hash");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_email_triggers_workspace_id");
+
+                    b.ToTable("email_triggers", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Invitations.OrganizationInvitation", b =>
                 {
                     b.Property<string>("Id")
@@ -2567,6 +2626,23 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_workspace_members_workspaces_workspace_id");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Hangar.Core.EmailTriggers.EmailTrigger", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Process", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_email_triggers_processes_process_id");
+
+                    b.HasOne("Hangar.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_email_triggers_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Invitations.OrganizationInvitation", b =>

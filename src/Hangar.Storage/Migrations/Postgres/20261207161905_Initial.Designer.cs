@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hangar.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHangarDbContext))]
-    [Migration("20261207161659_Initial")]
+    [Migration("20261207161905_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1838,6 +1838,67 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("workspace_members", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.EmailTriggers.EmailTrigger", b =>
+                {
+                    b.Property<string>("ProcessId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("process_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("AddressHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<byte[]>("EncryptedLocalPart")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("bytea")
+                        .HasColumnName("encrypted_local_part");
+
+                    b.Property<bool>("Parse")
+                        .HasColumnType("boolean")
+                        .HasColumnName("parse");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.HasKey("ProcessId")
+                        .HasName("pk_email_triggers");
+
+                    b.HasIndex("AddressHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_email_triggers_address_hash");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_email_triggers_workspace_id");
+
+                    b.ToTable("email_triggers", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Invitations.OrganizationInvitation", b =>
                 {
                     b.Property<string>("Id")
@@ -2690,6 +2751,23 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasConstraintName("fk_workspace_members_workspaces_workspace_id");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Hangar.Core.EmailTriggers.EmailTrigger", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Process", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_email_triggers_processes_process_id");
+
+                    b.HasOne("Hangar.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_email_triggers_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Invitations.OrganizationInvitation", b =>

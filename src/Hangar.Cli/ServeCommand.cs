@@ -70,7 +70,8 @@ internal static class ServeCommand
         options.EmbeddedWorker = !parse.GetValue(NoWorker);
         if (CliOptions.Invalid(options)
             || !WorkerCommands.TryRccOption(Environment.GetEnvironmentVariable(RccOption.EnvironmentVariable), out var rcc)
-            || !WorkerCommands.TryIsolationOption(null, null, out var isolation))
+            || !WorkerCommands.TryIsolationOption(null, null, out var isolation)
+            || !WorkerCommands.TryDrainTime(null, out var drain))
         {
             return ExitCodes.BadConfiguration;
         }
@@ -124,7 +125,7 @@ internal static class ServeCommand
                 var host = new WorkerHost(config, Path.Combine(options.FullDataDirectory, "worker"), Console.Out, TimeProvider.System)
                 {
                     // Robots never see the data directory (master key, database, this worker's credential), wherever it lies.
-                    Concurrency = concurrency, Rcc = rcc, Isolation = isolation, PrivatePaths = [options.FullDataDirectory],
+                    Concurrency = concurrency, Rcc = rcc, Isolation = isolation, PrivatePaths = [options.FullDataDirectory], DrainTime = drain,
                 };
                 RobotIsolation chosen;
                 try
@@ -148,7 +149,8 @@ internal static class ServeCommand
                     workerStop.Cancel();
                     try
                     {
-                        worker.Wait(TimeSpan.FromSeconds(20));
+                        // Its robots get the drain time, then their ends (or give-backs) are reported while the server still answers.
+                        worker.Wait(drain + TimeSpan.FromSeconds(25));
                     }
                     catch (AggregateException)
                     {

@@ -89,7 +89,8 @@ internal static class ServeCommand
         options.AllowPrivateWebhooks |= parse.GetValue(AllowPrivateWebhooks);
         if (CliOptions.Invalid(options)
             || !WorkerCommands.TryRccOption(Environment.GetEnvironmentVariable(RccOption.EnvironmentVariable), out var rcc)
-            || !WorkerCommands.TryIsolationOption(null, null, out var isolation))
+            || !WorkerCommands.TryIsolationOption(null, null, out var isolation)
+            || !WorkerCommands.TryDrainTime(null, out var drain))
         {
             return ExitCodes.BadConfiguration;
         }
@@ -148,7 +149,7 @@ internal static class ServeCommand
                 var host = new WorkerHost(config, Path.Combine(options.FullDataDirectory, "worker"), Console.Out, TimeProvider.System)
                 {
                     // Robots never see the data directory (master key, database, this worker's credential), wherever it lies.
-                    Concurrency = concurrency, Rcc = rcc, Isolation = isolation, PrivatePaths = [options.FullDataDirectory],
+                    Concurrency = concurrency, Rcc = rcc, Isolation = isolation, PrivatePaths = [options.FullDataDirectory], DrainTime = drain,
                 };
                 RobotIsolation chosen;
                 try
@@ -172,7 +173,8 @@ internal static class ServeCommand
                     workerStop.Cancel();
                     try
                     {
-                        worker.Wait(TimeSpan.FromSeconds(20));
+                        // Its robots get the drain time, then their ends (or give-backs) are reported while the server still answers.
+                        worker.Wait(drain + TimeSpan.FromSeconds(25));
                     }
                     catch (AggregateException)
                     {

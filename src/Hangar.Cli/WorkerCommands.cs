@@ -46,12 +46,18 @@ internal static class WorkerCommands
                       + "Env HANGAR_WORKER_ROBOT_USER. Default hangar-robot.",
     };
 
+    private static readonly Option<double?> DrainSeconds = new("--drain-seconds")
+    {
+        Description = "On a stop (Ctrl-C, SIGTERM), how long running robots get to finish before they are ended and their step runs "
+                      + "given back to the queue. Env HANGAR_WORKER_DRAIN_SECONDS. Default 30.",
+    };
+
     public static Command Create()
     {
         var worker = new Command("worker", "Run robots for a Hangar server.");
         var link = new Command("link", "Link this machine as a worker with a link token, and keep its credential.") { Token, Name, Server, Config };
         link.SetAction(LinkAsync);
-        var start = new Command("start", "Claim and run step runs until stopped (Ctrl-C).") { Concurrency, Config, WorkDir, Rcc, Isolation, RobotUser };
+        var start = new Command("start", "Claim and run step runs until stopped (Ctrl-C).") { Concurrency, Config, WorkDir, Rcc, Isolation, RobotUser, DrainSeconds };
         start.SetAction(StartAsync);
         worker.Subcommands.Add(link);
         worker.Subcommands.Add(start);
@@ -74,6 +80,23 @@ internal static class WorkerCommands
             option = IsolationOption.Auto;
             return false;
         }
+    }
+
+    /// <summary>Reads the drain time (flag, else env HANGAR_WORKER_DRAIN_SECONDS); prints why and answers false when it is not 0 to 3600 s.</summary>
+    internal static bool TryDrainTime(double? seconds, out TimeSpan drain)
+    {
+        var text = Environment.GetEnvironmentVariable("HANGAR_WORKER_DRAIN_SECONDS");
+        var value = seconds ?? (string.IsNullOrWhiteSpace(text) ? WorkerHost.DefaultDrainTime.TotalSeconds
+            : double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : -1);
+        if (value is < 0 or > 3600 || double.IsNaN(value))
+        {
+            Console.Error.WriteLine("hangar: the drain time (--drain-seconds, HANGAR_WORKER_DRAIN_SECONDS) must be from 0 to 3600 seconds.");
+            drain = WorkerHost.DefaultDrainTime;
+            return false;
+        }
+
+        drain = TimeSpan.FromSeconds(value);
+        return true;
     }
 
     /// <summary>Reads the rcc setting (flag or env); prints why and answers false when it names no file.</summary>
@@ -126,7 +149,8 @@ internal static class WorkerCommands
         }
 
         if (!TryRccOption(parse.GetValue(Rcc) ?? Environment.GetEnvironmentVariable(RccOption.EnvironmentVariable), out var rcc)
-            || !TryIsolationOption(parse.GetValue(Isolation), parse.GetValue(RobotUser), out var isolation))
+            || !TryIsolationOption(parse.GetValue(Isolation), parse.GetValue(RobotUser), out var isolation)
+            || !TryDrainTime(parse.GetValue(DrainSeconds), out var drain))
         {
             return ExitCodes.BadConfiguration;
         }
@@ -139,11 +163,18 @@ internal static class WorkerCommands
             e.Cancel = true;
             stop.Cancel();
         };
+        // A service manager stops the worker with SIGTERM: the same graceful stop as Ctrl-C, not a death that orphans robots.
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        });
         try
         {
             await new WorkerHost(config, workDir, Console.Out, TimeProvider.System)
             {
                 Concurrency = Math.Max(1, parse.GetValue(Concurrency)), Rcc = rcc, Isolation = isolation, PrivatePaths = [Path.GetFullPath(path)],
+                DrainTime = drain,
             }.RunAsync(stop.Token);
             return ExitCodes.Ok;
         }

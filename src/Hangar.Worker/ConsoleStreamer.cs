@@ -5,8 +5,8 @@ namespace Hangar.Worker;
 
 /// <summary>
 /// Sends the robot's output lines in batches (every 200 ms or 100 lines), numbered in the order they were read, so
-/// the server keeps them in order and a resent batch is ignored. A failed send is retried; nothing is dropped unless
-/// the server stays unreachable.
+/// the server keeps them in order and a resent batch is ignored. A failed send is retried with growing pauses for
+/// about two minutes (a server restart); nothing is dropped unless the server stays unreachable longer.
 /// </summary>
 public sealed class ConsoleStreamer(WorkerApi api, string stepRunId, TimeProvider time) : IAsyncDisposable
 {
@@ -83,9 +83,10 @@ public sealed class ConsoleStreamer(WorkerApi api, string stepRunId, TimeProvide
                 await api.SendConsoleAsync(stepRunId, batch, ct);
                 return;
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && attempt < 10 && !ct.IsCancellationRequested)
+            catch (Exception ex) when ((ex is HttpRequestException { StatusCode: null or >= System.Net.HttpStatusCode.InternalServerError } or TaskCanceledException)
+                                       && attempt < 60 && !ct.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), time, ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 200 * attempt)), time, ct);
             }
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
             {

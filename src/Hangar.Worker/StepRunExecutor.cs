@@ -3,18 +3,26 @@ using Hangar.Worker.Isolation;
 
 namespace Hangar.Worker;
 
-/// <summary>One assignment from claim to completion: package, robot.yaml, the robot's process, heartbeats, artifacts, the end.</summary>
+/// <summary>
+/// One assignment from claim to completion: package, robot.yaml, the robot's process, heartbeats, artifacts, the end.
+/// Heartbeats go on until the server has heard how the step run ended, so its lease holds while the worker retries.
+/// </summary>
 /// <param name="robotsRoot">Where robots' folders go (<see cref="RobotIsolation.RobotsRoot"/>): each attempt's folder under <c>runs/</c>.</param>
-internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, RobotIsolation isolation, string robotsRoot, TextWriter log,
-    TimeProvider time, string workerId, RccOption rcc)
+internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, RobotIsolation isolation, string robotsRoot, OutcomeReporter reporter,
+    TextWriter log, TimeProvider time, string workerId, RccOption rcc)
 {
+    private static readonly TimeSpan LongestUploadPause = TimeSpan.FromSeconds(10);
     private readonly string _runs = isolation.RunsDirectory(robotsRoot);
+
+    /// <summary>Where step runs' folders go; what is in it at the worker's start was left by an earlier life.</summary>
+    public string RunsDirectory => _runs;
 
     /// <param name="assignment">The step run to execute.</param>
     /// <param name="slot">The worker slot running it (rcc gives each slot its own holotree space).</param>
-    /// <param name="ct">Cancellation: the worker stops.</param>
-    public async Task ExecuteAsync(Assignment assignment, int slot, CancellationToken ct)
+    /// <param name="stop">The worker's stop: a robot still running when the drain is over is ended and its step run given back.</param>
+    public async Task ExecuteAsync(Assignment assignment, int slot, WorkerStop stop)
     {
+        var ct = stop.DrainOver;
         RunFolder? folder = null;
         using var control = new RunControl();
         using var heartbeatStop = new CancellationTokenSource();
@@ -57,7 +65,7 @@ internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, Robo
                 }
 
                 await console.DisposeAsync();
-                await UploadArtifactsAsync(assignment, artifacts, ct);
+                await UploadArtifactsAsync(assignment, artifacts, stop.GiveUp);
             }
             catch (RobotSetupException ex)
             {
@@ -66,7 +74,7 @@ internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, Robo
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                (exitCode, errorCode, errorMessage) = (-1, "worker_stopped", "The worker was stopped before the robot ended.");
+                (exitCode, errorCode, errorMessage) = (-1, WorkerStopped, "The worker was stopped before the robot ended.");
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or HttpRequestException)
             {
@@ -76,26 +84,22 @@ internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, Robo
             }
         }
 
-        await heartbeatStop.CancelAsync();
-        await heartbeat;
+        // A robot the worker ended because it is stopping did not fail: its step run goes back to the queue.
+        var release = errorCode == WorkerStopped;
         if (!control.Lost)
         {
-            // Reported even while the worker shuts down: a short grace period of its own, rather than the lease lapsing.
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await api.CompleteAsync(assignment.StepRunId, exitCode, errorCode, errorMessage, grace.Token);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
-            {
-                await log.WriteLineAsync($"hangar worker: could not report the end of step run {assignment.StepRunId}: {ex.Message}");
-            }
+            await reporter.ReportAsync(new StepRunOutcome(assignment.StepRunId, exitCode, errorCode, errorMessage, release), () => control.Lost, stop.GiveUp);
         }
 
-        await log.WriteLineAsync($"hangar worker: step run {assignment.StepRunId} ({assignment.ProcessName} #{assignment.RunNumber}) ended: "
-                                 + $"exit {exitCode}{(errorCode is null ? string.Empty : $", {errorCode}")}{(control.Lost ? " (lease lost)" : string.Empty)}");
+        await heartbeatStop.CancelAsync();
+        await heartbeat;
+        await log.WriteLineAsync($"hangar worker: step run {assignment.StepRunId} ({assignment.ProcessName} #{assignment.RunNumber}) "
+                                 + (release ? "was given back: the worker is stopping" : $"ended: exit {exitCode}{(errorCode is null ? string.Empty : $", {errorCode}")}")
+                                 + (control.Lost ? " (lease lost)" : string.Empty));
         folder?.TryDelete();
     }
+
+    private const string WorkerStopped = "worker_stopped";
 
     /// <summary>
     /// How the robot starts: its task's command, or rcc for a package that declares an environment (a plain script runs
@@ -138,6 +142,7 @@ internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, Robo
                     var beat = await api.HeartbeatAsync(assignment.StepRunId, ct);
                     if (beat is null)
                     {
+                        await log.WriteLineAsync($"hangar worker: the server took step run {assignment.StepRunId} back (its lease lapsed); its robot is ended.");
                         control.Lost = true;
                         await control.Kill.CancelAsync();
                         return;
@@ -161,25 +166,49 @@ internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, Robo
         }
     }
 
-    private async Task UploadArtifactsAsync(Assignment assignment, string artifacts, CancellationToken ct)
+    /// <summary>
+    /// Uploads each file of the artifacts folder; one the server could not take (it is down a moment) is sent again with
+    /// growing pauses until <paramref name="giveUp"/> (a second upload of a name replaces the first).
+    /// </summary>
+    private async Task UploadArtifactsAsync(Assignment assignment, string artifacts, CancellationToken giveUp)
     {
         var files = new ArtifactFiles(artifacts);
         foreach (var (name, path) in files.List())
         {
-            await using var stream = files.Open(path);
-            if (stream is null)
+            var pause = TimeSpan.FromMilliseconds(500);
+            for (var attempt = 1; ; attempt++)
             {
-                await log.WriteLineAsync($"hangar worker: artifact '{name}' of step run {assignment.StepRunId} was skipped: it is not a file of the artifacts folder.");
-                continue;
-            }
+                await using var stream = files.Open(path);
+                if (stream is null)
+                {
+                    await log.WriteLineAsync($"hangar worker: artifact '{name}' of step run {assignment.StepRunId} was skipped: it is not a file of the artifacts folder.");
+                    break;
+                }
 
-            try
-            {
-                await api.UploadArtifactAsync(assignment.StepRunId, name, stream, ct);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException)
-            {
-                await log.WriteLineAsync($"hangar worker: artifact '{name}' of step run {assignment.StepRunId} was not uploaded: {ex.Message}");
+                try
+                {
+                    await api.UploadArtifactAsync(assignment.StepRunId, name, stream, giveUp);
+                    break;
+                }
+                catch (Exception ex) when ((ex is HttpRequestException { StatusCode: null or >= System.Net.HttpStatusCode.InternalServerError } or TaskCanceledException)
+                                           && !giveUp.IsCancellationRequested && attempt < 30)
+                {
+                    try
+                    {
+                        await Task.Delay(pause, time, giveUp);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The worker is leaving: the next attempt reports it and moves on.
+                    }
+
+                    pause = pause * 2 < LongestUploadPause ? pause * 2 : LongestUploadPause;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+                {
+                    await log.WriteLineAsync($"hangar worker: artifact '{name}' of step run {assignment.StepRunId} was not uploaded: {ex.Message}");
+                    break;
+                }
             }
         }
     }

@@ -86,6 +86,19 @@ public sealed class WorkerApi : IDisposable
         return true;
     }
 
+    /// <summary>Gives back a step run the worker could not finish (it is stopping); false when it no longer held it.</summary>
+    public async Task<bool> ReleaseAsync(string stepRunId, CancellationToken ct)
+    {
+        using var response = await _http.PostAsJsonAsync($"/worker-v1/step-runs/{stepRunId}/release", new { }, Json, ct);
+        if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await EnsureAsync(response, ct);
+        return true;
+    }
+
     /// <summary>Downloads a signed URL (no credential is sent to it) into <paramref name="file"/>.</summary>
     public static async Task DownloadAsync(string url, string file, CancellationToken ct)
     {

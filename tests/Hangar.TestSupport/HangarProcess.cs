@@ -152,6 +152,18 @@ public sealed class HangarProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Kills the process and every process it started at once (kill -9 of its process tree), as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -163,6 +163,31 @@ public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore worker
         return stepRun;
     }
 
+    /// <summary>
+    /// Takes back a step run whose worker is stopping and had to end its robot before it finished: queued again with its
+    /// items pending, as a worker loss, so an upgrade restart does not fail work (the next claim starts it afresh).
+    /// When the run is being stopped anyway, the step run ends as the stop ends it. Answers the step run's state.
+    /// </summary>
+    public async Task<StepRunState> ReleaseAsync(Caller worker, string stepRunId, CancellationToken ct)
+    {
+        var stepRun = await HeldAsync(worker, stepRunId, ct);
+        var run = await runs.FindRunAsync(stepRun.WorkspaceId, stepRun.ProcessRunId, ct);
+        if (run is not { State: ProcessRunState.New or ProcessRunState.InProgress })
+        {
+            return (await CompleteAsync(worker, stepRunId, -1, "worker_stopped", ct)).State;
+        }
+
+        var now = time.GetUtcNow();
+        if (!await dispatch.RequeueReleasedAsync(stepRun.Id, worker.Id, now, ct))
+        {
+            throw NotHeld();
+        }
+
+        signal.StepRunsQueued();
+        await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.WorkerLost, now), ct);
+        return StepRunState.AwaitingWorker;
+    }
+
     /// <summary>A step run this worker claimed (in any state): 404 for any other, as if it did not exist.</summary>
     public async Task<StepRun> OwnedAsync(Caller worker, string stepRunId, CancellationToken ct)
     {

@@ -29,7 +29,12 @@ public sealed class StepRunArtifactService(DispatchService dispatchService, IDis
             Id = id, WorkspaceId = stepRun.WorkspaceId, StepRunId = stepRun.Id, Name = validName, Size = info.Size, Sha256 = info.Sha256, BlobKey = key,
             CreatedAt = time.GetUtcNow(),
         };
-        await dispatch.AddArtifactAsync(artifact, ct);
+        if (await dispatch.AddArtifactAsync(artifact, ct) is { } replaced)
+        {
+            // The row is gone already; the blob is deleted after it, so no reader is ever pointed at a missing blob.
+            await blobs.DeleteAsync(replaced, ct);
+        }
+
         return artifact;
     }
 

@@ -30,6 +30,12 @@ public interface IDispatchStore
     /// </summary>
     Task<bool> RequeueLapsedAsync(string stepRunId, DateTimeOffset at, CancellationToken ct);
 
+    /// <summary>
+    /// Queues again a step run its worker gives back (it is stopping and had to end the robot), while that worker still
+    /// holds it, with its items back to pending, in one transaction.
+    /// </summary>
+    Task<bool> RequeueReleasedAsync(string stepRunId, string workerId, DateTimeOffset at, CancellationToken ct);
+
     /// <summary>Fails a lapsed step run with <paramref name="errorCode"/>.</summary>
     Task<bool> FailLapsedAsync(string stepRunId, string errorCode, DateTimeOffset at, CancellationToken ct);
 
@@ -80,5 +86,9 @@ public interface IDispatchStore
     /// <summary>Stores the lines whose sequence is new for the step run and returns how many that was.</summary>
     Task<int> AppendConsoleAsync(string stepRunId, IReadOnlyList<ConsoleMessage> messages, CancellationToken ct);
 
-    Task AddArtifactAsync(Artifact artifact, CancellationToken ct);
+    /// <summary>
+    /// Adds the artifact, replacing one of the same step run and name (a worker that retries an upload whose answer it
+    /// never got must not leave two); returns the replaced artifact's blob key, to delete, or null.
+    /// </summary>
+    Task<string?> AddArtifactAsync(Artifact artifact, CancellationToken ct);
 }

@@ -31,6 +31,8 @@ public static class WorkerProtocolEndpoints
             .WithSummary("Upload one file of the artifacts folder as the raw body; 'name' is its relative path.");
         group.MapPost("/step-runs/{step_run_id}/complete", CompleteAsync).RequireWorker()
             .WithSummary("Report how the robot ended; the run moves on.");
+        group.MapPost("/step-runs/{step_run_id}/release", ReleaseAsync).RequireWorker()
+            .WithSummary("Give back a step run whose robot the worker had to end because it is stopping: it is queued again as a worker loss.");
     }
 
     private static async Task<Ok<LinkResponse>> LinkAsync(LinkRequest body, HttpContext http, LinkTokenService tokens, CancellationToken ct)
@@ -113,6 +115,9 @@ public static class WorkerProtocolEndpoints
         var artifact = await artifacts.UploadAsync(http.RequireCaller(), step_run_id, name, http.Request.Body, http.Request.ContentLength, ct);
         return TypedResults.Ok(new Contracts.V1.ArtifactResponse(artifact.Id, artifact.Name, artifact.Size));
     }
+
+    private static async Task<Ok<ReleaseResponse>> ReleaseAsync(string step_run_id, HttpContext http, DispatchService dispatch, CancellationToken ct) =>
+        TypedResults.Ok(new ReleaseResponse(RunMapping.Wire(await dispatch.ReleaseAsync(http.RequireCaller(), step_run_id, ct))));
 
     private static async Task<Ok<CompleteResponse>> CompleteAsync(string step_run_id, CompleteRequest body, HttpContext http, DispatchService dispatch,
         ILogger<DispatchService> logger, CancellationToken ct)

@@ -8,7 +8,7 @@ namespace Hangar.Server.Hosting;
 /// Runs the <see cref="LeaseWatchdog"/> every <see cref="DispatchOptions.WatchdogInterval"/> on the leading node (see
 /// <see cref="ILeadership"/>): the other nodes would only race it for the same rows. Each lapsed step run is handled in
 /// its own scope (fresh reads), and every change is conditional, so two nodes sweeping at once (a leader that just lost
-/// its connection and the next one) is still safe.
+/// its connection and the next one) is still safe. A new leader waits one lease before its first sweep.
 /// </summary>
 public sealed partial class LeaseWatchdogService(IServiceScopeFactory scopes, ILeadership leadership, DispatchOptions options, TimeProvider time,
     ILogger<LeaseWatchdogService> logger) : BackgroundService
@@ -16,11 +16,23 @@ public sealed partial class LeaseWatchdogService(IServiceScopeFactory scopes, IL
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.WatchdogInterval, time);
+        DateTimeOffset? leadingSince = null;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                if (await leadership.IsLeaderAsync(stoppingToken))
+                if (!await leadership.IsLeaderAsync(stoppingToken))
+                {
+                    leadingSince = null;
+                    continue;
+                }
+
+                // A node that has just taken the lead (the first node of a cluster to start, or after a failover) gives
+                // workers one whole lease to reach it before it takes anything back: while no node was leading (or
+                // none answered at all), leases lapsed that workers had no way to renew, and their robots may well
+                // have finished, with ends waiting to be reported. Taking those back would run them twice.
+                leadingSince ??= time.GetUtcNow();
+                if (time.GetUtcNow() - leadingSince.Value >= options.Lease)
                 {
                     await SweepAsync(stoppingToken);
                 }

@@ -25,6 +25,7 @@ public static class DatabaseMigrator
                 EnsureSqliteDirectory(settings.ConnectionString);
             }
 
+            await EnsureHistoryTableAsync(context, ct);
             var known = context.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
             var applied = await context.Database.GetAppliedMigrationsAsync(ct);
             var unknown = applied.Where(m => !known.Contains(m)).ToList();
@@ -44,6 +45,24 @@ public static class DatabaseMigrator
                                        or System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
         {
             throw new DatabaseStartupException($"Cannot use the database ({settings.Describe()}): {OneLine(ex)}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Creates EF's migration history table when it is missing, with EF's own script. On an empty PostgreSQL database
+    /// EF finds out whether the table exists by querying it, and logs the query's failure as an error: a first start
+    /// would begin with a "fail:" line that is no failure at all.
+    /// </summary>
+    private static async Task EnsureHistoryTableAsync(HangarDbContext context, CancellationToken ct)
+    {
+        var script = context.GetService<IHistoryRepository>().GetCreateIfNotExistsScript();
+        try
+        {
+            await context.Database.ExecuteSqlRawAsync(script, ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
+        {
+            // Another node, starting at the same moment, created it first.
         }
     }
 

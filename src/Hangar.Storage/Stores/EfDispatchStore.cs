@@ -72,13 +72,19 @@ internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, D
         await db.StepRuns.AsNoTracking().Where(s => s.State == StepRunState.InProgress && s.LeaseExpiresAt < at)
             .OrderBy(s => s.LeaseExpiresAt).Take(limit).ToListAsync(ct);
 
-    public async Task<bool> RequeueLapsedAsync(string stepRunId, DateTimeOffset at, CancellationToken ct)
+    public Task<bool> RequeueLapsedAsync(string stepRunId, DateTimeOffset at, CancellationToken ct) =>
+        RequeueAsync(db.StepRuns.Where(s => s.Id == stepRunId && s.State == StepRunState.InProgress && s.LeaseExpiresAt < at), stepRunId, at, ct);
+
+    public Task<bool> RequeueReleasedAsync(string stepRunId, string workerId, DateTimeOffset at, CancellationToken ct) =>
+        RequeueAsync(db.StepRuns.Where(s => s.Id == stepRunId && s.State == StepRunState.InProgress && s.WorkerId == workerId), stepRunId, at, ct);
+
+    private async Task<bool> RequeueAsync(IQueryable<StepRun> held, string stepRunId, DateTimeOffset at, CancellationToken ct)
     {
         using var turn = await writeGate.EnterAsync(ct);
         // One transaction: whoever claims the step run again (on any node, woken by the notification) finds its items
-        // pending, never still held by the lost attempt.
+        // pending, never still held by the attempt that ended.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var requeued = await db.StepRuns.Where(s => s.Id == stepRunId && s.State == StepRunState.InProgress && s.LeaseExpiresAt < at)
+        var requeued = await held
             .ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.State, StepRunState.AwaitingWorker)
                 .SetProperty(s => s.StateUpdatedAt, at)
@@ -289,11 +295,22 @@ internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, D
         }
     }
 
-    public async Task AddArtifactAsync(Artifact artifact, CancellationToken ct)
+    public async Task<string?> AddArtifactAsync(Artifact artifact, CancellationToken ct)
     {
-        db.Artifacts.Add(artifact);
+        ArgumentNullException.ThrowIfNull(artifact);
         using var turn = await writeGate.EnterAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var replaced = await db.Artifacts.AsNoTracking().Where(a => a.StepRunId == artifact.StepRunId && a.Name == artifact.Name)
+            .Select(a => new { a.Id, a.BlobKey }).FirstOrDefaultAsync(ct);
+        if (replaced is not null)
+        {
+            await db.Artifacts.Where(a => a.Id == replaced.Id).ExecuteDeleteAsync(ct);
+        }
+
+        db.Artifacts.Add(artifact);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return replaced?.BlobKey;
     }
 
     private object Time(DateTimeOffset at) => Postgres ? at.ToUniversalTime() : at.UtcTicks;

@@ -27,8 +27,8 @@ public sealed class ApiKeyTabTests(BrowserSite site)
         // Add: a name and two permissions.
         await page.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Billing system");
-        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Processes.trigger_processes" }).CheckAsync();
-        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Processes.read_runs" }).CheckAsync();
+        await Permission(page, "Processes.trigger_processes").CheckAsync();
+        await Permission(page, "Processes.read_runs").CheckAsync();
         await BrowserSite.ScreenshotAsync(page, "api-tab-add");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
@@ -63,8 +63,8 @@ public sealed class ApiKeyTabTests(BrowserSite site)
         await row.GetByRole(AriaRole.Button, new() { Name = "More actions" }).ClickAsync();
         await row.GetByRole(AriaRole.Menuitem, new() { Name = "Edit" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync("Billing system");
-        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Processes.read_runs" }).UncheckAsync();
-        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Processes.read_work_items" }).CheckAsync();
+        await Permission(page, "Processes.read_runs").UncheckAsync();
+        await Permission(page, "Processes.read_work_items").CheckAsync();
         await BrowserSite.ScreenshotAsync(page, "api-tab-edit");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("saved");
@@ -130,4 +130,9 @@ public sealed class ApiKeyTabTests(BrowserSite site)
         Assert.Equal(403, response!.Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Only workspace admins");
     }
+
+    /// <summary>A permission's checkbox: its accessible name starts with the permission and goes on with its description
+    /// (which may name another permission, so a plain name match could find two).</summary>
+    private static ILocator Permission(IPage page, string permission) =>
+        page.GetByRole(AriaRole.Checkbox, new() { NameRegex = new System.Text.RegularExpressions.Regex($"^{System.Text.RegularExpressions.Regex.Escape(permission)}( |$)") });
 }

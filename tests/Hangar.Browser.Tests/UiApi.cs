@@ -24,6 +24,14 @@ public static class UiApi
         return JsonNode.Parse(text)!;
     }
 
+    /// <summary>A DELETE sent as JSON: with the session cookie, the API takes changes only as JSON (or with the anti-forgery token).</summary>
+    public static async Task DeleteAsync(HttpClient client, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, path) { Content = JsonContent.Create(new { }) };
+        using var response = await client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"DELETE {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>Uploads a robot zip as a new task package through its signed upload form; returns the package id.</summary>
     public static async Task<string> UploadRobotAsync(HttpClient api, string ws, string name, byte[] zip)
     {

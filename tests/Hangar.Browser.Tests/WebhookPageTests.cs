@@ -84,8 +84,7 @@ public sealed class WebhookPageTests(BrowserSite site)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send test event" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Delete" })).ToHaveCountAsync(0);
-        using var deleted = await admin.DeleteAsync($"/api/v1/workspaces/{ws}/webhooks/{created["id"]!.GetValue<string>()}");
-        deleted.EnsureSuccessStatusCode();
+        await UiApi.DeleteAsync(admin, $"/api/v1/workspaces/{ws}/webhooks/{created["id"]!.GetValue<string>()}");
     }
 
     /// <summary>Reloads the page until <paramref name="locator"/> is there (the sender records attempts a moment after they happen).</summary>

@@ -164,7 +164,8 @@ public sealed class MalformedRequestTests
     {
         /// <summary>Routes that take no body and act on any request.</summary>
         private static readonly string[] Bodiless =
-            ["/process-secret", "/reveal", "/disable", "/enable", "/heartbeat", "/reserve-next-work-item", "/retry", "/logout"];
+            ["/process-secret", "/reveal", "/disable", "/enable", "/heartbeat", "/reserve-next-work-item", "/retry", "/logout", "/test", "/resend",
+             "/release"];
 
         /// <summary>Routes whose body is optional, so that some malformed requests succeed.</summary>
         private static readonly string[] OptionalBody = ["/stop", "/complete", "/claim"];

@@ -55,6 +55,8 @@ internal sealed partial class WalkWorld : IDisposable
         var process = await Workers.ProcessAsync(_server, admin, ws);
         _ids["process_id"] = process;
         _ids["schedule_id"] = (await Schedules.CreateAsync(admin, ws, process, new { cron = "0 3 * * *", enabled = false }))["id"]!.GetValue<string>();
+        _ids["webhook_id"] = (await Webhooks.CreateAsync(admin, ws, "https://webhooks.example.com/hangar", ["process_run.completed"])).Id;
+        _ids["delivery_id"] = Guid.CreateVersion7().ToString();
         var run = await Workers.StartAsync(admin, ws, process, new { n = 1 }, new { n = 2 }, new { n = 3 });
         _ids["process_run_id"] = run;
         Robot = await Robot.StartAsync(_server, ws, process, run);

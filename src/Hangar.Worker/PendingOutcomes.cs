@@ -3,13 +3,16 @@ using System.Text.Json;
 namespace Hangar.Worker;
 
 /// <summary>
-/// Outcomes of finished step runs that the server has not acknowledged yet, one file each in <c>outcomes/</c> of the
-/// work directory, so a worker that cannot reach the server (or is restarted meanwhile) reports them later instead of
-/// leaving the step run to lapse and run again.
+/// Outcomes of finished step runs that the server has not acknowledged yet, one file each in
+/// <c>outcomes/&lt;worker id&gt;/</c> of the work directory, so a worker that cannot reach the server (or is restarted
+/// meanwhile) reports them later instead of leaving the step run to lapse and run again. Each worker has a folder of its
+/// own: two workers sharing a work directory must not report (and so drop) each other's outcomes.
 /// </summary>
-internal sealed class PendingOutcomes(string workDirectory)
+internal sealed class PendingOutcomes(string workDirectory, string workerId)
 {
-    private readonly string _folder = Path.Combine(workDirectory, "outcomes");
+    private readonly string _folder = Path.Combine(workDirectory, "outcomes", Guid.TryParse(workerId, out var id)
+        ? id.ToString()
+        : throw new ArgumentException("A worker id is a UUID.", nameof(workerId)));
 
     /// <summary>Writes the outcome whole (a half-written file is never left) before it is reported.</summary>
     public void Save(StepRunOutcome outcome)

@@ -60,7 +60,7 @@ public sealed class WorkerHost(WorkerConfig config, string workDirectory, TextWr
         var isolation = await PrepareAsync(ct);
         using var api = new WorkerApi(new Uri(config.Server), config.Credential);
         using var packages = new PackageCache(workDirectory);
-        var reporter = new OutcomeReporter(api, new PendingOutcomes(workDirectory), log, time);
+        var reporter = new OutcomeReporter(api, new PendingOutcomes(workDirectory, config.WorkerId), log, time);
         var executor = new StepRunExecutor(api, packages, isolation, isolation.RobotsRoot(workDirectory, config.WorkerId), reporter, log, time,
             config.WorkerId, Rcc);
         ClearLeftovers(executor.RunsDirectory);

@@ -95,7 +95,7 @@ public sealed class WorkerFaultTests : IDisposable
         var attempts = MarkerRobot.Attempts(Marker);
         Assert.Equal(runs.Order(), attempts.Keys.Order());
         Assert.True(attempts.Values.All(n => n == 1), $"{string.Join(", ", attempts)}\n{worker.Output}\n{again.Output}");
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(WorkDir, "outcomes")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(WorkDir, "outcomes"), "*", SearchOption.AllDirectories));
     }
 
     [Fact]

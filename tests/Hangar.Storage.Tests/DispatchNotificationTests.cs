@@ -95,29 +95,16 @@ public sealed class DispatchNotificationTests(PostgresStorageFixture fixture) : 
         return (await scope.ServiceProvider.GetRequiredService<IRunStore>().ListOpenStepRunsAsync(runId, _ct)).Single();
     }
 
-    private async Task<(Workspace Workspace, Process Process)> ProcessAsync()
+    private async Task<(Workspace Workspace, string ProcessId)> ProcessAsync()
     {
-        var (_, owner, workspace) = await Seed.TenantAsync(fixture);
-        var admin = new Caller { Kind = CallerKind.User, Id = owner.Id, Name = owner.Username, UserId = owner.Id };
-        await using var scope = fixture.Scope();
-        var packages = scope.ServiceProvider.GetRequiredService<ITaskPackageStore>();
-        var now = DateTimeOffset.UtcNow;
-        var package = new TaskPackage { Id = Ids.New(), WorkspaceId = workspace.Id, Name = Seed.Unique("robot"), CreatedAt = now, UpdatedAt = now };
-        await packages.AddAsync(package, _ct);
-        await packages.AddVersionAsync(package, new TaskPackageVersion
-        {
-            Id = Ids.New(), TaskPackageId = package.Id, WorkspaceId = workspace.Id, Number = 1, Sha256 = new string('a', 64), Size = 10,
-            BlobKey = "k", RobotRoot = string.Empty, Tasks = ["Main"], UploadedByType = "user", UploadedAt = now,
-        }, _ct);
-        var process = await scope.ServiceProvider.GetRequiredService<ProcessService>().CreateAsync(admin, workspace.Id, Seed.Unique("process"), null,
-            [new StepDefinition("Main", package.Id, null, "Main", null, null, 1, null)], null, _ct);
-        return (workspace, process);
+        var (workspace, _, processId) = await Seed.ProcessAsync(fixture);
+        return (workspace, processId);
     }
 
-    private async Task<string> StartAsync(Workspace workspace, Process process)
+    private async Task<string> StartAsync(Workspace workspace, string processId)
     {
         await using var scope = fixture.Scope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<RunService>().StartAsync(new StartedBy("api", null, null), workspace.Id, process.Id,
+        var outcome = await scope.ServiceProvider.GetRequiredService<RunService>().StartAsync(new StartedBy("api", null, null), workspace.Id, processId,
             new StartRequest(StartKind.WithPayloads, ["{}"], [], null), null, "h", _ct);
         return outcome.Runs.Single().Id;
     }

@@ -59,8 +59,8 @@ public abstract class EmailTriggerStoreTests<TFixture>(TFixture fixture) : IClas
     [Fact]
     public async Task TwoTriggers_CannotShareAnAddress()
     {
-        var (workspace, _, first) = await ProcessAsync();
-        var (_, _, second) = await ProcessAsync(workspace);
+        var (workspace, admin, first) = await ProcessAsync();
+        var (_, _, second) = await ProcessAsync((workspace, admin));
         var hash = EmailAddresses.Hash("shared." + Guid.NewGuid().ToString("N"));
         await using (var scope = fixture.Scope())
         {
@@ -158,31 +158,8 @@ public abstract class EmailTriggerStoreTests<TFixture>(TFixture fixture) : IClas
         + "--b\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n"
         + "--b\r\nContent-Type: text/csv\r\nContent-Disposition: attachment; filename=report.csv\r\n\r\na,b\r\n--b--\r\n");
 
-    private async Task<(Workspace Workspace, Caller Admin, string ProcessId)> ProcessAsync(Workspace? existing = null)
-    {
-        var workspace = existing;
-        var admin = new Caller { Kind = CallerKind.User, Id = Ids.New(), Name = "admin", UserId = Ids.New() };
-        if (workspace is null)
-        {
-            var (_, owner, created) = await Seed.TenantAsync(fixture);
-            workspace = created;
-            admin = new Caller { Kind = CallerKind.User, Id = owner.Id, Name = owner.Username, UserId = owner.Id };
-        }
-
-        await using var scope = fixture.Scope();
-        var packages = scope.ServiceProvider.GetRequiredService<ITaskPackageStore>();
-        var now = DateTimeOffset.UtcNow;
-        var package = new TaskPackage { Id = Ids.New(), WorkspaceId = workspace.Id, Name = Seed.Unique("robot"), CreatedAt = now, UpdatedAt = now };
-        await packages.AddAsync(package, _ct);
-        await packages.AddVersionAsync(package, new TaskPackageVersion
-        {
-            Id = Ids.New(), TaskPackageId = package.Id, WorkspaceId = workspace.Id, Number = 1, Sha256 = new string('a', 64), Size = 10,
-            BlobKey = "k", RobotRoot = string.Empty, Tasks = ["Main"], UploadedByType = "user", UploadedAt = now,
-        }, _ct);
-        var process = await scope.ServiceProvider.GetRequiredService<ProcessService>().CreateAsync(admin, workspace.Id, Seed.Unique("process"), null,
-            [new StepDefinition("Main", package.Id, null, "Main", null, null, 1, null)], null, _ct);
-        return (workspace, admin, process.Id);
-    }
+    private Task<(Workspace Workspace, Caller Admin, string ProcessId)> ProcessAsync((Workspace, Caller)? inWorkspace = null) =>
+        Seed.ProcessAsync(fixture, inWorkspace: inWorkspace);
 }
 
 public sealed class EmailTriggerStoreTests_Sqlite(SqliteStorageFixture fixture) : EmailTriggerStoreTests<SqliteStorageFixture>(fixture);

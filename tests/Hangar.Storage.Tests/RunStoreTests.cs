@@ -15,24 +15,7 @@ public abstract class RunStoreTests<TFixture>(TFixture fixture) : IClassFixture<
 {
     private readonly CancellationToken _ct = CancellationToken.None;
 
-    private async Task<(Workspace Workspace, Caller Admin, string ProcessId)> ProcessAsync(int maxParallel = 1)
-    {
-        var (_, owner, workspace) = await Seed.TenantAsync(fixture);
-        var admin = new Caller { Kind = CallerKind.User, Id = owner.Id, Name = owner.Username, UserId = owner.Id };
-        await using var scope = fixture.Scope();
-        var packages = scope.ServiceProvider.GetRequiredService<ITaskPackageStore>();
-        var now = DateTimeOffset.UtcNow;
-        var package = new TaskPackage { Id = Ids.New(), WorkspaceId = workspace.Id, Name = Seed.Unique("robot"), CreatedAt = now, UpdatedAt = now };
-        await packages.AddAsync(package, _ct);
-        await packages.AddVersionAsync(package, new TaskPackageVersion
-        {
-            Id = Ids.New(), TaskPackageId = package.Id, WorkspaceId = workspace.Id, Number = 1, Sha256 = new string('a', 64), Size = 10,
-            BlobKey = "k", RobotRoot = string.Empty, Tasks = ["Main"], UploadedByType = "user", UploadedAt = now,
-        }, _ct);
-        var process = await scope.ServiceProvider.GetRequiredService<ProcessService>().CreateAsync(admin, workspace.Id, Seed.Unique("process"), null,
-            [new StepDefinition("Main", package.Id, null, "Main", null, null, maxParallel, null)], null, _ct);
-        return (workspace, admin, process.Id);
-    }
+    private Task<(Workspace Workspace, Caller Admin, string ProcessId)> ProcessAsync(int maxParallel = 1) => Seed.ProcessAsync(fixture, maxParallel);
 
     [Fact]
     public async Task Start_WritesRunItemsAndStepRuns_WithIncreasingNumbers()

@@ -1,4 +1,8 @@
 using Hangar.Core.Domain;
+using Hangar.Core.Runs;
+using Hangar.Core.Security;
+using Hangar.Core.Services;
+using Hangar.Core.Stores;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hangar.Storage.Tests;
@@ -30,5 +34,34 @@ internal static class Seed
         db.WorkspaceMembers.Add(new WorkspaceMember { WorkspaceId = workspace.Id, UserId = owner.Id, Role = WorkspaceRole.Admin, CreatedAt = now });
         await db.SaveChangesAsync();
         return (org, owner, workspace);
+    }
+
+    /// <summary>
+    /// A one-step process (task "Main" of a package with one version) in <paramref name="workspace"/>, or in a new
+    /// tenant's workspace; made through <see cref="ProcessService"/> by the workspace's admin, whom it returns as a caller.
+    /// </summary>
+    public static async Task<(Workspace Workspace, Caller Admin, string ProcessId)> ProcessAsync(StorageFixture fixture, int maxParallel = 1,
+        (Workspace Workspace, Caller Admin)? inWorkspace = null)
+    {
+        var (workspace, admin) = inWorkspace ?? await AdminAsync(fixture);
+        await using var scope = fixture.Scope();
+        var packages = scope.ServiceProvider.GetRequiredService<ITaskPackageStore>();
+        var now = DateTimeOffset.UtcNow;
+        var package = new TaskPackage { Id = Ids.New(), WorkspaceId = workspace.Id, Name = Unique("robot"), CreatedAt = now, UpdatedAt = now };
+        await packages.AddAsync(package, CancellationToken.None);
+        await packages.AddVersionAsync(package, new TaskPackageVersion
+        {
+            Id = Ids.New(), TaskPackageId = package.Id, WorkspaceId = workspace.Id, Number = 1, Sha256 = new string('a', 64), Size = 10,
+            BlobKey = "k", RobotRoot = string.Empty, Tasks = ["Main"], UploadedByType = "user", UploadedAt = now,
+        }, CancellationToken.None);
+        var process = await scope.ServiceProvider.GetRequiredService<ProcessService>().CreateAsync(admin, workspace.Id, Unique("process"), null,
+            [new StepDefinition("Main", package.Id, null, "Main", null, null, maxParallel, null)], null, CancellationToken.None);
+        return (workspace, admin, process.Id);
+    }
+
+    private static async Task<(Workspace Workspace, Caller Admin)> AdminAsync(StorageFixture fixture)
+    {
+        var (_, owner, workspace) = await TenantAsync(fixture);
+        return (workspace, new Caller { Kind = CallerKind.User, Id = owner.Id, Name = owner.Username, UserId = owner.Id });
     }
 }

@@ -14,23 +14,9 @@ internal static class WebhookSeed
     /// <summary>A workspace with two one-step processes.</summary>
     public static async Task<(Workspace Workspace, Caller Admin, string ProcessId, string OtherProcessId)> ProcessesAsync(StorageFixture fixture)
     {
-        var (_, owner, workspace) = await Seed.TenantAsync(fixture);
-        var admin = new Caller { Kind = CallerKind.User, Id = owner.Id, Name = owner.Username, UserId = owner.Id };
-        await using var scope = fixture.Scope();
-        var packages = scope.ServiceProvider.GetRequiredService<ITaskPackageStore>();
-        var now = DateTimeOffset.UtcNow;
-        var package = new TaskPackage { Id = Ids.New(), WorkspaceId = workspace.Id, Name = Seed.Unique("robot"), CreatedAt = now, UpdatedAt = now };
-        await packages.AddAsync(package, CancellationToken.None);
-        await packages.AddVersionAsync(package, new TaskPackageVersion
-        {
-            Id = Ids.New(), TaskPackageId = package.Id, WorkspaceId = workspace.Id, Number = 1, Sha256 = new string('a', 64), Size = 10,
-            BlobKey = "k", RobotRoot = string.Empty, Tasks = ["Main"], UploadedByType = "user", UploadedAt = now,
-        }, CancellationToken.None);
-        var processes = scope.ServiceProvider.GetRequiredService<ProcessService>();
-        var steps = new[] { new StepDefinition("Main", package.Id, null, "Main", null, null, 1, null) };
-        var process = await processes.CreateAsync(admin, workspace.Id, Seed.Unique("process"), null, steps, null, CancellationToken.None);
-        var other = await processes.CreateAsync(admin, workspace.Id, Seed.Unique("process"), null, steps, null, CancellationToken.None);
-        return (workspace, admin, process.Id, other.Id);
+        var (workspace, admin, process) = await Seed.ProcessAsync(fixture);
+        var (_, _, other) = await Seed.ProcessAsync(fixture, inWorkspace: (workspace, admin));
+        return (workspace, admin, process, other);
     }
 
     public static async Task<ProcessRun> StartAsync(StorageFixture fixture, string workspaceId, string processId, RunCallback? callback = null,

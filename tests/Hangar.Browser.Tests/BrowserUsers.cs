@@ -20,7 +20,17 @@ public static class BrowserUsers
         await page.GetByLabel("Username").FillAsync(username);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == returnUrl);
+        try
+        {
+            await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == returnUrl);
+        }
+        catch (TimeoutException ex)
+        {
+            // Say where the sign-in ended up and what the page said, so that a failure names its cause.
+            var said = await page.GetByRole(AriaRole.Alert).AllInnerTextsAsync();
+            throw new TimeoutException($"Signing in as {username} did not reach {returnUrl}: the page is {page.Url} and says '{string.Join(" ", said)}'.", ex);
+        }
+
         return page;
     }
 

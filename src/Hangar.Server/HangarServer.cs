@@ -63,7 +63,7 @@ public static class HangarServer
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(MasterKeyLoader.Load(options));
         services.AddHangarStorage(options.DatabaseSettings);
-        services.AddFileSystemBlobStore(Path.Combine(options.FullDataDirectory, "blobs"));
+        services.AddBlobStore(options.Blobs, options.DefaultBlobFolder);
         services.AddSingleton(new TaskPackageOptions
         {
             Limits = new PackageLimits { MaxPackageBytes = options.MaxPackageBytes },

@@ -75,6 +75,15 @@ public static class StorageServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The blob store <paramref name="settings"/> name: a folder (<paramref name="defaultFolder"/> unless set) or an S3 bucket.</summary>
+    public static IServiceCollection AddBlobStore(this IServiceCollection services, BlobStoreSettings settings, string defaultFolder)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        // A factory, so that the container disposes the store (the S3 client) with itself.
+        services.AddSingleton(_ => settings.Create(defaultFolder));
+        return services;
+    }
+
     /// <summary>Keeps blobs as files under <paramref name="root"/> (the data directory's <c>blobs</c> folder for the server).</summary>
     public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services, string root)
     {

@@ -30,7 +30,7 @@ public sealed class BlobStoreSettings
     /// <summary><see cref="HangarDownloads"/> or <see cref="PresignedDownloads"/> (HANGAR_BLOB_DOWNLOADS, --blob-downloads).</summary>
     public string Downloads { get; set; } = HangarDownloads;
 
-    public bool IsS3 => S3Location.IsS3(Location);
+    public bool IsS3 => S3BlobLocation.IsS3(Location);
 
     public bool PresignsDownloads => string.Equals(Downloads, PresignedDownloads, StringComparison.OrdinalIgnoreCase);
 
@@ -55,7 +55,7 @@ public sealed class BlobStoreSettings
             string? bad = null;
             try
             {
-                _ = S3Location.Parse(Location!);
+                _ = S3BlobLocation.Parse(Location!);
             }
             catch (FormatException ex)
             {
@@ -87,7 +87,7 @@ public sealed class BlobStoreSettings
     /// <summary>The S3 settings for <paramref name="location"/> (by default this one's) with these endpoint, region and addressing.</summary>
     public S3Settings S3(string? location = null) => new()
     {
-        Location = S3Location.Parse(location ?? Location ?? throw new InvalidOperationException("No S3 location is configured.")),
+        Location = S3BlobLocation.Parse(location ?? Location ?? throw new InvalidOperationException("No S3 location is configured.")),
         Endpoint = string.IsNullOrWhiteSpace(S3Endpoint) ? null : S3Endpoint,
         Region = string.IsNullOrWhiteSpace(S3Region) ? null : S3Region,
         ForcePathStyle = S3ForcePathStyle,
@@ -100,7 +100,7 @@ public sealed class BlobStoreSettings
 
     /// <summary>Where blobs are, for the start banner.</summary>
     public string Describe(string defaultFolder) => IsS3
-        ? $"{S3Location.Parse(Location!)}{(S3Endpoint is { Length: > 0 } e ? $" at {e}" : string.Empty)}, downloads {(PresignsDownloads ? "presigned by S3" : "through Hangar")}"
+        ? $"{S3BlobLocation.Parse(Location!)}{(S3Endpoint is { Length: > 0 } e ? $" at {e}" : string.Empty)}, downloads {(PresignsDownloads ? "presigned by S3" : "through Hangar")}"
         : Path.GetFullPath(string.IsNullOrWhiteSpace(Location) ? defaultFolder : Location);
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;

@@ -25,7 +25,7 @@ public sealed class S3BlobStore : IBlobStore, IPresignedDownloads, IDisposable
 
     private const int MaxParts = 10_000;
     private readonly AmazonS3Client _client;
-    private readonly S3Location _location;
+    private readonly S3BlobLocation _location;
     private readonly bool _http;
 
     public S3BlobStore(S3Settings settings)
@@ -53,7 +53,7 @@ public sealed class S3BlobStore : IBlobStore, IPresignedDownloads, IDisposable
         _client = settings.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(settings.Credentials, config);
     }
 
-    public S3Location Location => _location;
+    public S3BlobLocation Location => _location;
 
     public async Task<BlobInfo> PutAsync(string key, Stream content, CancellationToken ct)
     {

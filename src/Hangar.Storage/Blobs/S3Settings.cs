@@ -5,7 +5,7 @@ namespace Hangar.Storage.Blobs;
 /// <summary>How to reach an S3-compatible store. Credentials, when not given, come from the AWS SDK's usual chain.</summary>
 public sealed class S3Settings
 {
-    public required S3Location Location { get; init; }
+    public required S3BlobLocation Location { get; init; }
 
     /// <summary>The service URL of an S3-compatible server (MinIO, Ceph, ...); null means AWS S3 of <see cref="Region"/>.</summary>
     public string? Endpoint { get; init; }

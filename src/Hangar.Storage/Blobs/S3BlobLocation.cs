@@ -6,14 +6,14 @@ namespace Hangar.Storage.Blobs;
 /// Where an S3 blob store keeps its blobs: a bucket and a key prefix inside it (<c>s3://bucket/prefix</c>). The prefix
 /// belongs to Hangar: housekeeping deletes blobs under it that no row names.
 /// </summary>
-public sealed record S3Location(string Bucket, string Prefix)
+public sealed record S3BlobLocation(string Bucket, string Prefix)
 {
     public const string Scheme = "s3://";
 
     public static bool IsS3(string? value) => value?.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>Reads <c>s3://bucket</c> or <c>s3://bucket/some/prefix</c>; a <see cref="FormatException"/> says what is wrong.</summary>
-    public static S3Location Parse(string value)
+    public static S3BlobLocation Parse(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         if (!IsS3(value))
@@ -38,7 +38,7 @@ public sealed record S3Location(string Bucket, string Prefix)
             throw new FormatException($"The prefix '{prefix}' in '{value}' must be up to 200 characters of letters, digits and . _ - separated by '/'.");
         }
 
-        return new S3Location(bucket, prefix);
+        return new S3BlobLocation(bucket, prefix);
     }
 
     /// <summary>The object key of a blob key.</summary>

@@ -97,6 +97,7 @@ public static class HangarServer
         services.AddScoped<Hosting.Housekeeping.IHousekeepingJob, Hosting.Housekeeping.ExpiredRecordsJob>();
         services.AddScoped<Hosting.Housekeeping.IHousekeepingJob, Hosting.Housekeeping.RunRetentionJob>();
         services.AddScoped<Hosting.Housekeeping.IHousekeepingJob, Hosting.Housekeeping.WebhookLogJob>();
+        services.AddScoped<Hosting.Housekeeping.IHousekeepingJob, Hosting.Housekeeping.OrphanBlobJob>();
         services.AddHostedService<ApiKeyUsageFlushService>();
         services.AddHostedService<LeaseWatchdogService>();
         services.AddHostedService<WebhookDeliveryService>();

@@ -72,6 +72,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<Core.Webhooks.IWebhookStore, EfWebhookStore>();
         services.AddScoped<Core.Schedules.IScheduleStore, EfScheduleStore>();
         services.AddScoped<Core.Retention.IRetentionStore, EfRetentionStore>();
+        services.AddScoped<IBlobReferenceStore, EfBlobReferenceStore>();
         return services;
     }
 

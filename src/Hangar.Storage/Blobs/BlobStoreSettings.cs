@@ -30,6 +30,9 @@ public sealed class BlobStoreSettings
     /// <summary><see cref="HangarDownloads"/> or <see cref="PresignedDownloads"/> (HANGAR_BLOB_DOWNLOADS, --blob-downloads).</summary>
     public string Downloads { get; set; } = HangarDownloads;
 
+    /// <summary>Credentials for an embedding host or a test; null (always, from configuration) means the AWS SDK's chain.</summary>
+    public Amazon.Runtime.AWSCredentials? S3Credentials { get; set; }
+
     public bool IsS3 => S3BlobLocation.IsS3(Location);
 
     public bool PresignsDownloads => string.Equals(Downloads, PresignedDownloads, StringComparison.OrdinalIgnoreCase);
@@ -91,6 +94,7 @@ public sealed class BlobStoreSettings
         Endpoint = string.IsNullOrWhiteSpace(S3Endpoint) ? null : S3Endpoint,
         Region = string.IsNullOrWhiteSpace(S3Region) ? null : S3Region,
         ForcePathStyle = S3ForcePathStyle,
+        Credentials = S3Credentials,
     };
 
     /// <summary>The store these settings name; <paramref name="defaultFolder"/> when no location is set.</summary>

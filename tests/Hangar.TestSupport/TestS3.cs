@@ -93,6 +93,8 @@ public sealed class TestS3 : IAsyncDisposable
         BucketName = Bucket, Key = objectKey, InputStream = new MemoryStream(content), UseChunkEncoding = false,
     });
 
+    public Task DeleteObjectAsync(string objectKey) => _client.DeleteObjectAsync(Bucket, objectKey);
+
     public async ValueTask DisposeAsync()
     {
         try

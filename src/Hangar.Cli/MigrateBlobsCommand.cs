@@ -70,7 +70,18 @@ internal static class MigrateBlobsCommand
         }
 
         var source = new FileSystemBlobStore(from);
-        using var target = new S3BlobStore(options.Blobs.S3());
+        S3BlobStore store;
+        try
+        {
+            store = new S3BlobStore(options.Blobs.S3());
+        }
+        catch (FormatException ex)
+        {
+            await Console.Error.WriteLineAsync($"hangar: {ex.Message}");
+            return ExitCodes.BadConfiguration;
+        }
+
+        using var target = store;
         Console.WriteLine($"Copying the blobs of {Path.GetFullPath(from)} to {target.Location}{(options.Blobs.S3Endpoint is { Length: > 0 } e ? $" at {e}" : string.Empty)}.");
         var clock = Stopwatch.StartNew();
         var printed = TimeSpan.Zero;

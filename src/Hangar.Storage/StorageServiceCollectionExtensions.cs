@@ -80,8 +80,10 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddBlobStore(this IServiceCollection services, BlobStoreSettings settings, string defaultFolder)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        // A factory, so that the container disposes the store (the S3 client) with itself.
-        services.AddSingleton(_ => settings.Create(defaultFolder));
+        // Made now, so that a setting the store refuses stops the start; handed out by a factory, so that the container
+        // disposes it (the S3 client) with itself.
+        var store = settings.Create(defaultFolder);
+        services.AddSingleton(_ => store);
         return services;
     }
 

@@ -50,7 +50,15 @@ public sealed class S3BlobStore : IBlobStore, IPresignedDownloads, IDisposable
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
 
-        _client = settings.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(settings.Credentials, config);
+        try
+        {
+            _client = settings.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(settings.Credentials, config);
+        }
+        catch (AmazonClientException ex)
+        {
+            // E.g. no region anywhere: a configuration problem, told at start as the others are.
+            throw new FormatException($"S3 ({_location}): {ex.Message.TrimEnd('.')}. Set --s3-region (HANGAR_S3_REGION) or --s3-endpoint.", ex);
+        }
     }
 
     public S3BlobLocation Location => _location;
@@ -99,7 +107,7 @@ public sealed class S3BlobStore : IBlobStore, IPresignedDownloads, IDisposable
             var response = await _client.GetObjectAsync(_location.Bucket, objectKey, ct);
             return new BlobContent(response.ResponseStream, response.ContentLength);
         }
-        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode is "NoSuchKey" or null or "")
         {
             return null;
         }
@@ -127,7 +135,7 @@ public sealed class S3BlobStore : IBlobStore, IPresignedDownloads, IDisposable
             // S3 answers a delete of a missing object with success; some compatible servers answer 404.
             await _client.DeleteObjectAsync(_location.Bucket, objectKey, ct);
         }
-        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode is "NoSuchKey" or null or "")
         {
         }
     }

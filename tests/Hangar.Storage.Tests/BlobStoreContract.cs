@@ -52,6 +52,21 @@ public abstract class BlobStoreContract : IAsyncLifetime
         Assert.Equal(bytes, await ReadAllAsync(store, "ws/a/artifacts/s1/big.bin"));
     }
 
+    [Theory]
+    [InlineData(256 * 1024)]
+    [InlineData(256 * 1024 + 1)]
+    [InlineData(Blobs.S3BlobStore.PartSize)]
+    [InlineData(2 * Blobs.S3BlobStore.PartSize)]
+    public async Task Put_OfABlobAtABufferBoundary_StoresItWhole(int size)
+    {
+        var store = await CreateStoreAsync();
+        var bytes = RandomNumberGenerator.GetBytes(size);
+        var info = await store.PutAsync("ws/a/edge.bin", new TrickleStream(bytes), Ct);
+        Assert.Equal(size, info.Size);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), info.Sha256);
+        Assert.Equal(bytes, await ReadAllAsync(store, "ws/a/edge.bin"));
+    }
+
     [Fact]
     public async Task Put_ReplacesAnExistingBlob_AndDelete_RemovesIt()
     {

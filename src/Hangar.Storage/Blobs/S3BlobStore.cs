@@ -23,6 +23,9 @@ public sealed class S3BlobStore : IBlobStore, IPresignedDownloads, IDisposable
     /// <summary>The size of one multipart part (S3 wants at least 5 MiB, and at most 10,000 parts: 80 GiB a blob).</summary>
     public const int PartSize = 8 * 1024 * 1024;
 
+    /// <summary>What a put holds before it knows whether the blob is larger (a part's worth is taken then).</summary>
+    private const int SmallBlobSize = 256 * 1024;
+
     private const int MaxParts = 10_000;
     private readonly AmazonS3Client _client;
     private readonly S3BlobLocation _location;
@@ -68,10 +71,20 @@ public sealed class S3BlobStore : IBlobStore, IPresignedDownloads, IDisposable
         ArgumentNullException.ThrowIfNull(content);
         var objectKey = _location.ObjectKey(BlobKeys.Checked(key));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(PartSize);
+        // Most blobs are small: a part's worth of memory is taken only once the content outgrows a small buffer.
+        var buffer = ArrayPool<byte>.Shared.Rent(SmallBlobSize);
         try
         {
-            var filled = await FillAsync(content, buffer, hash, ct);
+            var filled = await FillAsync(content, buffer, 0, SmallBlobSize, hash, ct);
+            if (filled == SmallBlobSize)
+            {
+                var part = ArrayPool<byte>.Shared.Rent(PartSize);
+                Buffer.BlockCopy(buffer, 0, part, 0, filled);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = part;
+                filled = await FillAsync(content, buffer, filled, PartSize, hash, ct);
+            }
+
             long size;
             if (filled < PartSize)
             {
@@ -228,7 +241,7 @@ public sealed class S3BlobStore : IBlobStore, IPresignedDownloads, IDisposable
                     break;
                 }
 
-                filled = await FillAsync(content, buffer, hash, ct);
+                filled = await FillAsync(content, buffer, 0, PartSize, hash, ct);
             }
             while (filled > 0);
 
@@ -259,12 +272,11 @@ public sealed class S3BlobStore : IBlobStore, IPresignedDownloads, IDisposable
         }
     }
 
-    /// <summary>Reads until the buffer's first <see cref="PartSize"/> bytes are full or the content ends; answers how many were read.</summary>
-    private static async Task<int> FillAsync(Stream content, byte[] buffer, IncrementalHash hash, CancellationToken ct)
+    /// <summary>Reads into the buffer from <paramref name="filled"/> until <paramref name="limit"/> bytes are there or the content ends; answers how many are there.</summary>
+    private static async Task<int> FillAsync(Stream content, byte[] buffer, int filled, int limit, IncrementalHash hash, CancellationToken ct)
     {
-        var filled = 0;
         int read;
-        while (filled < PartSize && (read = await content.ReadAsync(buffer.AsMemory(filled, PartSize - filled), ct)) > 0)
+        while (filled < limit && (read = await content.ReadAsync(buffer.AsMemory(filled, limit - filled), ct)) > 0)
         {
             hash.AppendData(buffer, filled, read);
             filled += read;

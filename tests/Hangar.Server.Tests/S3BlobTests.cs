@@ -104,13 +104,14 @@ public class S3BlobTests
     }
 
     [Theory]
-    [InlineData("s3")]
-    [InlineData("filesystem")]
-    public async Task Housekeeping_DeletesBlobsNoRowNames_OnceADayOld_AndKeepsEveryBlobARowNames(string store)
+    [InlineData("s3", DatabaseProvider.Sqlite)]
+    [InlineData("s3", DatabaseProvider.Postgres)]
+    [InlineData("filesystem", DatabaseProvider.Sqlite)]
+    public async Task Housekeeping_DeletesBlobsNoRowNames_OnceADayOld_AndKeepsEveryBlobARowNames(string store, DatabaseProvider provider)
     {
         await using var s3 = await TestS3.CreateAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var server = await HangarTestServer.StartAsync(DatabaseProvider.Sqlite, o =>
+        await using var server = await HangarTestServer.StartAsync(provider, o =>
         {
             if (store == "s3")
             {

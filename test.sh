@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Runs every Hangar test. Installs and starts what the tests need when it is missing (PostgreSQL as a throwaway
-# cluster on a private port, Chromium, bubblewrap), builds once, runs each test project, and ends with the line
+# cluster on a private port, an S3-compatible server (s3rver from npm, in .tools/) on another, Chromium, bubblewrap),
+# builds once, runs each test project, and ends with the line
 # "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 RESULTS=$(mktemp -d /tmp/hangar-tests.XXXXXX)
 PG_DIR=""
+S3_DIR=""
+S3_PID=""
+S3RVER_VERSION=3.7.1
 
 log() { printf '\n== %s\n' "$*"; }
 
@@ -52,7 +56,48 @@ stop_postgres() {
     rm -rf "$PG_DIR"
   fi
 }
-trap stop_postgres EXIT
+# The S3 blob store's tests run against a real S3-compatible server: s3rver, installed with npm into .tools/ (the
+# store itself uses only standard S3 calls, nothing particular to s3rver).
+ensure_s3rver() {
+  S3RVER=.tools/s3rver/node_modules/.bin/s3rver
+  [ -x "$S3RVER" ] && return 0
+  log "Installing s3rver $S3RVER_VERSION (npm)"
+  if ! command -v npm >/dev/null; then
+    if [ "$(id -u)" != 0 ]; then echo "npm is missing; install it: sudo apt-get install -y npm" >&2; return 1; fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null || return 1
+  fi
+  mkdir -p .tools/s3rver
+  npm install --prefix .tools/s3rver --no-audit --no-fund --loglevel=error "s3rver@$S3RVER_VERSION" >/dev/null || return 1
+}
+
+start_s3() {
+  ensure_s3rver || return 1
+  S3_DIR=$(mktemp -d /tmp/hangar-s3.XXXXXX)
+  local port; port=$(free_port "${HANGAR_TEST_S3_PORT:-45680}")
+  "$S3RVER" -d "$S3_DIR/data" -a 127.0.0.1 -p "$port" --silent >"$S3_DIR/server.log" 2>&1 &
+  S3_PID=$!
+  local tries=0
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 100 ] || ! kill -0 "$S3_PID" 2>/dev/null; then cat "$S3_DIR/server.log"; return 1; fi
+    sleep 0.1
+  done
+  export HANGAR_TEST_S3_ENDPOINT="http://127.0.0.1:$port"
+  # s3rver's fixed test credentials; the tests hand them to Hangar as the AWS credential chain would.
+  export HANGAR_TEST_S3_ACCESS_KEY_ID=S3RVER HANGAR_TEST_S3_SECRET_ACCESS_KEY=S3RVER
+  echo "s3rver $S3RVER_VERSION on port $port"
+}
+
+stop_s3() {
+  [ -n "$S3_PID" ] && kill "$S3_PID" 2>/dev/null && wait "$S3_PID" 2>/dev/null
+  [ -n "$S3_DIR" ] && rm -rf "$S3_DIR"
+}
+
+stop_services() {
+  stop_postgres
+  stop_s3
+}
+trap stop_services EXIT
 
 # The browser tests drive Debian's Chromium (never a downloaded browser).
 ensure_chromium() {
@@ -84,6 +129,11 @@ failed=0
 log "Starting PostgreSQL"
 if ! start_postgres; then
   echo "Could not start PostgreSQL; the PostgreSQL tests will fail." >&2
+fi
+
+log "Starting s3rver"
+if ! start_s3; then
+  echo "Could not start s3rver; the S3 blob store tests will fail." >&2
 fi
 
 ensure_chromium || echo "Could not install Chromium; the browser tests will fail." >&2

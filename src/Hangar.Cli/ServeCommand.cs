@@ -65,7 +65,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the Hangar server.")
         {
             Urls, CliOptions.DataDir, CliOptions.Database, PublicUrlOption, TrustedProxy, TlsCert, TlsKey, SmtpUrls, MailDomain, NoWorker,
-            AllowPrivateWebhooks,
+            AllowPrivateWebhooks, CliOptions.Blobs, CliOptions.S3Endpoint, CliOptions.S3Region, CliOptions.S3ForcePathStyle, CliOptions.BlobDownloads,
         };
         command.SetAction(RunAsync);
         return command;
@@ -86,6 +86,7 @@ internal static class ServeCommand
         }
 
         options.EmbeddedWorker = !parse.GetValue(NoWorker);
+        CliOptions.ApplyBlobFlags(parse, options);
         options.AllowPrivateWebhooks |= parse.GetValue(AllowPrivateWebhooks);
         if (CliOptions.Invalid(options)
             || !WorkerCommands.TryRccOption(Environment.GetEnvironmentVariable(RccOption.EnvironmentVariable), out var rcc)
@@ -218,6 +219,7 @@ internal static class ServeCommand
         }
 
         Console.WriteLine($"  Database: {report.Database}   Data directory: {options.FullDataDirectory}");
+        Console.WriteLine($"  Blobs: {options.Blobs.Describe(options.DefaultBlobFolder)}");
         Console.WriteLine($"  API docs: {url}/api/docs");
         if (report.Bootstrap is { } first)
         {

@@ -22,6 +22,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Invitations.InvitationService>();
         services.AddScoped<WorkspaceService>();
         services.AddScoped<Retention.RetentionService>();
+        services.AddScoped<Storage.OrphanBlobCollector>();
         services.AddScoped<WorkspaceAccess>();
         services.AddScoped<Bootstrapper>();
         services.AddScoped<ApiKeyService>();

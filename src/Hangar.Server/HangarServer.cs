@@ -63,7 +63,7 @@ public static class HangarServer
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(MasterKeyLoader.Load(options));
         services.AddHangarStorage(options.DatabaseSettings);
-        services.AddFileSystemBlobStore(Path.Combine(options.FullDataDirectory, "blobs"));
+        services.AddBlobStore(options.Blobs, options.DefaultBlobFolder);
         services.AddSingleton(new TaskPackageOptions
         {
             Limits = new PackageLimits { MaxPackageBytes = options.MaxPackageBytes },
@@ -97,6 +97,7 @@ public static class HangarServer
         services.AddScoped<Hosting.Housekeeping.IHousekeepingJob, Hosting.Housekeeping.ExpiredRecordsJob>();
         services.AddScoped<Hosting.Housekeeping.IHousekeepingJob, Hosting.Housekeeping.RunRetentionJob>();
         services.AddScoped<Hosting.Housekeeping.IHousekeepingJob, Hosting.Housekeeping.WebhookLogJob>();
+        services.AddScoped<Hosting.Housekeeping.IHousekeepingJob, Hosting.Housekeeping.OrphanBlobJob>();
         services.AddHostedService<ApiKeyUsageFlushService>();
         services.AddHostedService<LeaseWatchdogService>();
         services.AddHostedService<WebhookDeliveryService>();

@@ -72,6 +72,18 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<Core.Webhooks.IWebhookStore, EfWebhookStore>();
         services.AddScoped<Core.Schedules.IScheduleStore, EfScheduleStore>();
         services.AddScoped<Core.Retention.IRetentionStore, EfRetentionStore>();
+        services.AddScoped<IBlobReferenceStore, EfBlobReferenceStore>();
+        return services;
+    }
+
+    /// <summary>The blob store <paramref name="settings"/> name: a folder (<paramref name="defaultFolder"/> unless set) or an S3 bucket.</summary>
+    public static IServiceCollection AddBlobStore(this IServiceCollection services, BlobStoreSettings settings, string defaultFolder)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        // Made now, so that a setting the store refuses stops the start; handed out by a factory, so that the container
+        // disposes it (the S3 client) with itself.
+        var store = settings.Create(defaultFolder);
+        services.AddSingleton(_ => store);
         return services;
     }
 

@@ -107,6 +107,11 @@ public sealed partial class ServeTests : IDisposable
     [Theory]
     [InlineData("--urls", "ftp://127.0.0.1:1")]
     [InlineData("--database", "Database=only-a-name")]
+    [InlineData("--blobs", "s3://Not_A_Bucket/prefix")]
+    [InlineData("--blobs", "s3://bucket/../prefix")]
+    [InlineData("--s3-endpoint", "ftp://127.0.0.1:9000")]
+    [InlineData("--blob-downloads", "presigned")]
+    [InlineData("--blob-downloads", "sometimes")]
     public async Task Serve_WithBadConfiguration_ExitsWithAClearMessage(string flag, string value)
     {
         var (code, output) = await HangarProcess.RunAsync(["serve", "--data-dir", _dataDir, flag, value]);

@@ -18,4 +18,10 @@ public interface IBlobStore
 
     /// <summary>Removes the blob; nothing happens when there is none.</summary>
     Task DeleteAsync(string key, CancellationToken ct);
+
+    /// <summary>
+    /// Every blob in the store, in no particular order (for housekeeping and for moving an install to another store).
+    /// Only keys <see cref="BlobKeys"/> accepts are listed; blobs deleted while the listing runs may or may not appear.
+    /// </summary>
+    IAsyncEnumerable<StoredBlob> ListAsync(CancellationToken ct);
 }

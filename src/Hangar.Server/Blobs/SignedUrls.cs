@@ -6,9 +6,11 @@ namespace Hangar.Server.Blobs;
 /// <summary>
 /// Hands out signed URLs on this server's <c>/blobs</c> routes (the filesystem store's stand-in for S3 presigned
 /// URLs). They point at the <see cref="PublicUrl"/>, never at the Host header a request came with. Each lives
-/// <see cref="HangarServerOptions.SignedUrlLifetimeSeconds"/>.
+/// <see cref="HangarServerOptions.SignedUrlLifetimeSeconds"/>. With blobs on S3 and presigned downloads configured,
+/// download URLs are the store's own presigned GETs instead; uploads always come through Hangar, which checks and
+/// records them.
 /// </summary>
-public sealed class SignedUrls(SignedUrlSigner signer, HangarServerOptions options, PublicUrl publicUrl, TimeProvider time)
+public sealed class SignedUrls(SignedUrlSigner signer, HangarServerOptions options, PublicUrl publicUrl, IBlobStore blobs, TimeProvider time)
 {
     public const string DownloadPath = "/blobs/download";
     public const string UploadPath = "/blobs/upload";
@@ -18,6 +20,12 @@ public sealed class SignedUrls(SignedUrlSigner signer, HangarServerOptions optio
     /// <summary>A GET URL for the blob the grant names.</summary>
     public (string Url, DateTimeOffset ExpiresAt) ForDownload(DownloadGrant grant)
     {
+        if (options.Blobs.PresignsDownloads && blobs is IPresignedDownloads store)
+        {
+            var until = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds() + options.SignedUrlLifetimeSeconds);
+            return (store.PresignDownload(grant, until), until);
+        }
+
         var (policy, signature, expiresAt) = Sign(SignedUrlPolicy.Download, grant, null);
         return (WithQuery(publicUrl.For(DownloadPath), policy, signature), expiresAt);
     }

@@ -80,6 +80,12 @@ public sealed class HangarServerOptions
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
+    /// <summary>Where blobs live (<c>Hangar:Blobs</c>; HANGAR_BLOBS, HANGAR_S3_*, HANGAR_BLOB_DOWNLOADS): the data directory by default.</summary>
+    public Storage.Blobs.BlobStoreSettings Blobs { get; set; } = new();
+
+    /// <summary>The folder of the filesystem blob store when <see cref="Blobs"/> names no location.</summary>
+    public string DefaultBlobFolder => Path.Combine(FullDataDirectory, "blobs");
+
     public DatabaseSettings DatabaseSettings => string.IsNullOrWhiteSpace(Database)
         ? DatabaseSettings.SqliteFile(Path.Combine(FullDataDirectory, "hangar.db"))
         : DatabaseSettings.Parse(Database);
@@ -219,6 +225,7 @@ public sealed class HangarServerOptions
             options.HousekeepingIntervalSeconds = double.TryParse(housekeeping, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : -1;
         }
 
+        options.Blobs.ApplyEnvironment();
         if (Env("HANGAR_SIGNED_URL_LIFETIME_SECONDS") is { } lifetime)
         {
             options.SignedUrlLifetimeSeconds = int.TryParse(lifetime, out var seconds) ? seconds : -1;
@@ -344,6 +351,7 @@ public sealed class HangarServerOptions
             }
         }
 
+        problems.AddRange(Blobs.Problems());
         problems.AddRange(TlsCertificate.Problems(this));
         problems.AddRange(MailProblems());
         return problems;

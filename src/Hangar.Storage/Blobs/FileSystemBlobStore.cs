@@ -90,6 +90,41 @@ public sealed class FileSystemBlobStore : IBlobStore
         return Task.CompletedTask;
     }
 
+    public async IAsyncEnumerable<StoredBlob> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        if (!Directory.Exists(_root))
+        {
+            yield break;
+        }
+
+        var files = new DirectoryInfo(_root).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true });
+        foreach (var file in files)
+        {
+            ct.ThrowIfCancellationRequested();
+            // The temp folder's spooled parts and anything else that is not a key (it starts with a dot) are not blobs.
+            var key = Path.GetRelativePath(_root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            if (!BlobKeys.IsValid(key))
+            {
+                continue;
+            }
+
+            StoredBlob blob;
+            try
+            {
+                blob = new StoredBlob(key, file.Length, file.LastWriteTimeUtc);
+            }
+            catch (FileNotFoundException)
+            {
+                // Deleted since the folder was read.
+                continue;
+            }
+
+            yield return blob;
+        }
+
+        await Task.CompletedTask;
+    }
+
     /// <summary>
     /// Removes a blob's folder once its last blob is gone (artifacts and item files have a folder per step run or item):
     /// retention would otherwise leave one empty folder behind per deleted step run.

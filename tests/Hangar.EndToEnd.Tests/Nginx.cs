@@ -22,7 +22,50 @@ internal sealed class Nginx : IAsyncDisposable
         _directory = directory;
     }
 
-    public static async Task<Nginx> StartAsync(string directory, int port, int upstreamPort, string certPath, string keyPath)
+    /// <summary>nginx terminating TLS on <paramref name="port"/> for one Hangar on <paramref name="upstreamPort"/>.</summary>
+    public static Task<Nginx> StartAsync(string directory, int port, int upstreamPort, string certPath, string keyPath) =>
+        StartAsync(directory, port, string.Create(CultureInfo.InvariantCulture, $$"""
+            server {
+                listen 127.0.0.1:{{port}} ssl;
+                ssl_certificate {{certPath}};
+                ssl_certificate_key {{keyPath}};
+                location / {
+                    proxy_pass http://127.0.0.1:{{upstreamPort}};
+                    {{ProxyHeaders}}
+                }
+            }
+            """));
+
+    /// <summary>
+    /// nginx spreading plain-http requests over several Hangar nodes, as docs/operations.md's cluster guide sets it up:
+    /// a node that refuses connections is skipped (a request that never reached it goes to the next node), responses
+    /// are not buffered (console streams), and long polls may take their time.
+    /// </summary>
+    public static Task<Nginx> StartLoadBalancerAsync(string directory, int port, IEnumerable<int> upstreamPorts) =>
+        StartAsync(directory, port, string.Create(CultureInfo.InvariantCulture, $$"""
+            upstream hangar {
+                {{string.Join("\n", upstreamPorts.Select(p => $"server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;"))}}
+                keepalive 32;
+            }
+            server {
+                listen 127.0.0.1:{{port}};
+                location / {
+                    proxy_pass http://hangar;
+                    proxy_set_header Connection "";
+                    proxy_connect_timeout 2s;
+                    proxy_next_upstream error timeout;
+                    proxy_buffering off;
+                    {{ProxyHeaders}}
+                }
+            }
+            """));
+
+    // What every proxied location sets (docs/operations.md): HTTP/1.1 upstream, the forwarded headers, room for long polls.
+    private const string ProxyHeaders =
+        "proxy_http_version 1.1; proxy_set_header Host $http_host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; " +
+        "proxy_set_header X-Forwarded-Proto $scheme; proxy_set_header X-Forwarded-Host $http_host; proxy_read_timeout 120s;";
+
+    private static async Task<Nginx> StartAsync(string directory, int port, string server)
     {
         Assert.True(File.Exists(Executable), $"{Executable} is missing: install nginx (apt-get install nginx), as test.sh does.");
         Directory.CreateDirectory(Path.Combine(directory, "temp"));
@@ -35,7 +78,7 @@ internal sealed class Nginx : IAsyncDisposable
             worker_processes 1;
             pid {{directory}}/nginx.pid;
             error_log {{directory}}/error.log warn;
-            events { worker_connections 64; }
+            events { worker_connections 1024; }
             http {
                 access_log {{directory}}/access.log;
                 client_body_temp_path {{directory}}/temp/body;
@@ -44,20 +87,7 @@ internal sealed class Nginx : IAsyncDisposable
                 uwsgi_temp_path {{directory}}/temp/uwsgi;
                 scgi_temp_path {{directory}}/temp/scgi;
                 client_max_body_size 100m;
-                server {
-                    listen 127.0.0.1:{{port}} ssl;
-                    ssl_certificate {{certPath}};
-                    ssl_certificate_key {{keyPath}};
-                    location / {
-                        proxy_pass http://127.0.0.1:{{upstreamPort}};
-                        proxy_http_version 1.1;
-                        proxy_set_header Host $http_host;
-                        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                        proxy_set_header X-Forwarded-Proto $scheme;
-                        proxy_set_header X-Forwarded-Host $http_host;
-                        proxy_read_timeout 120s;
-                    }
-                }
+            {{server}}
             }
             """));
         var start = new ProcessStartInfo(Executable)

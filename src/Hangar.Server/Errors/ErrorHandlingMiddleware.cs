@@ -1,14 +1,17 @@
 using System.Text.Json;
 using Hangar.Core.Errors;
+using Hangar.Storage.Database;
 
 namespace Hangar.Server.Errors;
 
 /// <summary>
 /// Catches every exception of a request and answers in the error shape. Refusals keep their code; malformed
-/// bodies are 400 or 413; anything else is logged with the request id and leaves as a bare 500, never a trace.
+/// bodies are 400 or 413; a database that cannot be reached is 503 with Retry-After (<see cref="DatabaseOutage"/>); anything else is logged with the request id and leaves as a bare 500, never a trace.
 /// </summary>
 public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
 {
+    private const string RetryAfterOutageSeconds = "5";
+
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -32,6 +35,12 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is nobody to answer.
+        }
+        catch (Exception ex) when (DatabaseOutage.Is(ex) && !context.Response.HasStarted)
+        {
+            LogDatabaseUnavailable(logger, context.Request.Method, context.Request.Path, ex.GetBaseException().Message);
+            context.Response.Headers.RetryAfter = RetryAfterOutageSeconds;
+            await ApiErrors.WriteAsync(context, 503, "database_unavailable", "The database cannot be reached at the moment; send the request again shortly.");
         }
         catch (Exception ex)
         {
@@ -83,6 +92,9 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
         string.IsNullOrEmpty(ex.Path) || ex.Path == "$"
             ? "The body is not valid JSON of the expected shape."
             : $"The body is not valid JSON of the expected shape at '{ex.Path}'.";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable for {Method} {Path}: {Reason}")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception ex, string method, string path);

@@ -28,7 +28,7 @@ internal sealed class BenchOptions
           --rounds N          Rounds; every round runs each request kind once, in a rotated order. Default 3.
           --runs N            work-items: how many runs of 1,000 items the robot works through. Default 5.
           --old-runs N        retention: how many expired runs are seeded. Default 100,000.
-          --postgres CONN     retention: measure on PostgreSQL; CONN reaches a cluster where a scratch database
+          --postgres CONN     trigger, retention: measure on PostgreSQL; CONN reaches a cluster where a scratch database
                               hangar_bench_<random> is created (and dropped after the run).
           --results DIR       Where the Markdown report is written. Default: bench/results under the repository root.
           -h, --help          This text.

@@ -19,9 +19,10 @@ internal static class RunsBenchmark
     public static async Task<int> TriggerAsync(BenchOptions options, CancellationToken ct)
     {
         var (hangarDll, resultsDir, dataDir) = Prepare(options);
+        using var database = RetentionDatabase.Create(dataDir, options.Postgres);
         try
         {
-            await using var server = await HangarProcess.StartServerAsync(hangarDll, dataDir, ct);
+            await using var server = await HangarProcess.StartServerAsync(hangarDll, dataDir, ct, environment: database.ServerEnvironment());
             var setup = await SetupAsync(server.BaseAddress, ct);
             var idle = server.Memory();
             var body = "{\"type\":\"with_payloads\",\"payloads\":[{\"data\":\"" + new string('x', 1000) + "\"}]}";
@@ -36,7 +37,7 @@ internal static class RunsBenchmark
             var report = new StringBuilder()
                 .AppendLine(CultureInfo.InvariantCulture, $"# trigger — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC").AppendLine()
                 .AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Environment.ProcessorCount} logical processors; load generator on the same machine; load average before: {LoadAverage()}")
-                .AppendLine(CultureInfo.InvariantCulture, $"- `POST /api/v1/workspaces/{{ws}}/processes/{{pid}}/process-runs` with `with_payloads` (one 1 KB payload): each request writes a run, its input item and its queued step run in one transaction (SQLite, WAL)")
+                .AppendLine(CultureInfo.InvariantCulture, $"- `POST /api/v1/workspaces/{{ws}}/processes/{{pid}}/process-runs` with `with_payloads` (one 1 KB payload): each request writes a run, its input item and its queued step run ({database.Kind})")
                 .AppendLine(CultureInfo.InvariantCulture, $"- {options.Connections} connections, closed loop, {options.Warmup} s warm-up, {options.Seconds} s measured")
                 .AppendLine(CultureInfo.InvariantCulture, $"- Server memory: idle {Memory(idle)}, after the load {Memory(loaded)}").AppendLine()
                 .AppendLine("| Runs/s | p50 ms | p90 ms | p99 ms | max ms | Server CPU µs/run | Errors |")

@@ -49,17 +49,9 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<Core.EmailTriggers.IEmailTriggerStore, EfEmailTriggerStore>();
         services.AddScoped<ITaskPackageStore, EfTaskPackageStore>();
         services.AddScoped<IProcessStore, EfProcessStore>();
-        if (settings.Provider == DatabaseProvider.Sqlite)
-        {
-            services.AddSingleton<RunStartBatcher>();
-            services.AddScoped<IRunStore>(sp => new EfRunStore(sp.GetRequiredService<HangarDbContext>(), sp.GetRequiredService<WriteGate>(), settings,
-                sp.GetRequiredService<DispatchNotifier>(), sp.GetRequiredService<WebhookOutbox>(), sp.GetRequiredService<RunStartBatcher>()));
-        }
-        else
-        {
-            services.AddScoped<IRunStore>(sp => new EfRunStore(sp.GetRequiredService<HangarDbContext>(), sp.GetRequiredService<WriteGate>(), settings,
-                sp.GetRequiredService<DispatchNotifier>(), sp.GetRequiredService<WebhookOutbox>()));
-        }
+        services.AddSingleton<RunStartBatcher>();
+        services.AddScoped<IRunStore>(sp => new EfRunStore(sp.GetRequiredService<HangarDbContext>(), sp.GetRequiredService<WriteGate>(), settings,
+            sp.GetRequiredService<DispatchNotifier>(), sp.GetRequiredService<WebhookOutbox>(), sp.GetRequiredService<RunStartBatcher>()));
         services.AddScoped<IVaultStore, EfVaultStore>();
         services.AddScoped<IWorkItemFileStore, EfWorkItemFileStore>();
         services.AddScoped<IStepRunOutputStore, EfStepRunOutputStore>();

@@ -91,6 +91,59 @@ public abstract class RunStoreTests<TFixture>(TFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ConcurrentStarts_OfSeveralProcesses_NumberEachProcesssRunsOneToN()
+    {
+        // Concurrent triggers are written in batches (one transaction for many): each process's numbers stay unique
+        // and gapless however the triggers of several processes mix.
+        var first = await ProcessAsync();
+        var inWorkspace = (first.Workspace, first.Admin);
+        string[] processes = [first.ProcessId, (await Seed.ProcessAsync(fixture, inWorkspace: inWorkspace)).ProcessId,
+            (await Seed.ProcessAsync(fixture, inWorkspace: inWorkspace)).ProcessId];
+        var starts = await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
+        {
+            await using var scope = fixture.Scope();
+            var outcome = await scope.ServiceProvider.GetRequiredService<RunService>().StartAsync(new StartedBy("api", first.Admin.Id, "k"),
+                first.Workspace.Id, processes[i % 3], new StartRequest(StartKind.WithPayloads, [$"{{\"i\":{i}}}"], [], null), null, "h", _ct);
+            return (Process: processes[i % 3], Run: Assert.Single(outcome.Runs));
+        }));
+
+        foreach (var process in processes)
+        {
+            Assert.Equal(Enumerable.Range(1, 20).Select(n => (long)n), starts.Where(s => s.Process == process).Select(s => s.Run.Number).Order());
+            await using var read = fixture.Scope();
+            var stored = await read.ServiceProvider.GetRequiredService<IRunStore>().ListRunsAsync(first.Workspace.Id, process, null, new PageRequest(null, 100), _ct);
+            Assert.Equal(20, stored.Items.Count);
+        }
+    }
+
+    [Fact]
+    public async Task ConcurrentStarts_OneRefused_TheOthersAreWritten()
+    {
+        // Two triggers with the same idempotency key among many at once: whether or not they share a batch, one of
+        // them wins, the other replays it or is told to retry, and every other trigger is written with its number.
+        var (workspace, admin, processId) = await ProcessAsync();
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
+        {
+            await using var scope = fixture.Scope();
+            try
+            {
+                return await scope.ServiceProvider.GetRequiredService<RunService>().StartAsync(new StartedBy("api", admin.Id, "k"), workspace.Id,
+                    processId, StartRequest.Default, i is 3 or 4 ? "same-key" : null, "hash", _ct);
+            }
+            catch (HangarException ex) when (ex.Code == "idempotency_key_in_use")
+            {
+                return null;
+            }
+        }));
+
+        var written = outcomes.Where(o => o is { Replayed: false }).Select(o => Assert.Single(o!.Runs)).ToList();
+        Assert.Equal(23, written.Count);
+        Assert.Equal(Enumerable.Range(1, 23).Select(n => (long)n), written.Select(r => r.Number).Order());
+        await using var read = fixture.Scope();
+        Assert.Equal(23, (await read.ServiceProvider.GetRequiredService<IRunStore>().ListRunsAsync(workspace.Id, processId, null, new PageRequest(null, 100), _ct)).Items.Count);
+    }
+
+    [Fact]
     public async Task DeletingAProcess_DeletesItsRunsAndItems()
     {
         var (workspace, admin, processId) = await ProcessAsync();

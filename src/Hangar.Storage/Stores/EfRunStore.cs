@@ -17,13 +17,20 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
     public async Task StartAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, ScheduleClaim? claim,
         CancellationToken ct)
     {
-        if (batcher is not null)
+        if (batcher is not null && (settings.Provider == DatabaseProvider.Sqlite || (claim is null && plans.All(p => p.QueuedItemIds.Count == 0))))
         {
-            // SQLite: run starts from all requests are written together, one transaction per batch.
+            // Run starts from all requests are written together, one transaction per batch (see RunStartBatcher).
             await batcher.SubmitAsync(processId, plans, idempotency, claim, ct);
             return;
         }
 
+        await StartAloneAsync(processId, plans, idempotency, claim, ct);
+    }
+
+    /// <summary>Writes one trigger's runs in a transaction of their own.</summary>
+    internal async Task StartAloneAsync(string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency, ScheduleClaim? claim,
+        CancellationToken ct)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
@@ -92,6 +99,49 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
                     "A work item to start the run with is not waiting in this process's input queue (unknown, or taken by another run).");
             }
         }
+    }
+
+    /// <summary>
+    /// Writes several triggers' runs (none taking queued items or claiming a schedule's time) inside the caller's
+    /// transaction: each process's numbers in one statement, taken in process id order so that two nodes' batches
+    /// lock the same rows in the same order, then every row in one save.
+    /// </summary>
+    internal static async Task WriteStartsAsync(HangarDbContext db, IReadOnlyList<(string ProcessId, IReadOnlyList<RunPlan> Plans, IdempotencyRecord? Idempotency)> starts,
+        CancellationToken ct)
+    {
+        foreach (var process in starts.GroupBy(s => s.ProcessId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var plans = process.SelectMany(s => s.Plans).ToList();
+            var next = await ReserveRunNumbersAsync(db, process.Key, plans.Count, ct) - plans.Count + 1;
+            foreach (var plan in plans)
+            {
+                plan.Run.Number = next++;
+            }
+        }
+
+        foreach (var (_, plans, idempotency) in starts)
+        {
+            foreach (var plan in plans)
+            {
+                db.ProcessRuns.Add(plan.Run);
+                db.WorkItems.AddRange(plan.NewItems);
+                if (plan.NewFiles is { Count: > 0 } files)
+                {
+                    db.WorkItemFiles.AddRange(files);
+                }
+
+                db.StepRuns.AddRange(plan.StepRuns);
+                db.StepRunEvents.AddRange(plan.Events);
+            }
+
+            if (idempotency is not null)
+            {
+                db.IdempotencyRecords.Add(idempotency);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>What a unique index refusing a start means: the schedule's time was taken, or else the idempotency key was.</summary>

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Hangar.Core.Domain;
 using Hangar.Core.Runs;
 using Hangar.Core.Schedules;
+using Hangar.Storage.Coordination;
 using Hangar.Storage.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,13 +10,23 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hangar.Storage.Stores;
 
 /// <summary>
-/// Group commit of run starts on SQLite. SQLite has one writer, and each commit writes every page the transaction
-/// touched (runs, items, step runs and their indexes) to the WAL: one transaction per trigger made the commit the
-/// bottleneck. Here concurrent triggers queue, and one writer takes whatever has queued into a single transaction,
-/// each trigger under its own savepoint, so a refused trigger (a work item taken meanwhile, a reused idempotency key)
-/// fails alone while the others commit. A trigger is answered only after its batch has committed.
+/// Group commit of run starts. Concurrent triggers queue, and one writer takes whatever has queued into a single
+/// transaction; a trigger is answered only after its batch has committed.
+/// <list type="bullet">
+/// <item>SQLite has one writer, and each commit writes every page the transaction touched (runs, items, step runs and
+/// their indexes) to the WAL: one transaction per trigger made the commit the bottleneck. Each trigger of a batch gets
+/// its own savepoint (cheap in-process), so a refused trigger (a work item taken meanwhile, a reused idempotency key)
+/// fails alone while the others commit.</item>
+/// <item>On PostgreSQL a trigger's transaction holds its process's row lock (run numbering) from the first statement
+/// to the commit, so one transaction per trigger serialized every trigger of a process on round trips and a WAL
+/// flush. A batch takes each process's numbers in one statement, writes every run in one round trip and commits
+/// once. Savepoints would cost round trips per trigger, so a batch is written optimistically: when any trigger in it
+/// is refused, the batch is rolled back and its triggers are written one by one, each in its own transaction, so
+/// that each gets its own answer. Triggers that take queued work items or claim a schedule's time are refused more
+/// often and write alone from the start.</item>
+/// </list>
 /// </summary>
-internal sealed class RunStartBatcher(IServiceScopeFactory scopes, WriteGate writeGate)
+internal sealed class RunStartBatcher(IServiceScopeFactory scopes, WriteGate writeGate, DatabaseSettings settings)
 {
     private const int MaxBatch = 128;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
@@ -65,7 +76,52 @@ internal sealed class RunStartBatcher(IServiceScopeFactory scopes, WriteGate wri
         }
     }
 
-    private async Task WriteBatchAsync(List<Pending> batch)
+    private Task WriteBatchAsync(List<Pending> batch) =>
+        settings.Provider == DatabaseProvider.Postgres ? WriteBatchOptimisticallyAsync(batch) : WriteBatchWithSavepointsAsync(batch);
+
+    private async Task WriteBatchOptimisticallyAsync(List<Pending> batch)
+    {
+        if (batch.Count > 1)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HangarDbContext>();
+            var notifier = scope.ServiceProvider.GetRequiredService<DispatchNotifier>();
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                await EfRunStore.WriteStartsAsync(db, batch.Select(p => (p.ProcessId, p.Plans, p.Idempotency)).ToList(), CancellationToken.None);
+                await notifier.NotifyAsync(db, CancellationToken.None);
+                await transaction.CommitAsync();
+                foreach (var pending in batch)
+                {
+                    pending.Done.TrySetResult();
+                }
+
+                return;
+            }
+            catch (Exception ex) when (!DatabaseOutage.Is(ex))
+            {
+                // One of them was refused (or the batch as a whole failed): each is written again on its own below.
+            }
+        }
+
+        foreach (var pending in batch)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var store = (EfRunStore)scope.ServiceProvider.GetRequiredService<Core.Stores.IRunStore>();
+            try
+            {
+                await store.StartAloneAsync(pending.ProcessId, pending.Plans, pending.Idempotency, pending.Claim, CancellationToken.None);
+                pending.Done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                pending.Done.TrySetException(ex);
+            }
+        }
+    }
+
+    private async Task WriteBatchWithSavepointsAsync(List<Pending> batch)
     {
         using var turn = await writeGate.EnterAsync(CancellationToken.None);
         await using var scope = scopes.CreateAsyncScope();
@@ -79,6 +135,9 @@ internal sealed class RunStartBatcher(IServiceScopeFactory scopes, WriteGate wri
             {
                 await EfRunStore.WriteStartAsync(db, pending.ProcessId, pending.Plans, pending.Idempotency, pending.Claim, CancellationToken.None);
                 await transaction.ReleaseSavepointAsync("run_start");
+                // What is saved need not stay tracked; a later trigger of the batch reusing a key (an idempotency key
+                // sent twice at once) then meets the unique index, not the change tracker.
+                db.ChangeTracker.Clear();
                 written.Add(pending);
             }
             catch (Exception ex)

@@ -24,6 +24,11 @@ internal static class ServeCommand
         Description = "The URL clients use to reach this server (links, signed URLs); set it behind a reverse proxy. Env HANGAR_PUBLIC_URL. Default: the first --urls address.",
     };
 
+    private static readonly Option<string?> LogFormatOption = new("--log-format")
+    {
+        Description = "simple (one readable line per event) or json (one JSON object per line, for log shippers). Env HANGAR_LOG_FORMAT. Default: simple.",
+    };
+
     private static readonly Option<string[]> TrustedProxy = new("--trusted-proxy")
     {
         Description = "A reverse proxy (IP or CIDR) whose X-Forwarded-For/-Proto/-Host headers are believed; repeat for several. Env HANGAR_TRUSTED_PROXIES (comma-separated). Default: none (forwarded headers ignored).",
@@ -64,7 +69,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "Run the Hangar server.")
         {
-            Urls, CliOptions.DataDir, CliOptions.Database, PublicUrlOption, TrustedProxy, TlsCert, TlsKey, SmtpUrls, MailDomain, NoWorker,
+            Urls, CliOptions.DataDir, CliOptions.Database, PublicUrlOption, LogFormatOption, TrustedProxy, TlsCert, TlsKey, SmtpUrls, MailDomain, NoWorker,
             AllowPrivateWebhooks, CliOptions.Blobs, CliOptions.S3Endpoint, CliOptions.S3Region, CliOptions.S3ForcePathStyle, CliOptions.BlobDownloads,
         };
         command.SetAction(RunAsync);
@@ -76,6 +81,7 @@ internal static class ServeCommand
         var options = CliOptions.Load(parse);
         options.Urls = parse.GetValue(Urls) ?? options.Urls;
         options.PublicUrl = parse.GetValue(PublicUrlOption) ?? options.PublicUrl;
+        options.LogFormat = parse.GetValue(LogFormatOption) ?? options.LogFormat;
         options.TlsCert = parse.GetValue(TlsCert) ?? options.TlsCert;
         options.TlsKey = parse.GetValue(TlsKey) ?? options.TlsKey;
         options.SmtpUrls = parse.GetValue(SmtpUrls) ?? options.SmtpUrls;

@@ -46,7 +46,7 @@ public static class HangarServer
                 });
             }
         });
-        ConfigureLogging(builder);
+        ConfigureLogging(builder, options);
 
         var tightened = DataDirectory.Secure(options.FullDataDirectory);
         var services = builder.Services;
@@ -167,14 +167,20 @@ public static class HangarServer
         return new StartupReport(settings.Describe(), bootstrap);
     }
 
-    private static void ConfigureLogging(WebApplicationBuilder builder)
+    private static void ConfigureLogging(WebApplicationBuilder builder, HangarServerOptions options)
     {
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        if (string.Equals(builder.Configuration["Hangar:LogFormat"] ?? Environment.GetEnvironmentVariable("HANGAR_LOG_FORMAT"), "json",
-                StringComparison.OrdinalIgnoreCase))
+        // Every line of a request carries the trace and span ids (as scope fields), so that log lines and traces meet.
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        if (options.JsonLogs)
         {
-            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
         }
         else
         {

@@ -62,7 +62,7 @@ public sealed class HangarProcess : IAsyncDisposable
                  {
                      "HANGAR_ADMIN_PASSWORD", "HANGAR_DATABASE", "HANGAR_DATA_DIR", "HANGAR_MASTER_KEY", "HANGAR_URLS", "HANGAR_PUBLIC_URL",
                      "HANGAR_TRUSTED_PROXIES", "HANGAR_TLS_CERT", "HANGAR_TLS_KEY", "HANGAR_TLS_CERT_PASSWORD", "HANGAR_SMTP_URLS", "HANGAR_MAIL_DOMAIN",
-                     "HANGAR_BLOBS", "HANGAR_S3_ENDPOINT", "HANGAR_S3_REGION", "HANGAR_S3_FORCE_PATH_STYLE", "HANGAR_BLOB_DOWNLOADS",
+                     "HANGAR_LOG_FORMAT", "HANGAR_BLOBS", "HANGAR_S3_ENDPOINT", "HANGAR_S3_REGION", "HANGAR_S3_FORCE_PATH_STYLE", "HANGAR_BLOB_DOWNLOADS",
                  })
         {
             info.Environment.Remove(name);

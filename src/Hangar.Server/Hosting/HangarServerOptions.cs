@@ -142,6 +142,11 @@ public sealed class HangarServerOptions
     /// </summary>
     public double HousekeepingIntervalSeconds { get; set; } = 3600;
 
+    /// <summary>How log lines are written: <c>simple</c> (one readable line each) or <c>json</c> (HANGAR_LOG_FORMAT).</summary>
+    public string LogFormat { get; set; } = "simple";
+
+    public bool JsonLogs => string.Equals(LogFormat, "json", StringComparison.OrdinalIgnoreCase);
+
     public string BaseUrl => (PublicUrl ?? Urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]).TrimEnd('/');
 
     /// <summary>Reads the <c>Hangar</c> section, then the <c>HANGAR_*</c> environment variables over it.</summary>
@@ -161,6 +166,7 @@ public sealed class HangarServerOptions
         options.TlsCertPassword = Env("HANGAR_TLS_CERT_PASSWORD") ?? options.TlsCertPassword;
         options.SmtpUrls = Env("HANGAR_SMTP_URLS") ?? options.SmtpUrls;
         options.MailDomain = Env("HANGAR_MAIL_DOMAIN") ?? options.MailDomain;
+        options.LogFormat = Env("HANGAR_LOG_FORMAT") ?? options.LogFormat;
         if (Env("HANGAR_MAX_EMAIL_BYTES") is { } maxEmail)
         {
             options.MaxEmailBytes = long.TryParse(maxEmail, out var bytes) ? bytes : -1;
@@ -249,6 +255,11 @@ public sealed class HangarServerOptions
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
             problems.Add("--data-dir must not be empty.");
+        }
+
+        if (!string.Equals(LogFormat, "simple", StringComparison.OrdinalIgnoreCase) && !JsonLogs)
+        {
+            problems.Add($"--log-format: '{LogFormat}' is neither simple nor json.");
         }
 
         if (LeaseSeconds is < 0.5 or > 3600 || double.IsNaN(LeaseSeconds))

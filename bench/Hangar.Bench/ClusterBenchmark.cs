@@ -74,12 +74,14 @@ internal static class ClusterBenchmark
 
             var killedAt = DateTimeOffset.UtcNow;
             await first.KillAsync();
-            Console.Error.WriteLine($"killed node 0 after {load.Acknowledged.Count:N0} acknowledged runs; waiting for the rest…");
+            var acknowledgedAtKill = load.Acknowledged.Count;
+            Console.Error.WriteLine($"killed node 0 after {acknowledgedAtKill:N0} acknowledged runs; waiting for the rest…");
             await triggering;
             TimeSpan? takeover = await Task.WhenAny(second.Watched, Task.Delay(TimeSpan.FromSeconds(120), ct)) == second.Watched
                 ? await second.Watched - killedAt : null;
             var ended = await WaitForRunsAsync(api, setup, load.Acknowledged.Keys, ct);
             var losses = WorkerLosses(database.PostgresConnectionString!);
+            var robotSeconds = StepRunSeconds(database.PostgresConnectionString!);
             var attempts = File.Exists(marker)
                 ? File.ReadAllLines(marker).Where(l => l.Length > 0).GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal)
                 : [];
@@ -106,11 +108,12 @@ internal static class ClusterBenchmark
                 .AppendLine(CultureInfo.InvariantCulture, $"- Two `hangar serve --no-worker` nodes ({build} build) on one PostgreSQL database and one S3 bucket ({(backends.S3Endpoint == options.S3Endpoint ? backends.S3Endpoint : "s3rver, a Node.js test server")}), nginx in front; two `hangar worker start --isolation none --concurrency {WorkerSlots}` linked through nginx")
                 .AppendLine(CultureInfo.InvariantCulture, $"- HANGAR_LEASE_SECONDS={LeaseSeconds}, HANGAR_WATCHDOG_INTERVAL_SECONDS=1 on the nodes (defaults: 30 s and 5 s)")
                 .AppendLine(CultureInfo.InvariantCulture, $"- Robot: Python ({Python()}); reads its input, writes an output item with a 1-file upload, releases the input, leaves an artifact; retries a call on 502/503/504 or no answer; the step is given back up to 2 times on a worker loss")
-                .AppendLine(CultureInfo.InvariantCulture, $"- Load: 8 clients trigger through nginx until {runs:N0} runs are acknowledged; node 0 (the leader) killed with SIGKILL after {runs / 3:N0}")
+                .AppendLine(CultureInfo.InvariantCulture, $"- Load: 8 clients trigger through nginx until {runs:N0} runs are acknowledged; node 0 (the leader) killed with SIGKILL once {runs / 3:N0} were (at the kill: {acknowledgedAtKill:N0})")
                 .AppendLine().AppendLine("| figure | value |").AppendLine("|---|---:|")
                 .AppendLine(CultureInfo.InvariantCulture, $"| runs/s through the cluster (acknowledged runs / first trigger → last run's end) | **{runs / seconds:0.0}** ({runs:N0} in {seconds:0.0} s) |")
                 .AppendLine(CultureInfo.InvariantCulture, $"| trigger rate (acknowledged triggers/s) | {runs / (load.LastAcknowledged - load.FirstTrigger).TotalSeconds:0.0} ({load.Failures:N0} triggers not acknowledged) |")
                 .AppendLine(CultureInfo.InvariantCulture, $"| kill → node 1 logs \"{LeaderLine}\" | **{(takeover is { } t ? $"{t.TotalSeconds:0.0} s" : "not within 120 s")}** |")
+                .AppendLine(CultureInfo.InvariantCulture, $"| step run duration (`started_at` → `ended_at`), p50 / p90 / max | {robotSeconds.P50:0.0} s / {robotSeconds.P90:0.0} s / {robotSeconds.Max:0.0} s |")
                 .AppendLine(CultureInfo.InvariantCulture, $"| longest pause between consecutive run ends after the kill | **{pause.Length.TotalSeconds:0.0} s** (from {pause.At.TotalSeconds:0.0} s after the kill) |")
                 .AppendLine(CultureInfo.InvariantCulture, $"| step runs given back as worker losses (`worker_lost` events) | {losses.Events:N0} events on {losses.StepRuns:N0} step runs; the last of them ended {(losses.LastEnd is { } l ? $"{(l - killedAt).TotalSeconds:0.0} s" : "n/a")} after the kill |")
                 .AppendLine(CultureInfo.InvariantCulture, $"| acknowledged runs by state | {string.Join(", ", states)} |")
@@ -214,6 +217,20 @@ internal static class ClusterBenchmark
         using var reader = command.ExecuteReader();
         reader.Read();
         return (reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
+    }
+
+    /// <summary>How long the step runs took from their start to their end: with 8 slots, ends come in waves that far apart.</summary>
+    private static (double P50, double P90, double Max) StepRunSeconds(string connectionString)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand("""
+            SELECT coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY d), 0), coalesce(percentile_cont(0.9) WITHIN GROUP (ORDER BY d), 0), coalesce(max(d), 0)
+            FROM (SELECT extract(epoch FROM ended_at - started_at)::float8 AS d FROM step_runs WHERE ended_at IS NOT NULL AND started_at IS NOT NULL) t
+            """, connection);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2));
     }
 
     /// <summary>

@@ -53,7 +53,11 @@ internal static class ClusterBenchmark
             Console.Error.WriteLine($"starting node 0 (the leader), node 1, nginx on port {lbPort} and two workers; S3 at {backends.S3Endpoint}…");
             var first = await StartNode(0);
             await using var firstOwner = first;
-            await first.Watched.WaitAsync(TimeSpan.FromSeconds(60), ct);
+            if (await Task.WhenAny(first.Watched, Task.Delay(TimeSpan.FromSeconds(60), ct)) != first.Watched)
+            {
+                throw new BenchException($"node 0 did not log \"{LeaderLine}\" within 60 s:{Environment.NewLine}{first.RecentOutput()}");
+            }
+
             await using var second = await StartNode(1);
             await backends.StartLoadBalancerAsync(lbPort, nodePorts, ct);
             var marker = Path.Combine(dataDir, "marker.txt");

@@ -55,6 +55,7 @@ internal static class ClusterBenchmark
             await using var firstOwner = first;
             if (await Task.WhenAny(first.Watched, Task.Delay(TimeSpan.FromSeconds(60), ct)) != first.Watched)
             {
+                ct.ThrowIfCancellationRequested();
                 throw new BenchException($"node 0 did not log \"{LeaderLine}\" within 60 s:{Environment.NewLine}{first.RecentOutput()}");
             }
 

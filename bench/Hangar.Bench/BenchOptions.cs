@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Hangar.Bench;
 
-/// <summary>The command line: <c>&lt;benchmark&gt; [--hangar PATH] [--connections N] [--seconds N] [--warmup N] [--rounds N] [--results DIR]</c>.</summary>
+/// <summary>The command line: <c>&lt;benchmark&gt; [--hangar PATH] [--connections N] [--seconds N] [--warmup N] [--rounds N] [--results DIR] …</c>.</summary>
 internal sealed class BenchOptions
 {
     public const string Usage = """
@@ -17,6 +17,8 @@ internal sealed class BenchOptions
           work-items        Items per second one robot takes through reserve -> payload -> output -> release (budget: >= 500/s).
           retention         Runs deleted per second by retention (100,000 seeded finished runs), and trigger latency meanwhile.
                             On SQLite, or on PostgreSQL with --postgres.
+          cluster           Two nodes on PostgreSQL (--postgres) and S3 behind nginx, two workers, N runs triggered while
+                            the leader is killed: runs/s, takeover time, worker losses, exactly-once and download checks.
 
         Options:
           --hangar PATH       The server's hangar.dll. Default: src/Hangar.Cli/bin/Release/net10.0/hangar.dll,
@@ -28,8 +30,12 @@ internal sealed class BenchOptions
           --rounds N          Rounds; every round runs each request kind once, in a rotated order. Default 3.
           --runs N            work-items: how many runs of 1,000 items the robot works through. Default 5.
           --old-runs N        retention: how many expired runs are seeded. Default 100,000.
-          --postgres CONN     trigger, retention: measure on PostgreSQL; CONN reaches a cluster where a scratch database
-                              hangar_bench_<random> is created (and dropped after the run).
+          --postgres CONN     trigger, retention: measure on PostgreSQL; cluster: required. CONN reaches a cluster where a scratch
+                              database hangar_bench_<random> is created (and dropped after the run).
+          --s3-endpoint URL   cluster: the S3-compatible server for the bucket (credentials from AWS_ACCESS_KEY_ID and
+                              AWS_SECRET_ACCESS_KEY, default S3RVER/S3RVER). Default: an s3rver started from .tools/s3rver
+                              (./test.sh installs it there) on a free port with a temp folder.
+          --cluster-runs N    cluster: how many acknowledged runs. Default 2,000.
           --results DIR       Where the Markdown report is written. Default: bench/results under the repository root.
           -h, --help          This text.
         """;
@@ -53,6 +59,10 @@ internal sealed class BenchOptions
     public int OldRuns { get; private set; } = 100_000;
 
     public string? Postgres { get; private set; }
+
+    public string? S3Endpoint { get; private set; }
+
+    public int ClusterRuns { get; private set; } = 2_000;
 
     public bool Help { get; private set; }
 
@@ -102,6 +112,12 @@ internal sealed class BenchOptions
                 case "--postgres":
                     options.Postgres = Value();
                     break;
+                case "--s3-endpoint":
+                    options.S3Endpoint = Value();
+                    break;
+                case "--cluster-runs":
+                    options.ClusterRuns = (int)Number(arg, Value(), 3, 1_000_000);
+                    break;
                 case "--results":
                     options.ResultsDirectory = Value();
                     break;
@@ -126,7 +142,7 @@ internal sealed class BenchOptions
             throw new BenchException($"{name} must be a number from {min} to {max}, not '{text}'.");
         }
 
-        if ((name is "--connections" or "--rounds" or "--runs" or "--old-runs") && value != Math.Floor(value))
+        if ((name is "--connections" or "--rounds" or "--runs" or "--old-runs" or "--cluster-runs") && value != Math.Floor(value))
         {
             throw new BenchException($"{name} must be a whole number, not '{text}'.");
         }

@@ -21,10 +21,14 @@ internal sealed class HangarProcess : IAsyncDisposable
     private readonly Queue<string> _output = new();
     private readonly Lock _outputLock = new();
 
-    private HangarProcess(Process process, Uri baseAddress)
+    private readonly string? _watchFor;
+    private readonly TaskCompletionSource<DateTimeOffset> _watched = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HangarProcess(Process process, Uri baseAddress, string? watchFor = null)
     {
         _process = process;
         BaseAddress = baseAddress;
+        _watchFor = watchFor;
     }
 
     public Uri BaseAddress { get; }
@@ -33,16 +37,21 @@ internal sealed class HangarProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>When the process first printed the line it was started to watch for (<c>watchFor</c>).</summary>
+    public Task<DateTimeOffset> Watched => _watched.Task;
+
     /// <summary>Starts <c>serve</c> on a free port and waits until <c>GET /readyz</c> answers 200.</summary>
     /// <param name="workerSlots">0: no worker (<c>--no-worker</c>); else the embedded worker runs that many robots at once.</param>
     /// <param name="environment">Further variables for the server (e.g. a shorter housekeeping interval).</param>
+    /// <param name="port">The port to listen on (a restart on the same address); a free one by default.</param>
+    /// <param name="arguments">Further arguments for <c>serve</c>.</param>
+    /// <param name="watchFor">A text whose first output line <see cref="Watched"/> reports (and when it came).</param>
     public static async Task<HangarProcess> StartServerAsync(string hangarDll, string dataDir, CancellationToken ct, int workerSlots = 0,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, int? port = null, IReadOnlyList<string>? arguments = null, string? watchFor = null)
     {
-        var port = FreeLoopbackPort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-        string[] arguments = ["serve", "--urls", baseAddress.ToString().TrimEnd('/'), "--data-dir", dataDir];
-        var info = StartInfo(hangarDll, dataDir, workerSlots > 0 ? arguments : [.. arguments, "--no-worker"]);
+        var baseAddress = new Uri($"http://127.0.0.1:{(port ?? FreeLoopbackPort()).ToString(CultureInfo.InvariantCulture)}/");
+        string[] serve = ["serve", "--urls", baseAddress.ToString().TrimEnd('/'), "--data-dir", dataDir, .. arguments ?? []];
+        var info = StartInfo(hangarDll, dataDir, workerSlots > 0 ? serve : [.. serve, "--no-worker"]);
         if (workerSlots > 0)
         {
             info.Environment["HANGAR_WORKER_CONCURRENCY"] = workerSlots.ToString(CultureInfo.InvariantCulture);
@@ -54,7 +63,7 @@ internal sealed class HangarProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new HangarProcess(process, baseAddress);
+        var server = new HangarProcess(process, baseAddress, watchFor);
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         if (!process.Start())
@@ -83,11 +92,13 @@ internal sealed class HangarProcess : IAsyncDisposable
     /// Starts <c>hangar worker start</c> with a credential saved by <c>worker link</c> and waits for its first line
     /// (it prints it once its slots are about to claim); answers the process and when that line came.
     /// </summary>
+    /// <param name="workDir">The worker's work dir; <c>worker</c> in <paramref name="dataDir"/> by default.</param>
+    /// <param name="arguments">Further arguments for <c>worker start</c> (e.g. <c>--isolation none</c>).</param>
     public static async Task<(HangarProcess Worker, DateTimeOffset ReadyAt)> StartWorkerAsync(string hangarDll, string dataDir, string configPath,
-        int concurrency, Uri server, CancellationToken ct)
+        int concurrency, Uri server, CancellationToken ct, string? workDir = null, IReadOnlyList<string>? arguments = null)
     {
-        var info = StartInfo(hangarDll, dataDir, "worker", "start", "--config", configPath, "--work-dir", Path.Combine(dataDir, "worker"),
-            "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture));
+        var info = StartInfo(hangarDll, dataDir, ["worker", "start", "--config", configPath, "--work-dir", workDir ?? Path.Combine(dataDir, "worker"),
+            "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), .. arguments ?? []]);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var worker = new HangarProcess(process, server);
         var ready = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -199,6 +210,16 @@ internal sealed class HangarProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the process tree at once (SIGKILL), as a crash or <c>kill -9</c> would end it.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     /// <summary>Sends SIGTERM and waits for a graceful exit; kills the process tree after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
@@ -292,6 +313,11 @@ internal sealed class HangarProcess : IAsyncDisposable
             return;
         }
 
+        if (_watchFor is not null && !_watched.Task.IsCompleted && line.Contains(_watchFor, StringComparison.Ordinal))
+        {
+            _watched.TrySetResult(DateTimeOffset.UtcNow);
+        }
+
         lock (_outputLock)
         {
             _output.Enqueue(line);
@@ -335,7 +361,7 @@ internal sealed class HangarProcess : IAsyncDisposable
         return info;
     }
 
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -31,6 +31,9 @@ internal sealed class RetentionDatabase : IDisposable
 
     public string Kind => IsPostgres ? "PostgreSQL" : "SQLite";
 
+    /// <summary>The scratch PostgreSQL database's connection string (null on SQLite).</summary>
+    public string? PostgresConnectionString => _postgres;
+
     /// <summary>Creates the scratch database on PostgreSQL; SQLite's file is created by the server's first start.</summary>
     public static RetentionDatabase Create(string dataDir, string? cluster)
     {

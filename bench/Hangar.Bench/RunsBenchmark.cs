@@ -112,8 +112,16 @@ internal static class RunsBenchmark
     internal sealed record LoadResult(LatencyHistogram Latencies, long Count, long Errors);
 
     /// <summary>Signs in, uploads a robot, creates a process and an API key, as a user would.</summary>
-    internal static async Task<Setup> SetupAsync(Uri baseAddress, CancellationToken ct, string robotYaml = "tasks:\n  Main:\n    shell: python -c pass\n",
-        params (string Name, string Content)[] robotFiles)
+    internal static Task<Setup> SetupAsync(Uri baseAddress, CancellationToken ct, string robotYaml = "tasks:\n  Main:\n    shell: python -c pass\n",
+        params (string Name, string Content)[] robotFiles) =>
+        SetupAsync(baseAddress, robotYaml, robotFiles, retriesOnWorkerLoss: 0, allPermissions: false, ct);
+
+    /// <summary>
+    /// As above; the process's step is given back up to <paramref name="retriesOnWorkerLoss"/> times when its worker is
+    /// lost, and with <paramref name="allPermissions"/> the key holds every permission (e.g. to read outputs).
+    /// </summary>
+    internal static async Task<Setup> SetupAsync(Uri baseAddress, string robotYaml, IEnumerable<(string Name, string Content)> robotFiles,
+        int retriesOnWorkerLoss, bool allPermissions, CancellationToken ct)
     {
         using var client = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = baseAddress };
         await SendAsync(client, HttpMethod.Post, "api/v1/auth/login", new JsonObject { ["username"] = "admin", ["password"] = HangarProcess.AdminPassword }, ct);
@@ -136,9 +144,12 @@ internal static class RunsBenchmark
         }
 
         var process = (await SendAsync(client, HttpMethod.Post, $"api/v1/workspaces/{ws}/processes", JsonNode.Parse(
-            $$"""{"name":"bench","steps":[{"task_package":{"id":"{{package}}"},"task":"Main"}]}""")!, ct))["id"]!.GetValue<string>();
-        var key = (await SendAsync(client, HttpMethod.Post, $"api/v1/workspaces/{ws}/api-keys", JsonNode.Parse(
-            """{"name":"bench","permissions":["Processes.trigger_processes","Processes.read_runs","Processes.read_processes","Processes.write_processes","Workers.write_workers"]}""")!, ct))["key"]!.GetValue<string>();
+            $$"""{"name":"bench","steps":[{"task_package":{"id":"{{package}}"},"task":"Main","retries_on_worker_loss":{{retriesOnWorkerLoss}}}]}""")!, ct))["id"]!.GetValue<string>();
+        var permissions = allPermissions
+            ? new JsonArray([.. (await SendAsync(client, HttpMethod.Get, "api/v1/permissions", null, ct))["data"]!.AsArray().Select(p => (JsonNode)p!["name"]!.GetValue<string>())])
+            : new JsonArray("Processes.trigger_processes", "Processes.read_runs", "Processes.read_processes", "Processes.write_processes", "Workers.write_workers");
+        var key = (await SendAsync(client, HttpMethod.Post, $"api/v1/workspaces/{ws}/api-keys",
+            new JsonObject { ["name"] = "bench", ["permissions"] = permissions }, ct))["key"]!.GetValue<string>();
         return new Setup(ws, process, key);
     }
 

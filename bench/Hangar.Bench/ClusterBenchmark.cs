@@ -44,7 +44,7 @@ internal static class ClusterBenchmark
             env["HANGAR_LEASE_SECONDS"] = LeaseSeconds.ToString(CultureInfo.InvariantCulture);
             env["HANGAR_WATCHDOG_INTERVAL_SECONDS"] = "1";
             env["Logging__LogLevel__Hangar.Storage.Coordination"] = "Information";
-            string[] nodeArgs = ["--database", database.PostgresConnectionString!, "--blobs", $"s3://{backends.Bucket}/bench",
+            string[] nodeArgs = ["--database", database.ServerConnectionString!, "--blobs", $"s3://{backends.Bucket}/bench",
                 "--public-url", lb.ToString().TrimEnd('/'), "--trusted-proxy", "127.0.0.1"];
             Task<HangarProcess> StartNode(int node) => HangarProcess.StartServerAsync(hangarDll,
                 Directory.CreateDirectory(Path.Combine(dataDir, $"node{node}")).FullName, ct, environment: env, port: nodePorts[node],

@@ -34,6 +34,13 @@ internal sealed class RetentionDatabase : IDisposable
     /// <summary>The scratch PostgreSQL database's connection string (null on SQLite).</summary>
     public string? PostgresConnectionString => _postgres;
 
+    /// <summary>
+    /// The connection string the server gets: the scratch database with the server's own pooling. (The benchmark's
+    /// own connections do without a pool, so that dropping the database at the end finds none left open; a server
+    /// without one would open a PostgreSQL session per request and measure that instead of itself.)
+    /// </summary>
+    public string? ServerConnectionString => _postgres is null ? null : new NpgsqlConnectionStringBuilder(_postgres) { Pooling = true }.ConnectionString;
+
     /// <summary>Creates the scratch database on PostgreSQL; SQLite's file is created by the server's first start.</summary>
     public static RetentionDatabase Create(string dataDir, string? cluster)
     {
@@ -51,7 +58,7 @@ internal sealed class RetentionDatabase : IDisposable
 
     /// <summary>What the server needs to use this database.</summary>
     public Dictionary<string, string> ServerEnvironment() =>
-        _postgres is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["HANGAR_DATABASE"] = _postgres };
+        _postgres is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["HANGAR_DATABASE"] = ServerConnectionString! };
 
     public RetentionSeed.Seeded Seed(string blobRoot, RunsBenchmark.Setup setup, int count, DateTimeOffset endedAround, bool files, long firstNumber) =>
         _postgres is null

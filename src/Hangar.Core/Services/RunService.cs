@@ -23,7 +23,7 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
     {
         ArgumentNullException.ThrowIfNull(startedBy);
         ArgumentNullException.ThrowIfNull(request);
-        var process = (Ids.IsWellFormed(processId) ? await processes.FindAsync(workspaceId, processId, ct) : null)
+        var process = (Ids.IsWellFormed(processId) ? await processes.FindForRunAsync(workspaceId, processId, ct) : null)
                       ?? throw HangarException.NotFound("The process");
         IdempotencyRecord? idempotency = null;
         if (idempotencyKey is not null)
@@ -43,7 +43,7 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
 
         var first = process.Steps[0];
         var versionId = first.TaskPackageVersionId
-                        ?? (await packages.FindAsync(workspaceId, first.TaskPackageId, ct))?.LatestVersionId
+                        ?? await packages.LatestVersionIdAsync(workspaceId, first.TaskPackageId, ct)
                         ?? throw HangarException.Conflict("task_package_not_uploaded",
                             $"The first step's task package has no uploaded version yet; upload the robot first.");
 

@@ -11,6 +11,9 @@ public interface IProcessStore
     /// <summary>The process with its steps in order.</summary>
     Task<Process?> FindAsync(string workspaceId, string id, CancellationToken ct);
 
+    /// <summary>The process with its steps in order, read only: what starting a run needs (cheaper than <see cref="FindAsync"/>).</summary>
+    Task<Process?> FindForRunAsync(string workspaceId, string id, CancellationToken ct);
+
     /// <summary>The process's steps in order, read only (empty when it has none or does not exist).</summary>
     Task<IReadOnlyList<ProcessStep>> ListStepsAsync(string workspaceId, string processId, CancellationToken ct);
 

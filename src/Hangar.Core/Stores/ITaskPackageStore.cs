@@ -11,6 +11,9 @@ public interface ITaskPackageStore
 
     Task<TaskPackage?> FindAsync(string workspaceId, string id, CancellationToken ct);
 
+    /// <summary>The id of the package's latest version, read only; null when it has none or does not exist.</summary>
+    Task<string?> LatestVersionIdAsync(string workspaceId, string id, CancellationToken ct);
+
     Task<Page<TaskPackage>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct);
 
     Task SaveAsync(TaskPackage package, CancellationToken ct);

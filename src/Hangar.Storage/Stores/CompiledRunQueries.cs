@@ -6,7 +6,8 @@ namespace Hangar.Storage.Stores;
 
 /// <summary>
 /// The lookups every request of a robot makes (its run token's step run, a work item by id, the process's steps when
-/// it creates an output), compiled once: EF Core
+/// it creates an output) and every trigger makes (the process with its steps, its first package's latest version),
+/// compiled once: EF Core
 /// otherwise rebuilds the query's expression tree and looks it up in its query cache on every call, which was a good
 /// part of a request that does little else. A compiled query is bound to the model it first ran with, so there is one
 /// per provider (a process may use both, as the storage tests do).
@@ -19,6 +20,18 @@ internal static class CompiledRunQueries
     private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<WorkItem?>> PostgresWorkItem = WorkItemQuery();
     private static readonly Func<HangarDbContext, string, string, IAsyncEnumerable<ProcessStep>> SqliteSteps = StepsQuery();
     private static readonly Func<HangarDbContext, string, string, IAsyncEnumerable<ProcessStep>> PostgresSteps = StepsQuery();
+    private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<Process?>> SqliteProcessForRun = ProcessForRunQuery();
+    private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<Process?>> PostgresProcessForRun = ProcessForRunQuery();
+    private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<string?>> SqliteLatestVersion = LatestVersionQuery();
+    private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<string?>> PostgresLatestVersion = LatestVersionQuery();
+
+    /// <summary>The process with its steps in order, untracked (one query: the steps are joined).</summary>
+    public static Task<Process?> ProcessForRunAsync(HangarDbContext db, DatabaseProvider provider, string workspaceId, string processId, CancellationToken ct) =>
+        (provider == DatabaseProvider.Postgres ? PostgresProcessForRun : SqliteProcessForRun)(db, workspaceId, processId, ct);
+
+    /// <summary>The id of the task package's latest version; null when it has none or does not exist.</summary>
+    public static Task<string?> LatestVersionIdAsync(HangarDbContext db, DatabaseProvider provider, string workspaceId, string packageId, CancellationToken ct) =>
+        (provider == DatabaseProvider.Postgres ? PostgresLatestVersion : SqliteLatestVersion)(db, workspaceId, packageId, ct);
 
     /// <summary>The step run, untracked.</summary>
     public static Task<StepRun?> StepRunAsync(HangarDbContext db, DatabaseProvider provider, string workspaceId, string stepRunId, CancellationToken ct) =>
@@ -52,4 +65,12 @@ internal static class CompiledRunQueries
     private static Func<HangarDbContext, string, string, IAsyncEnumerable<ProcessStep>> StepsQuery() =>
         EF.CompileAsyncQuery<HangarDbContext, string, string, ProcessStep>((db, workspaceId, processId) =>
             db.ProcessSteps.AsNoTracking().Where(s => s.ProcessId == processId && s.WorkspaceId == workspaceId).OrderBy(s => s.Position));
+
+    private static Func<HangarDbContext, string, string, CancellationToken, Task<Process?>> ProcessForRunQuery() =>
+        EF.CompileAsyncQuery<HangarDbContext, string, string, Process?>((db, workspaceId, processId, ct) =>
+            db.Processes.AsNoTracking().Include(p => p.Steps.OrderBy(s => s.Position)).FirstOrDefault(p => p.Id == processId && p.WorkspaceId == workspaceId));
+
+    private static Func<HangarDbContext, string, string, CancellationToken, Task<string?>> LatestVersionQuery() =>
+        EF.CompileAsyncQuery<HangarDbContext, string, string, string?>((db, workspaceId, packageId, ct) =>
+            db.TaskPackages.Where(p => p.Id == packageId && p.WorkspaceId == workspaceId).Select(p => p.LatestVersionId).FirstOrDefault());
 }

@@ -18,6 +18,9 @@ internal sealed class EfProcessStore(HangarDbContext db, DatabaseSettings settin
     public Task<Process?> FindAsync(string workspaceId, string id, CancellationToken ct) =>
         db.Processes.Include(p => p.Steps.OrderBy(s => s.Position)).FirstOrDefaultAsync(p => p.Id == id && p.WorkspaceId == workspaceId, ct);
 
+    public Task<Process?> FindForRunAsync(string workspaceId, string id, CancellationToken ct) =>
+        CompiledRunQueries.ProcessForRunAsync(db, settings.Provider, workspaceId, id, ct);
+
     public Task<IReadOnlyList<ProcessStep>> ListStepsAsync(string workspaceId, string processId, CancellationToken ct) =>
         CompiledRunQueries.StepsAsync(db, settings.Provider, workspaceId, processId, ct);
 

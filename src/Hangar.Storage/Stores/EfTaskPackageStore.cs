@@ -2,11 +2,12 @@ using Hangar.Core.Domain;
 using Hangar.Core.Errors;
 using Hangar.Core.Paging;
 using Hangar.Core.Stores;
+using Hangar.Storage.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hangar.Storage.Stores;
 
-internal sealed class EfTaskPackageStore(HangarDbContext db) : ITaskPackageStore
+internal sealed class EfTaskPackageStore(HangarDbContext db, DatabaseSettings settings) : ITaskPackageStore
 {
     public async Task AddAsync(TaskPackage package, CancellationToken ct)
     {
@@ -16,6 +17,9 @@ internal sealed class EfTaskPackageStore(HangarDbContext db) : ITaskPackageStore
 
     public Task<TaskPackage?> FindAsync(string workspaceId, string id, CancellationToken ct) =>
         db.TaskPackages.FirstOrDefaultAsync(p => p.Id == id && p.WorkspaceId == workspaceId, ct);
+
+    public Task<string?> LatestVersionIdAsync(string workspaceId, string id, CancellationToken ct) =>
+        CompiledRunQueries.LatestVersionIdAsync(db, settings.Provider, workspaceId, id, ct);
 
     public Task<Page<TaskPackage>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct)
     {

@@ -17,6 +17,9 @@ internal sealed class BenchOptions
           work-items        Items per second one robot takes through reserve -> payload -> output -> release (budget: >= 500/s).
           retention         Runs deleted per second by retention (100,000 seeded finished runs), and trigger latency meanwhile.
                             On SQLite, or on PostgreSQL with --postgres.
+          peers             Hangar side by side with Hangfire (bench/peers/hangfire) doing the same job: trigger runs/s and
+                            p99, trigger -> robot's first line, drain of queued runs through 8 slots, memory, CPU per run.
+                            On SQLite, and also on PostgreSQL with --postgres.
 
         Options:
           --hangar PATH       The server's hangar.dll. Default: src/Hangar.Cli/bin/Release/net10.0/hangar.dll,
@@ -30,6 +33,10 @@ internal sealed class BenchOptions
           --old-runs N        retention: how many expired runs are seeded. Default 100,000.
           --postgres CONN     retention: measure on PostgreSQL; CONN reaches a cluster where a scratch database
                               hangar_bench_<random> is created (and dropped after the run).
+                              peers: measure on PostgreSQL too, in scratch databases hangar_peers_<random>.
+          --hangfire PATH     peers: the Hangfire app. Default: bench/peers/hangfire/bin/Release/net10.0/hangfire-peer.dll.
+          --hangfire-poll-ms N  peers: Hangfire's queue poll interval; 0 for its default (15 s). Default 100.
+          --drain-runs N      peers: runs queued, then drained, per side and database. Default 2000.
           --results DIR       Where the Markdown report is written. Default: bench/results under the repository root.
           -h, --help          This text.
         """;
@@ -53,6 +60,12 @@ internal sealed class BenchOptions
     public int OldRuns { get; private set; } = 100_000;
 
     public string? Postgres { get; private set; }
+
+    public string? Hangfire { get; private set; }
+
+    public int HangfirePollMs { get; private set; } = 100;
+
+    public int DrainRuns { get; private set; } = 2000;
 
     public bool Help { get; private set; }
 
@@ -102,6 +115,15 @@ internal sealed class BenchOptions
                 case "--postgres":
                     options.Postgres = Value();
                     break;
+                case "--hangfire":
+                    options.Hangfire = Value();
+                    break;
+                case "--hangfire-poll-ms":
+                    options.HangfirePollMs = (int)Number(arg, Value(), 0, 3_600_000);
+                    break;
+                case "--drain-runs":
+                    options.DrainRuns = (int)Number(arg, Value(), 10, 100_000);
+                    break;
                 case "--results":
                     options.ResultsDirectory = Value();
                     break;
@@ -126,7 +148,7 @@ internal sealed class BenchOptions
             throw new BenchException($"{name} must be a number from {min} to {max}, not '{text}'.");
         }
 
-        if ((name is "--connections" or "--rounds" or "--runs" or "--old-runs") && value != Math.Floor(value))
+        if ((name is "--connections" or "--rounds" or "--runs" or "--old-runs" or "--hangfire-poll-ms" or "--drain-runs") && value != Math.Floor(value))
         {
             throw new BenchException($"{name} must be a whole number, not '{text}'.");
         }

@@ -57,6 +57,8 @@ internal static class Program
                     return await WorkItemsBenchmark.RunAsync(options, cancel.Token);
                 case "retention":
                     return await RetentionBenchmark.RunAsync(options, cancel.Token);
+                case "peers":
+                    return await PeersBenchmark.RunAsync(options, cancel.Token);
                 default:
                     await Console.Error.WriteLineAsync($"hangar-bench: unknown benchmark '{options.Benchmark}'.{Environment.NewLine}{Environment.NewLine}{BenchOptions.Usage}");
                     return 2;

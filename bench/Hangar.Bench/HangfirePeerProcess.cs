@@ -173,7 +173,7 @@ internal sealed class HangfirePeerProcess : IAsyncDisposable
     private async Task WaitReadyAsync(CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.GetTimestamp() + (60 * Stopwatch.Frequency);
+        var deadline = Stopwatch.GetTimestamp() + (180 * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < deadline)
         {
             ct.ThrowIfCancellationRequested();
@@ -202,7 +202,7 @@ internal sealed class HangfirePeerProcess : IAsyncDisposable
             await Task.Delay(100, ct);
         }
 
-        throw new BenchException($"the Hangfire peer was not ready within 60 s:{Environment.NewLine}{RecentOutput()}");
+        throw new BenchException($"the Hangfire peer was not ready within 180 s:{Environment.NewLine}{RecentOutput()}");
     }
 
     private string RecentOutput()

@@ -137,7 +137,8 @@ internal static class RunsBenchmark
         var process = (await SendAsync(client, HttpMethod.Post, $"api/v1/workspaces/{ws}/processes", JsonNode.Parse(
             $$"""{"name":"bench","steps":[{"task_package":{"id":"{{package}}"},"task":"Main"}]}""")!, ct))["id"]!.GetValue<string>();
         var key = (await SendAsync(client, HttpMethod.Post, $"api/v1/workspaces/{ws}/api-keys", JsonNode.Parse(
-            """{"name":"bench","permissions":["Processes.trigger_processes","Processes.read_runs","Processes.read_processes","Processes.write_processes","Workers.write_workers"]}""")!, ct))["key"]!.GetValue<string>();
+            // Vault.read_secret_values: a link token (dispatch, peers) needs it beside Workers.write_workers.
+            """{"name":"bench","permissions":["Processes.trigger_processes","Processes.read_runs","Processes.read_processes","Processes.write_processes","Workers.write_workers","Vault.read_secret_values"]}""")!, ct))["key"]!.GetValue<string>();
         return new Setup(ws, process, key);
     }
 

@@ -19,6 +19,9 @@ internal sealed class BenchOptions
                             On SQLite, or on PostgreSQL with --postgres.
           cluster           Two nodes on PostgreSQL (--postgres) and S3 behind nginx, two workers, N runs triggered while
                             the leader is killed: runs/s, takeover time, worker losses, exactly-once and download checks.
+          peers             Hangar side by side with Hangfire (bench/peers/hangfire) doing the same job: trigger runs/s and
+                            p99, trigger -> robot's first line, drain of queued runs through 8 slots, memory, CPU per run.
+                            On SQLite, and also on PostgreSQL with --postgres.
 
         Options:
           --hangar PATH       The server's hangar.dll. Default: src/Hangar.Cli/bin/Release/net10.0/hangar.dll,
@@ -36,6 +39,10 @@ internal sealed class BenchOptions
                               AWS_SECRET_ACCESS_KEY, default S3RVER/S3RVER). Default: an s3rver started from .tools/s3rver
                               (./test.sh installs it there) on a free port with a temp folder.
           --cluster-runs N    cluster: how many acknowledged runs. Default 2,000.
+                              peers: measure on PostgreSQL too, in scratch databases hangar_peers_<random>.
+          --hangfire PATH     peers: the Hangfire app. Default: bench/peers/hangfire/bin/Release/net10.0/hangfire-peer.dll.
+          --hangfire-poll-ms N  peers: Hangfire's queue poll interval; 0 for its default (15 s). Default 100.
+          --drain-runs N      peers: runs queued, then drained, per side and database. Default 2000.
           --results DIR       Where the Markdown report is written. Default: bench/results under the repository root.
           -h, --help          This text.
         """;
@@ -63,6 +70,11 @@ internal sealed class BenchOptions
     public string? S3Endpoint { get; private set; }
 
     public int ClusterRuns { get; private set; } = 2_000;
+    public string? Hangfire { get; private set; }
+
+    public int HangfirePollMs { get; private set; } = 100;
+
+    public int DrainRuns { get; private set; } = 2000;
 
     public bool Help { get; private set; }
 
@@ -118,6 +130,15 @@ internal sealed class BenchOptions
                 case "--cluster-runs":
                     options.ClusterRuns = (int)Number(arg, Value(), 3, 1_000_000);
                     break;
+                case "--hangfire":
+                    options.Hangfire = Value();
+                    break;
+                case "--hangfire-poll-ms":
+                    options.HangfirePollMs = (int)Number(arg, Value(), 0, 3_600_000);
+                    break;
+                case "--drain-runs":
+                    options.DrainRuns = (int)Number(arg, Value(), 10, 100_000);
+                    break;
                 case "--results":
                     options.ResultsDirectory = Value();
                     break;
@@ -142,7 +163,7 @@ internal sealed class BenchOptions
             throw new BenchException($"{name} must be a number from {min} to {max}, not '{text}'.");
         }
 
-        if ((name is "--connections" or "--rounds" or "--runs" or "--old-runs" or "--cluster-runs") && value != Math.Floor(value))
+        if ((name is "--connections" or "--rounds" or "--runs" or "--old-runs" or "--cluster-runs" or "--hangfire-poll-ms" or "--drain-runs") && value != Math.Floor(value))
         {
             throw new BenchException($"{name} must be a whole number, not '{text}'.");
         }

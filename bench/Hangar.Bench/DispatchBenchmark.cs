@@ -140,7 +140,7 @@ internal static class DispatchBenchmark
     }
 
     /// <summary>The first start and the last end among the process's runs, and how many ended in which state.</summary>
-    private static async Task<(DateTimeOffset FirstStart, DateTimeOffset LastEnd, string States)> RunTimesAsync(HttpClient client, string ws,
+    internal static async Task<(DateTimeOffset FirstStart, DateTimeOffset LastEnd, string States)> RunTimesAsync(HttpClient client, string ws,
         string processId, CancellationToken ct)
     {
         var first = DateTimeOffset.MaxValue;
@@ -171,7 +171,7 @@ internal static class DispatchBenchmark
         return (first, last, string.Join(", ", states.Select(s => $"{s.Value} {s.Key}")));
     }
 
-    private static async Task<JsonNode> PostAsync(HttpClient client, string path, CancellationToken ct, JsonNode? body = null)
+    internal static async Task<JsonNode> PostAsync(HttpClient client, string path, CancellationToken ct, JsonNode? body = null)
     {
         using var content = new StringContent(body?.ToJsonString() ?? "{}", Encoding.UTF8, "application/json");
         using var response = await client.PostAsync(path, content, ct);
@@ -180,7 +180,7 @@ internal static class DispatchBenchmark
     }
 
     /// <summary>The robot's first console line: the time its process started.</summary>
-    private static async Task<DateTimeOffset> RobotStartAsync(HttpClient client, string ws, string runId, CancellationToken ct)
+    internal static async Task<DateTimeOffset> RobotStartAsync(HttpClient client, string ws, string runId, CancellationToken ct)
     {
         var stepRun = JsonNode.Parse(await client.GetStringAsync($"api/v1/workspaces/{ws}/step-runs?process_run_id={runId}", ct))!["data"]![0]!["id"]!
             .GetValue<string>();
@@ -190,7 +190,7 @@ internal static class DispatchBenchmark
         return DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000m));
     }
 
-    private static async Task<string> PackageOfAsync(HttpClient client, RunsBenchmark.Setup setup, CancellationToken ct) =>
+    internal static async Task<string> PackageOfAsync(HttpClient client, RunsBenchmark.Setup setup, CancellationToken ct) =>
         JsonNode.Parse(await client.GetStringAsync($"api/v1/workspaces/{setup.WorkspaceId}/processes/{setup.ProcessId}", ct))!["steps"]![0]!["task_package"]!["id"]!
             .GetValue<string>();
 

@@ -77,7 +77,7 @@ internal sealed class HangarProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await server.WaitReadyAsync(TimeSpan.FromSeconds(60), ct);
+            await server.WaitReadyAsync(TimeSpan.FromSeconds(180), ct);
         }
         catch
         {
@@ -122,7 +122,7 @@ internal sealed class HangarProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(TimeSpan.FromSeconds(60));
+        limit.CancelAfter(TimeSpan.FromSeconds(180));
         try
         {
             return (worker, await ready.Task.WaitAsync(limit.Token));
@@ -130,7 +130,7 @@ internal sealed class HangarProcess : IAsyncDisposable
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             await worker.DisposeAsync();
-            throw new BenchException($"the worker did not start within 60 s:{Environment.NewLine}{worker.RecentOutput()}");
+            throw new BenchException($"the worker did not start within 180 s:{Environment.NewLine}{worker.RecentOutput()}");
         }
         catch
         {

@@ -147,7 +147,9 @@ internal static class RunsBenchmark
             $$"""{"name":"bench","steps":[{"task_package":{"id":"{{package}}"},"task":"Main","retries_on_worker_loss":{{retriesOnWorkerLoss}}}]}""")!, ct))["id"]!.GetValue<string>();
         var permissions = allPermissions
             ? new JsonArray([.. (await SendAsync(client, HttpMethod.Get, "api/v1/permissions", null, ct))["data"]!.AsArray().Select(p => (JsonNode)p!["name"]!.GetValue<string>())])
-            : new JsonArray("Processes.trigger_processes", "Processes.read_runs", "Processes.read_processes", "Processes.write_processes", "Workers.write_workers");
+            : new JsonArray("Processes.trigger_processes", "Processes.read_runs", "Processes.read_processes", "Processes.write_processes", "Workers.write_workers",
+                // A link token (dispatch, peers) needs Vault.read_secret_values beside Workers.write_workers.
+                "Vault.read_secret_values");
         var key = (await SendAsync(client, HttpMethod.Post, $"api/v1/workspaces/{ws}/api-keys",
             new JsonObject { ["name"] = "bench", ["permissions"] = permissions }, ct))["key"]!.GetValue<string>();
         return new Setup(ws, process, key);

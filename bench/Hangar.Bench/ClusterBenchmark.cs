@@ -33,7 +33,7 @@ internal static class ClusterBenchmark
         var runs = options.ClusterRuns;
         try
         {
-            using var database = RetentionDatabase.Create(dataDir, options.Postgres);
+            using var database = BenchDatabase.Create(dataDir, options.Postgres);
             await using var backends = await ClusterBackends.StartS3Async(dataDir, options.S3Endpoint, RepoPaths.FindRoot(), ct);
             var loadBefore = RunsBenchmark.LoadAverage();
             int[] nodePorts = [HangarProcess.FreeLoopbackPort(), HangarProcess.FreeLoopbackPort()];

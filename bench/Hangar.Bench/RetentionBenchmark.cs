@@ -24,7 +24,7 @@ internal static partial class RetentionBenchmark
     {
         var (hangarDll, resultsDir, dataDir) = RunsBenchmark.Prepare(options);
         var oldRuns = options.OldRuns;
-        using var database = RetentionDatabase.Create(dataDir, options.Postgres);
+        using var database = BenchDatabase.Create(dataDir, options.Postgres);
         try
         {
             var loadBefore = RunsBenchmark.LoadAverage();

@@ -19,7 +19,7 @@ internal static class RunsBenchmark
     public static async Task<int> TriggerAsync(BenchOptions options, CancellationToken ct)
     {
         var (hangarDll, resultsDir, dataDir) = Prepare(options);
-        using var database = RetentionDatabase.Create(dataDir, options.Postgres);
+        using var database = BenchDatabase.Create(dataDir, options.Postgres);
         try
         {
             await using var server = await HangarProcess.StartServerAsync(hangarDll, dataDir, ct, environment: database.ServerEnvironment());

@@ -5,18 +5,19 @@ using Npgsql;
 namespace Hangar.Bench;
 
 /// <summary>
-/// The database the retention benchmark measures: the server's SQLite file in the data directory, or a scratch
-/// PostgreSQL database created for the run (and dropped by <see cref="Dispose"/>). Seeds it and reads it beside the
-/// server (counts and sizes), so the measurement does not go through the API it loads.
+/// The database a benchmark's server runs on (trigger, retention, cluster): the server's SQLite file in the data
+/// directory, or a scratch PostgreSQL database created for the run (and dropped by <see cref="Dispose"/>). The
+/// retention benchmark also seeds it and reads it beside the server (counts and sizes), so that its measurement does
+/// not go through the API it loads.
 /// </summary>
-internal sealed class RetentionDatabase : IDisposable
+internal sealed class BenchDatabase : IDisposable
 {
     private readonly string? _cluster;
     private readonly string? _postgres;
     private readonly string _sqliteFile;
     private readonly string _name;
 
-    private RetentionDatabase(string dataDir, string? cluster)
+    private BenchDatabase(string dataDir, string? cluster)
     {
         _sqliteFile = Path.Combine(dataDir, "hangar.db");
         _cluster = cluster;
@@ -42,9 +43,9 @@ internal sealed class RetentionDatabase : IDisposable
     public string? ServerConnectionString => _postgres is null ? null : new NpgsqlConnectionStringBuilder(_postgres) { Pooling = true }.ConnectionString;
 
     /// <summary>Creates the scratch database on PostgreSQL; SQLite's file is created by the server's first start.</summary>
-    public static RetentionDatabase Create(string dataDir, string? cluster)
+    public static BenchDatabase Create(string dataDir, string? cluster)
     {
-        var database = new RetentionDatabase(dataDir, cluster);
+        var database = new BenchDatabase(dataDir, cluster);
         if (cluster is not null)
         {
             using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cluster) { Pooling = false }.ConnectionString);

@@ -115,7 +115,8 @@ ensure_bubblewrap() {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null
 }
 
-# The reverse-proxy test runs Debian's nginx in front of Hangar, as a child process with its own config.
+# The reverse-proxy and cluster tests run Debian's nginx in front of Hangar (a TLS proxy; a load balancer over two
+# nodes), as a child process with its own config.
 ensure_nginx() {
   [ -x /usr/sbin/nginx ] && return 0
   log "Installing nginx (apt)"
@@ -138,7 +139,7 @@ fi
 
 ensure_chromium || echo "Could not install Chromium; the browser tests will fail." >&2
 ensure_bubblewrap || echo "Could not install bubblewrap; the robot isolation tests will fail." >&2
-ensure_nginx || echo "Could not install nginx; the reverse-proxy test will fail." >&2
+ensure_nginx || echo "Could not install nginx; the reverse-proxy and cluster tests will fail." >&2
 # Screenshots the browser tests take are kept here after the run.
 export HANGAR_TEST_ARTIFACTS="$PWD/artifacts/test"
 rm -rf "$HANGAR_TEST_ARTIFACTS"

@@ -57,6 +57,16 @@ internal sealed class BenchDatabase : IDisposable
         return database;
     }
 
+    /// <summary>An open connection to the database, for seeding beside a stopped server (no pooling).</summary>
+    public System.Data.Common.DbConnection Open()
+    {
+        System.Data.Common.DbConnection connection = _postgres is null
+            ? new SqliteConnection($"Data Source={_sqliteFile};Pooling=False")
+            : new NpgsqlConnection(_postgres);
+        connection.Open();
+        return connection;
+    }
+
     /// <summary>What the server needs to use this database.</summary>
     public Dictionary<string, string> ServerEnvironment() =>
         _postgres is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["HANGAR_DATABASE"] = ServerConnectionString! };

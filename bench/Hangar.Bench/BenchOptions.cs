@@ -19,6 +19,9 @@ internal sealed class BenchOptions
                             On SQLite, or on PostgreSQL with --postgres.
           cluster           Two nodes on PostgreSQL (--postgres) and S3 behind nginx, two workers, N runs triggered while
                             the leader is killed: runs/s, takeover time, worker losses, exactly-once and download checks.
+          depth             Whether costs grow with the data: a worker's claim with 10, 10,000 and 100,000 step runs waiting,
+                            and the run list's first page and a trigger with 1,000 and 1,000,000 runs stored (goal: flat
+                            within 20 %). On SQLite, or on PostgreSQL with --postgres.
           peers             Hangar side by side with Hangfire (bench/peers/hangfire) doing the same job: trigger runs/s and
                             p99, trigger -> robot's first line, drain of queued runs through 8 slots, memory, CPU per run.
                             On SQLite, and also on PostgreSQL with --postgres.
@@ -33,13 +36,13 @@ internal sealed class BenchOptions
           --rounds N          Rounds; every round runs each request kind once, in a rotated order. Default 3.
           --runs N            work-items: how many runs of 1,000 items the robot works through. Default 5.
           --old-runs N        retention: how many expired runs are seeded. Default 100,000.
-          --postgres CONN     trigger, retention: measure on PostgreSQL; cluster: required. CONN reaches a cluster where a scratch
-                              database hangar_bench_<random> is created (and dropped after the run).
+          --postgres CONN     trigger, retention, depth: measure on PostgreSQL; cluster: required; peers: measure on
+                              PostgreSQL too, in scratch databases hangar_peers_<random>. CONN reaches a cluster where a
+                              scratch database hangar_bench_<random> is created (and dropped after the run).
           --s3-endpoint URL   cluster: the S3-compatible server for the bucket (credentials from AWS_ACCESS_KEY_ID and
                               AWS_SECRET_ACCESS_KEY, default S3RVER/S3RVER). Default: an s3rver started from .tools/s3rver
                               (./test.sh installs it there) on a free port with a temp folder.
           --cluster-runs N    cluster: how many acknowledged runs. Default 2,000.
-                              peers: measure on PostgreSQL too, in scratch databases hangar_peers_<random>.
           --hangfire PATH     peers: the Hangfire app. Default: bench/peers/hangfire/bin/Release/net10.0/hangfire-peer.dll.
           --hangfire-poll-ms N  peers: Hangfire's queue poll interval; 0 for its default (15 s). Default 100.
           --drain-runs N      peers: runs queued, then drained, per side and database. Default 2000.

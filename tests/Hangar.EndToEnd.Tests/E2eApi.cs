@@ -59,7 +59,7 @@ internal static class E2eApi
         for (var i = 0; i < 600; i++)
         {
             var run = await GetAsync(api, $"/api/v1/workspaces/{ws}/process-runs/{runId}");
-            if (run["state"]!.GetValue<string>() is "completed" or "unresolved" or "stopped")
+            if (run["hangar_state"]!.GetValue<string>() is "completed" or "unresolved" or "stopped")
             {
                 return run;
             }

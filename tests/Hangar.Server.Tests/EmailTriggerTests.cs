@@ -31,7 +31,7 @@ public sealed class EmailTriggerTests(MailServerFixture fixture) : IClassFixture
         // The run exists once the server has said 250: no waiting.
         var run = Assert.Single(await Mail.RunsAsync(admin, Ws, process))!;
         Assert.Equal("email", run["started_by"]!["type"]!.GetValue<string>());
-        Assert.Equal(Mail.Sender, run["started_by"]!["details"]!["first_name"]!.GetValue<string>());
+        Assert.Equal(Mail.Sender, run["started_by"]!["name"]!.GetValue<string>());
         var item = await Mail.InputItemAsync(admin, Ws, run["id"]!.GetValue<string>());
         var email = item["payload"]!["email"]!;
         Assert.Equal("Alice Example", email["from"]!["name"]!.GetValue<string>());

@@ -81,6 +81,48 @@ public class PublicUrlTests
         Assert.Single(next["data"]!.AsArray());
     }
 
+    [Fact]
+    public async Task AssetAndWorkItemFileUrls_AndRunPages_AreOnThePublicUrl_WhateverHostOrForwardedHeadersSay()
+    {
+        await using var server = await HangarTestServer.StartAsync(configure: o => o.PublicUrl = PublicUrl);
+        var ws = server.DefaultWorkspaceId;
+        using var admin = await server.LoginAsAdminAsync();
+        var process = await Workers.ProcessAsync(server, admin, ws);
+        await Workers.StartAsync(admin, ws, process, new { n = 1 });
+        await Workers.StartAsync(admin, ws, process, new { n = 2 });
+        var (_, key) = await Api.NewKeyAsync(admin, ws, Permissions.ReadRuns, Permissions.WriteAssets, Permissions.WriteWorkItems);
+        using var client = Api.KeyClient(server, key);
+        var item = (await Api.PostAsync(client, $"/api/v1/workspaces/{ws}/work-items", new { process = new { id = process }, payload = new { } }))["id"]!
+            .GetValue<string>();
+        var asset = (await Api.PostAsync(client, $"/api/v1/workspaces/{ws}/assets", new { name = Api.Unique("asset") }))["id"]!.GetValue<string>();
+
+        var runs = await SendWithHostAsync(client, HttpMethod.Get, $"/api/v1/workspaces/{ws}/process-runs?limit=1", null);
+        Assert.StartsWith($"{PublicUrl}/api/v1/workspaces/{ws}/process-runs?", runs["next"]!.GetValue<string>(), StringComparison.Ordinal);
+        var assetUpload = await SendWithHostAsync(client, HttpMethod.Post, $"/api/v1/workspaces/{ws}/assets/{asset}/uploads", new { content_type = "text/plain" });
+        Assert.StartsWith($"{PublicUrl}/", assetUpload["upload_url"]!.GetValue<string>(), StringComparison.Ordinal);
+        var fileUpload = await SendWithHostAsync(client, HttpMethod.Post, $"/api/v1/workspaces/{ws}/work-items/{item}/files/upload",
+            new { file_name = "a.txt", file_size = 1 });
+        Assert.Equal($"{PublicUrl}/blobs/upload", fileUpload["url"]!.GetValue<string>());
+        var legacyUpload = await SendWithHostAsync(client, HttpMethod.Post, $"/process-v1/workspaces/{ws}/processes/{process}/work-items/{item}/files/upload",
+            new { fileName = "b.txt", fileSize = 1 });
+        Assert.Equal($"{PublicUrl}/blobs/upload", legacyUpload["url"]!.GetValue<string>());
+        foreach (var answer in new[] { runs, assetUpload, fileUpload, legacyUpload })
+        {
+            Assert.DoesNotContain(Evil, answer.ToJsonString(), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A request whose Host and forwarded headers (from a client that is no trusted proxy) name another server.</summary>
+    private static async Task<JsonNode> SendWithHostAsync(HttpClient client, HttpMethod method, string path, object? body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : Json.Body(body) };
+        request.Headers.Host = Evil;
+        request.Headers.Add("X-Forwarded-Host", Evil);
+        request.Headers.Add("X-Forwarded-Proto", "http");
+        using var response = await client.SendAsync(request);
+        return await Api.OkJsonAsync(response);
+    }
+
     private static async Task<JsonNode> GetWithHostAsync(HttpClient client, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -71,7 +71,7 @@ internal static class RetentionRuns
     }
 
     public static async Task<string> StateAsync(HttpClient client, string ws, string runId) =>
-        (await Api.GetAsync(client, $"/api/v1/workspaces/{ws}/process-runs/{runId}"))["state"]!.GetValue<string>();
+        (await Api.GetAsync(client, $"/api/v1/workspaces/{ws}/process-runs/{runId}"))["hangar_state"]!.GetValue<string>();
 
     /// <summary>Waits (polling, real time) until the run is gone; false if it is still there after 30 s.</summary>
     public static async Task<bool> GoneAsync(HttpClient client, string ws, string runId)

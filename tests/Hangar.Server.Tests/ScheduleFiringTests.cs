@@ -41,8 +41,8 @@ public class ScheduleFiringTests
         clock.SetUtcNow(At(10, 5));
         var run = Assert.Single(await Schedules.WaitForRunsAsync(admin, ws, process, 1));
         Assert.Equal("schedule", run["started_by"]!["type"]!.GetValue<string>());
-        Assert.Equal(id, run["started_by"]!["details"]!["id"]!.GetValue<string>());
-        Assert.Equal("*/5 * * * * (UTC)", run["started_by"]!["details"]!["first_name"]!.GetValue<string>());
+        Assert.Equal(id, run["started_by"]!["id"]!.GetValue<string>());
+        Assert.Equal("*/5 * * * * (UTC)", run["started_by"]!["name"]!.GetValue<string>());
 
         var items = await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/work-items?process_run_id={run["id"]!.GetValue<string>()}");
         var item = await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/work-items/{items["data"]![0]!["id"]!.GetValue<string>()}");
@@ -93,7 +93,7 @@ public class ScheduleFiringTests
         var other = await ScheduleAsync(server, admin, process, new { cron = "*/5 * * * *", overlap = "allow" });
         clock.SetUtcNow(At(10, 5));
         var fired = await Schedules.WaitForFireAsync(admin, ws, process, other, At(10, 5));
-        Assert.Single(await Schedules.WaitForRunsAsync(admin, ws, process, 1), r => r["started_by"]!["details"]!["id"]!.GetValue<string>() == other);
+        Assert.Single(await Schedules.WaitForRunsAsync(admin, ws, process, 1), r => r["started_by"]!["id"]!.GetValue<string>() == other);
         Assert.Equal("started", fired["last_fire"]!["outcome"]!.GetValue<string>());
         Assert.Null((await Api.GetAsync(admin, $"{Schedules.Path(ws, process)}/{id}"))["last_fire"]);
 
@@ -101,7 +101,7 @@ public class ScheduleFiringTests
         await Api.DeleteJsonAsync(admin, $"{Schedules.Path(ws, process)}/{other}");
         clock.SetUtcNow(At(10, 10));
         var runs = await Schedules.WaitForRunsAsync(admin, ws, process, 2);
-        Assert.Equal(id, runs[0]["started_by"]!["details"]!["id"]!.GetValue<string>());
+        Assert.Equal(id, runs[0]["started_by"]!["id"]!.GetValue<string>());
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public class ScheduleFiringTests
             clock.SetUtcNow(At(10, 20));
             await Schedules.WaitForFireAsync(admin, ws, process, id, At(10, 20));
             var runs = await Schedules.WaitForRunsAsync(admin, ws, process, 2);
-            Assert.Equal(0, runs.Count(r => r["started_by"]!["details"]!["first_name"]!.GetValue<string>().Contains("catching up", StringComparison.Ordinal)));
+            Assert.Equal(0, runs.Count(r => r["started_by"]!["name"]!.GetValue<string>().Contains("catching up", StringComparison.Ordinal)));
         }
         finally
         {
@@ -166,7 +166,7 @@ public class ScheduleFiringTests
 
             clock.SetUtcNow(At(10, 40));
             var run = Assert.Single(await Schedules.WaitForRunsAsync(admin, ws, process, 1));
-            Assert.Equal("*/10 * * * * (UTC)", run["started_by"]!["details"]!["first_name"]!.GetValue<string>());
+            Assert.Equal("*/10 * * * * (UTC)", run["started_by"]!["name"]!.GetValue<string>());
         }
         finally
         {
@@ -192,7 +192,7 @@ public class ScheduleFiringTests
             admin.Dispose();
             admin = await server.LoginAsAdminAsync();
             var runs = await Schedules.WaitForRunsAsync(admin, ws, process, 2);
-            Assert.Equal("*/10 * * * * (UTC), catching up 3 missed time(s)", runs[0]["started_by"]!["details"]!["first_name"]!.GetValue<string>());
+            Assert.Equal("*/10 * * * * (UTC), catching up 3 missed time(s)", runs[0]["started_by"]!["name"]!.GetValue<string>());
             var schedule = await Schedules.WaitForFireAsync(admin, ws, process, id, At(10, 40));
             Assert.Equal("started", schedule["last_fire"]!["outcome"]!.GetValue<string>());
 

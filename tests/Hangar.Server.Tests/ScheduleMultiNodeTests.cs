@@ -31,7 +31,7 @@ public class ScheduleMultiNodeTests
 
         var runs = await Schedules.RunsAsync(admin, ws, process);
         Assert.Equal(Minutes, runs.Count);
-        Assert.All(runs, r => Assert.Equal(id, r["started_by"]!["details"]!["id"]!.GetValue<string>()));
+        Assert.All(runs, r => Assert.Equal(id, r["started_by"]!["id"]!.GetValue<string>()));
 
         // Each time was fired by exactly one node, whichever was first.
         var fired = new[] { a, b }.SelectMany(n => n.Logs.Lines).Where(l => l.Contains($"Schedule {id} at ", StringComparison.Ordinal)
@@ -71,7 +71,7 @@ public class ScheduleMultiNodeTests
 
         Assert.True(results.Count(r => !r.Lost) <= 1, string.Join(", ", results.Select(r => r.Outcome)));
         var run = Assert.Single(await Schedules.WaitForRunsAsync(admin, ws, process, 1));
-        Assert.Equal(id, run["started_by"]!["details"]!["id"]!.GetValue<string>());
+        Assert.Equal(id, run["started_by"]!["id"]!.GetValue<string>());
         var schedule = await Schedules.WaitForFireAsync(admin, ws, process, id, start.AddSeconds(30));
         Assert.Equal(run["id"]!.GetValue<string>(), schedule["last_fire"]!["process_run"]!["id"]!.GetValue<string>());
         Assert.Single(await Schedules.RunsAsync(admin, ws, process));

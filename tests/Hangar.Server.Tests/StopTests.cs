@@ -150,7 +150,7 @@ public class StopTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     }
 
     private static async Task<string> RunStateAsync(HttpClient admin, string ws, string runId) =>
-        (await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/process-runs/{runId}"))["state"]!.GetValue<string>();
+        (await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/process-runs/{runId}"))["hangar_state"]!.GetValue<string>();
 
     private static async Task<Dictionary<string, JsonNode>> ItemsAsync(HttpClient admin, string ws, string runId) =>
         (await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/work-items?process_run_id={runId}"))["data"]!.AsArray()

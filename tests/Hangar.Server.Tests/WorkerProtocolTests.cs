@@ -208,7 +208,7 @@ public class WorkerProtocolTests(ServerFixture fixture) : IClassFixture<ServerFi
         Assert.True(beat["cancel"]!.GetValue<bool>());
         var done = await Api.PostAsync(worker, $"/worker-v1/step-runs/{stepRunId}/complete", new { exit_code = -9, error_code = "stopped" });
         Assert.Equal("stopped", done["error_code"]!.GetValue<string>());
-        Assert.Equal("stopped", (await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/process-runs/{runId}"))["state"]!.GetValue<string>());
+        Assert.Equal("stopped", (await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/process-runs/{runId}"))["hangar_state"]!.GetValue<string>());
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public class WorkerReleaseTests(ServerFixture fixture) : IClassFixture<ServerFix
         var released = await Api.PostAsync(worker, $"/worker-v1/step-runs/{stepRunId}/release", new { });
 
         Assert.Equal("failed", released["state"]!.GetValue<string>());
-        Assert.Equal("stopped", (await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/process-runs/{runId}"))["state"]!.GetValue<string>());
+        Assert.Equal("stopped", (await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/process-runs/{runId}"))["hangar_state"]!.GetValue<string>());
     }
 
     [Fact]

@@ -1,5 +1,8 @@
-using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Hangar.Contracts.V1;
 
-public sealed record StartRunResponse(bool Started, string? Id);
+/// <summary>Robocorp's answer to a start: <c>{"started": true, "id": ...}</c>, or <c>{"started": false}</c> without an id.</summary>
+public sealed record StartRunResponse(
+    bool Started,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id);

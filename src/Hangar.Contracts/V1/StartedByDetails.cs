@@ -1,5 +1,4 @@
-using System.Text.Json;
-
 namespace Hangar.Contracts.V1;
 
-public sealed record StartedByDetails(string? Id, string? FirstName, string? LastName);
+/// <summary>The person who started a run, as Robocorp declares it: three strings, never null.</summary>
+public sealed record StartedByDetails(string Id, string FirstName, string LastName);

@@ -36,6 +36,27 @@ public sealed class ProcessService(IProcessStore processes, ITaskPackageStore pa
 
     public Task<Page<Process>> ListAsync(string workspaceId, PageRequest page, CancellationToken ct) => processes.ListAsync(workspaceId, page, ct);
 
+    /// <summary>
+    /// Every process of the workspace, oldest first, read in pages of the largest size: Robocorp's process lists have no
+    /// paging, and a client reading only their <c>data</c> must not miss any.
+    /// </summary>
+    public async Task<List<Process>> ListAllAsync(string workspaceId, CancellationToken ct)
+    {
+        var all = new List<Process>();
+        var page = PageRequest.First(PageRequest.MaxLimit);
+        while (true)
+        {
+            var batch = await processes.ListAsync(workspaceId, page, ct);
+            all.AddRange(batch.Items);
+            if (batch.NextAfter(x => x.Id) is not { } after)
+            {
+                return all;
+            }
+
+            page = page with { After = after };
+        }
+    }
+
     /// <summary>Changes what is given: name, description, the whole list of steps, the default payload.</summary>
     public async Task<Process> UpdateAsync(Caller caller, string workspaceId, string id, string? name, string? description,
         IReadOnlyList<StepDefinition>? steps, bool setDefaultPayload, string? defaultPayload, CancellationToken ct)

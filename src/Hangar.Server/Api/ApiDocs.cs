@@ -132,6 +132,7 @@ public static class ApiDocs
         _ when requirement.Callers.Count == 1 && requirement.Callers.Contains(CallerKind.UserToken) => "A Bearer token vended to an access credential.",
         { InWorkspace: true, Permission: { } p } when !requirement.Callers.Contains(CallerKind.User) =>
             $"Permission: `{p}` in the workspace, for a robot's run token (Bearer hgr_..., its own run only), a workspace key (RC-WSKEY) or a vended Bearer token (run/robot); not for sessions.",
+        { InWorkspace: true, Permission: { } p, AlsoAccepted: { } robocorp } => $"Permission: `{p}` or `{robocorp}` (Robocorp's) in the workspace.",
         { InWorkspace: true, Permission: { } p } => $"Permission: `{p}` in the workspace.",
         { InWorkspace: true } => "Any credential of the workspace.",
         _ when requirement.Callers.Count == 1 => "Signed-in users only (session).",

@@ -8,7 +8,7 @@ namespace Hangar.Server;
 public static class LegacyMapping
 {
     public static LegacyRun ToLegacy(this ProcessRun run) =>
-        new(run.Id, run.ProcessId, run.Number, Upper(RunMapping.Wire(run.State)), run.CreatedAt, run.StartedAt, run.EndedAt, run.StopReason);
+        new(run.Id, run.ProcessId, run.Number, Upper(RunMapping.Robocorp(run.State)), Upper(RunMapping.Wire(run.State)), run.CreatedAt, run.StartedAt, run.EndedAt, run.StopReason);
 
     public static LegacyRobotRun ToLegacy(this StepRun stepRun) =>
         new(stepRun.Id, stepRun.ProcessRunId, stepRun.StepId, stepRun.Number, Upper(RunMapping.Wire(stepRun.State)), stepRun.ErrorCode,

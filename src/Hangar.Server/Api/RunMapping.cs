@@ -17,8 +17,8 @@ public static class RunMapping
         Json(process.DefaultPayload));
 
     public static ProcessRunResponse ToResponse(this ProcessRun run, string processName) => new(
-        run.Id, run.Number, Wire(run.State), run.CreatedAt, run.StartedAt, run.EndedAt, new NamedRef(run.ProcessId, processName),
-        new StartedByResponse(run.StartedByType, new StartedByDetails(run.StartedById, run.StartedByName, null)),
+        run.Id, run.Number, Robocorp(run.State), Wire(run.State), run.CreatedAt, run.StartedAt, run.EndedAt, new NamedRef(run.ProcessId, processName),
+        StartedBy(run),
         run.StartedAt is { } started ? ((run.EndedAt ?? started) - started).TotalSeconds : null,
         run.StopReason);
 
@@ -36,6 +36,13 @@ public static class RunMapping
 
     public static string Wire(ProcessRunState state) => SnakeCase(state.ToString());
 
+    /// <summary>
+    /// The state a Robocorp client is told. Robocorp's states end at <c>stopping</c> ("Terminating": the user stopped the
+    /// run); it has no <c>stopped</c>, so a run whose stop has ended stays <c>stopping</c> there. Hangar's own state
+    /// (<see cref="Wire(ProcessRunState)"/>) goes beside it.
+    /// </summary>
+    public static string Robocorp(ProcessRunState state) => Wire(state == ProcessRunState.Stopped ? ProcessRunState.Stopping : state);
+
     public static string Wire(StepRunState state) => SnakeCase(state.ToString());
 
     public static string Wire(WorkItemState state) => SnakeCase(state.ToString());
@@ -51,6 +58,19 @@ public static class RunMapping
         : Enum.GetValues<WorkItemState>().FirstOrDefault(s => Wire(s) == value) is var s && Wire(s) == value
             ? s
             : throw Core.Errors.HangarException.Invalid("invalid_state", "'state' must be one of: new, pending, in_progress, failed, done.");
+
+    /// <summary>
+    /// Robocorp's <c>started_by</c>: details (three strings) only for a user's start, null for API, schedule and email
+    /// starts. Hangar users have a username rather than a first and last name: it goes in <c>first_name</c>, and
+    /// <c>last_name</c> is empty. Hangar adds the id and name beside them for every type.
+    /// </summary>
+    private static StartedByResponse StartedBy(ProcessRun run)
+    {
+        var details = run.StartedByType == "user"
+            ? new StartedByDetails(run.StartedById ?? string.Empty, run.StartedByName ?? string.Empty, string.Empty)
+            : null;
+        return new StartedByResponse(run.StartedByType, details, run.StartedById, run.StartedByName);
+    }
 
     /// <summary>Who started a run, from the caller: keys and secrets are the API, people are users.</summary>
     public static StartedBy StartedBy(this Caller caller) => caller.Kind == CallerKind.User

@@ -18,6 +18,13 @@ public static class V1Paging
 {
     public const string CursorParameter = "cursor";
 
+    /// <summary>True when the request names a page (<c>limit</c> or <c>cursor</c>), for lists that otherwise answer everything.</summary>
+    public static bool Asked(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Request.Query.ContainsKey("limit") || context.Request.Query.ContainsKey(CursorParameter);
+    }
+
     public static PageRequest Read(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -80,7 +80,15 @@ public sealed class AccessMiddleware(RequestDelegate next)
 
         if (requirement.Permission is { } permission && !grant.Has(permission))
         {
-            return (403, "missing_permission", $"This request needs the permission '{permission}'.");
+            if (requirement.AlsoAccepted is not { } other)
+            {
+                return (403, "missing_permission", $"This request needs the permission '{permission}'.");
+            }
+
+            if (!grant.Has(other))
+            {
+                return (403, "missing_permission", $"This request needs the permission '{permission}' or '{other}'.");
+            }
         }
 
         http.Features.Set(grant);

@@ -17,6 +17,12 @@ public sealed record AccessRequirement
     /// <summary>The permission needed in that workspace; null when any access to the workspace is enough.</summary>
     public string? Permission { get; init; }
 
+    /// <summary>
+    /// The permission Robocorp's v1 document names for the route, where it differs from <see cref="Permission"/>: a key
+    /// scoped as Robocorp documents works, and so does one scoped as Hangar asks. Null when there is none.
+    /// </summary>
+    public string? AlsoAccepted { get; init; }
+
     /// <summary>Only a workspace admin signed in as a person (e.g. revealing a key's value).</summary>
     public bool AdminSessionOnly { get; init; }
 }

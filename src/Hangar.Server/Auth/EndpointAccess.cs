@@ -33,6 +33,14 @@ public static class EndpointAccess
         where TBuilder : IEndpointConventionBuilder =>
         builder.Require(new AccessRequirement { Callers = AnyCaller, InWorkspace = true, Permission = permission });
 
+    /// <summary>
+    /// A workspace route that needs <paramref name="permission"/> or <paramref name="robocorpPermission"/>, the one
+    /// Robocorp's v1 document names for it; either passes.
+    /// </summary>
+    public static TBuilder RequireWorkspacePermission<TBuilder>(this TBuilder builder, string permission, string robocorpPermission)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Require(new AccessRequirement { Callers = AnyCaller, InWorkspace = true, Permission = permission, AlsoAccepted = robocorpPermission });
+
     /// <summary>A workspace route for workspace admins signed in as people; keys never qualify.</summary>
     public static TBuilder RequireWorkspaceAdminSession<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
@@ -66,10 +74,13 @@ public static class EndpointAccess
         where TBuilder : IEndpointConventionBuilder =>
         builder.Require(new AccessRequirement { Callers = RobotCallers, InWorkspace = true, Permission = permission });
 
-    /// <summary>An asset route: <see cref="AssetCallers"/> with <paramref name="permission"/> in the workspace.</summary>
-    public static TBuilder RequireAssetPermission<TBuilder>(this TBuilder builder, string permission)
+    /// <summary>
+    /// An asset route: <see cref="AssetCallers"/> with <paramref name="permission"/> in the workspace (or
+    /// <paramref name="robocorpPermission"/>, Robocorp's, where it names another).
+    /// </summary>
+    public static TBuilder RequireAssetPermission<TBuilder>(this TBuilder builder, string permission, string? robocorpPermission = null)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.Require(new AccessRequirement { Callers = AssetCallers, InWorkspace = true, Permission = permission });
+        builder.Require(new AccessRequirement { Callers = AssetCallers, InWorkspace = true, Permission = permission, AlsoAccepted = robocorpPermission });
 
     /// <summary>The deprecated process-specific route: the process's own secret, which may only start that process.</summary>
     public static TBuilder RequireProcessSecret<TBuilder>(this TBuilder builder)

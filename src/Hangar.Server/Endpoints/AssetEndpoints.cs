@@ -34,7 +34,7 @@ public static class AssetEndpoints
         // Older robocorp-storage releases post to the singular path.
         ws.MapPost("/{asset_id}/upload", UploadAsync).RequireAssetPermission(Permissions.WriteAssets).Accepts<CreateAssetUploadRequest>("application/json")
             .WithSummary("The same as POST .../uploads (the path older robocorp-storage releases use).");
-        ws.MapGet("/{asset_id}/uploads/{upload_id}", GetUploadAsync).RequireAssetPermission(Permissions.ReadAssets)
+        ws.MapGet("/{asset_id}/uploads/{upload_id}", GetUploadAsync).RequireAssetPermission(Permissions.ReadAssets, Permissions.WriteAssets)
             .WithSummary("An upload's status: pending, completed or failed (with reason).");
     }
 

@@ -52,22 +52,8 @@ public static class ProcessApiEndpoints
             .WithSummary("Retry a failed work item.");
     }
 
-    private static async Task<Ok<DataList<LegacyProcess>>> ListProcessesAsync(string workspace_id, ProcessService processes, CancellationToken ct)
-    {
-        var all = new List<LegacyProcess>();
-        var page = PageRequest.First(PageRequest.MaxLimit);
-        while (true)
-        {
-            var batch = await processes.ListAsync(workspace_id, page, ct);
-            all.AddRange(batch.Items.Select(x => new LegacyProcess(x.Id, x.Name, x.CreatedAt)));
-            if (batch.NextAfter(x => x.Id) is not { } after)
-            {
-                return TypedResults.Ok(new DataList<LegacyProcess>(all));
-            }
-
-            page = page with { After = after };
-        }
-    }
+    private static async Task<Ok<DataList<LegacyProcess>>> ListProcessesAsync(string workspace_id, ProcessService processes, CancellationToken ct) =>
+        TypedResults.Ok(new DataList<LegacyProcess>((await processes.ListAllAsync(workspace_id, ct)).Select(x => new LegacyProcess(x.Id, x.Name, x.CreatedAt)).ToList()));
 
     private static async Task<Ok<List<LegacyRun>>> ListWorkspaceRunsAsync(string workspace_id, int? limit, RunService runs, CancellationToken ct)
     {

@@ -14,7 +14,8 @@ public static class ProcessEndpoints
     public static void MapProcessEndpoints(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/workspaces/{workspace_id}/processes").WithTags("Processes");
-        group.MapGet("/", ListAsync).RequireWorkspacePermission(Permissions.ReadProcesses).WithSummary("The workspace's processes.");
+        group.MapGet("/", ListAsync).RequireWorkspacePermission(Permissions.ReadProcesses)
+            .WithSummary("The workspace's processes: all of them, unless 'limit' or 'cursor' asks for a page.");
         group.MapPost("/", CreateAsync).RequireWorkspacePermission(Permissions.WriteProcesses)
             .WithSummary("Create a process from steps (task package, task, limits).");
         group.MapGet("/{process_id}", GetAsync).RequireWorkspacePermission(Permissions.ReadProcesses).WithSummary("A process with its steps.");
@@ -27,6 +28,13 @@ public static class ProcessEndpoints
     private static async Task<Ok<PageResponse<ProcessSummaryResponse>>> ListAsync(string workspace_id, HttpContext http, ProcessService processes,
         CancellationToken ct)
     {
+        // Robocorp answers every process in 'data' and has no paging here; a page comes only when the client asks for one.
+        if (!V1Paging.Asked(http))
+        {
+            var all = await processes.ListAllAsync(workspace_id, ct);
+            return TypedResults.Ok(new PageResponse<ProcessSummaryResponse>(null, false, all.Select(p => new ProcessSummaryResponse(p.Id, p.Name, p.CreatedAt)).ToList()));
+        }
+
         var page = await processes.ListAsync(workspace_id, V1Paging.Read(http), ct);
         return TypedResults.Ok(V1Paging.Respond(http, page, p => p.Id, p => new ProcessSummaryResponse(p.Id, p.Name, p.CreatedAt)));
     }

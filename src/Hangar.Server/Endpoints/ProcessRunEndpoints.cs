@@ -25,10 +25,10 @@ public static class ProcessRunEndpoints
                          + "With '?with_handshake=asana', a request carrying X-Hook-Secret is Asana's handshake: the header is echoed and no run starts.");
         ws.MapGet("/process-runs", ListAsync).RequireWorkspacePermission(Permissions.ReadRuns)
             .WithSummary("Runs, newest first; filters process_id and state.");
-        ws.MapGet("/process-runs/{process_run_id}", GetAsync).RequireWorkspacePermission(Permissions.ReadRuns).WithSummary("One run.");
+        ws.MapGet("/process-runs/{process_run_id}", GetAsync).RequireWorkspacePermission(Permissions.ReadRuns, Permissions.ReadProcesses).WithSummary("One run.");
         ws.MapPost("/process-runs/{process_run_id}/stop", StopAsync).RequireWorkspacePermission(Permissions.TriggerProcesses)
             .WithSummary("Stop a run: nothing new starts; robots running now are killed (terminate_ongoing_activity_runs) or allowed to finish; remaining work items are set done or failed.");
-        ws.MapDelete("/process-runs/{process_run_id}", DeleteAsync).RequireWorkspacePermission(Permissions.TriggerProcesses)
+        ws.MapDelete("/process-runs/{process_run_id}", DeleteAsync).RequireWorkspacePermission(Permissions.TriggerProcesses, Permissions.ReadRuns)
             .WithSummary("Delete a finished run with its step runs and work items.");
     }
 

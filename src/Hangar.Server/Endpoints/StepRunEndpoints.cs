@@ -15,15 +15,15 @@ public static class StepRunEndpoints
     public static void MapStepRunEndpoints(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/workspaces/{workspace_id}/step-runs").WithTags("Step runs");
-        group.MapGet("/", ListAsync).RequireWorkspacePermission(Permissions.ReadRuns).WithSummary("The step runs of a process run (process_run_id is required).");
+        group.MapGet("/", ListAsync).RequireWorkspacePermission(Permissions.ReadRuns, Permissions.ReadProcesses).WithSummary("The step runs of a process run (process_run_id is required).");
         group.MapGet("/{step_run_id}", GetAsync).RequireWorkspacePermission(Permissions.ReadRuns).WithSummary("One step run.");
         group.MapGet("/{step_run_id}/artifacts", ListArtifactsAsync).RequireWorkspacePermission(Permissions.ReadRunOutputs)
             .WithSummary("The files the step run left in its artifacts folder.");
         group.MapGet("/{step_run_id}/artifacts/{artifact_id}", GetArtifactAsync).RequireWorkspacePermission(Permissions.ReadRunOutputs)
             .WithSummary("One artifact with a signed download URL.");
-        group.MapGet("/{step_run_id}/console-messages", ConsoleAsync).RequireWorkspacePermission(Permissions.ReadRuns)
+        group.MapGet("/{step_run_id}/console-messages", ConsoleAsync).RequireWorkspacePermission(Permissions.ReadRuns, Permissions.ReadRunOutputs)
             .WithSummary("The robot's stdout and stderr lines, in order.");
-        group.MapGet("/{step_run_id}/events", EventsAsync).RequireWorkspacePermission(Permissions.ReadRuns)
+        group.MapGet("/{step_run_id}/events", EventsAsync).RequireWorkspacePermission(Permissions.ReadRuns, Permissions.ReadRunOutputs)
             .WithSummary("The step run's lifecycle events (queued, started, completed, failed, stopped, worker_lost).");
     }
 

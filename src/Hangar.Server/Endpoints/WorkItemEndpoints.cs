@@ -21,14 +21,14 @@ public static class WorkItemEndpoints
         ws.MapPost("/work-items", CreateAsync).RequireWorkspacePermission(Permissions.WriteWorkItems)
             .WithSummary("Add an item to a process's input queue, for a run started with_inputs or with_work_item_ids.");
         ws.MapGet("/work-items/{work_item_id}", GetAsync).RequireWorkspacePermission(Permissions.ReadWorkItems)
-            .WithSummary("One work item with its payload and files.");
+            .WithSummary("One work item with its payload and files; include_data=false leaves them out (null).");
         ws.MapPut("/work-items/{work_item_id}/payload", SetPayloadAsync).RequireWorkspacePermission(Permissions.WriteWorkItems)
             .WithSummary("Replace a work item's payload.");
         ws.MapPost("/work-items/{work_item_id}/files/upload", FileUploadLinkAsync).RequireWorkspacePermission(Permissions.WriteWorkItems)
             .WithSummary("An upload URL for one file of the item: POST the form_data fields, then the file as the part 'file', with no credentials.");
         ws.MapPost("/work-items/batch", BatchAsync).RequireWorkspacePermission(Permissions.WriteWorkItems)
             .WithSummary("retry, delete or mark_as_done many work items; retried items go back to work, a settled run completes.");
-        ws.MapGet("/process-runs/{process_run_id}/outputs", RunOutputsAsync).RequireWorkspacePermission(Permissions.ReadRunOutputs)
+        ws.MapGet("/process-runs/{process_run_id}/outputs", RunOutputsAsync).RequireWorkspacePermission(Permissions.ReadRunOutputs, Permissions.ReadWorkItems)
             .WithSummary("The run's outputs: the work items its last step created.");
         ws.MapGet("/outputs", OutputsAsync).RequireWorkspacePermission(Permissions.ReadRunOutputs)
             .WithSummary("Run outputs by process_run_id (the form newer Robocorp clients call).");
@@ -49,10 +49,15 @@ public static class WorkItemEndpoints
         return TypedResults.Ok(item.ToResponse(withData: true));
     }
 
-    private static async Task<Ok<WorkItemResponse>> GetAsync(string workspace_id, string work_item_id, WorkItemService items, IWorkItemFileStore files,
-        CancellationToken ct)
+    private static async Task<Ok<WorkItemResponse>> GetAsync(string workspace_id, string work_item_id, bool? include_data, WorkItemService items,
+        IWorkItemFileStore files, CancellationToken ct)
     {
         var item = await items.GetAsync(workspace_id, work_item_id, ct);
+        if (include_data == false)
+        {
+            return TypedResults.Ok(item.ToResponse(withData: false));
+        }
+
         var attached = await files.ListAsync(workspace_id, [item.Id], ct);
         return TypedResults.Ok(item.ToResponse(withData: true) with { Files = Files(attached[item.Id]) });
     }

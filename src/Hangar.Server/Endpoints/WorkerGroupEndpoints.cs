@@ -32,7 +32,7 @@ public static class WorkerGroupEndpoints
         group.MapGet("/{worker_group_id}/link-tokens/{link_token_id}", GetTokenAsync).RequireWorkspacePermission(Permissions.ReadWorkers)
             .WithSummary("One link token of the group.");
         group.MapPut("/{worker_group_id}/link-tokens/{link_token_id}", UpdateTokenAsync).RequireWorkspacePermission(Permissions.WriteWorkers)
-            .WithSummary("Change a link token's name and expiry (both replaced; null expiry: never). As creating one: workspace admins, "
+            .WithSummary("Change a link token's name or expiry: only the fields sent change (expires_at null: never). As creating one: workspace admins, "
                          + "or keys that also hold Vault.read_secret_values.");
         group.MapDelete("/{worker_group_id}/link-tokens/{link_token_id}", DeleteTokenAsync).RequireWorkspacePermission(Permissions.WriteWorkers)
             .WithSummary("Delete a link token; workers it linked stay.");
@@ -117,7 +117,8 @@ public static class WorkerGroupEndpoints
     {
         Validate.Required(body, "body");
         var group = await workers.GetGroupAsync(workspace_id, worker_group_id, ct);
-        var token = await tokens.UpdateGroupTokenAsync(http.RequireCaller(), http.RequireGrant(), group, link_token_id, body.Name, true, body.ExpiresAt, ct);
+        var token = await tokens.UpdateGroupTokenAsync(http.RequireCaller(), http.RequireGrant(), group, link_token_id, body.Name, body.ExpiresAtGiven, body.ExpiresAt,
+            ct);
         return TypedResults.Ok(ToResponse(token));
     }
 

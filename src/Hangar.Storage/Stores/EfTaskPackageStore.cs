@@ -34,8 +34,42 @@ internal sealed class EfTaskPackageStore(HangarDbContext db, DatabaseSettings se
 
     public async Task DeleteAsync(TaskPackage package, CancellationToken ct)
     {
+        if (await InUseAsync(package, ct) is { } refusal)
+        {
+            throw refusal;
+        }
+
         db.TaskPackages.Remove(package);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsForeignKeyViolation(ex))
+        {
+            // A process took the package up between the check and the delete: the same refusal, naming it.
+            db.ChangeTracker.Clear();
+            throw await InUseAsync(package, ct) ?? InUse([]);
+        }
+    }
+
+    /// <summary>409 <c>task_package_in_use</c> naming the processes whose steps run the package, or null when none does.</summary>
+    private async Task<HangarException?> InUseAsync(TaskPackage package, CancellationToken ct)
+    {
+        var names = await db.Processes.AsNoTracking()
+            .Where(p => p.WorkspaceId == package.WorkspaceId && db.ProcessSteps.Any(s => s.ProcessId == p.Id && s.TaskPackageId == package.Id))
+            .OrderBy(p => p.Name).Select(p => p.Name).Take(MaxNamed + 1).ToListAsync(ct);
+        return names.Count == 0 ? null : InUse(names);
+    }
+
+    private const int MaxNamed = 20;
+
+    private static HangarException InUse(List<string> names)
+    {
+        var named = string.Join(", ", names.Take(MaxNamed).Select(n => $"'{n}'"));
+        var more = names.Count > MaxNamed ? " and others" : string.Empty;
+        return HangarException.Conflict("task_package_in_use", names.Count == 0
+            ? "A process uses this task package; change or delete its steps first."
+            : $"Processes use this task package: {named}{more}. Change or delete their steps first.");
     }
 
     public async Task AddVersionAsync(TaskPackage package, TaskPackageVersion version, CancellationToken ct)

@@ -17,7 +17,7 @@ public sealed partial class FirstHourPageTests(BrowserSite site)
         var package = await UiApi.UploadRobotAsync(admin, ws, robot, BrowserRobots.Slow());
         var page = await site.SignInAsync($"/workspaces/{ws}/robots/{package}");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "New process from task Main" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "New process from this task: Main" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New process", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Robot and task")).ToHaveValueAsync($"{package}/Main");
         await Assertions.Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync($"{robot} Main");
@@ -51,7 +51,7 @@ public sealed partial class FirstHourPageTests(BrowserSite site)
         var page = await site.SignInAsync($"/workspaces/{ws}/robots/{package}", viewer, BrowserUsers.Password);
 
         await Assertions.Expect(page.GetByRole(AriaRole.List, new() { Name = "Tasks" })).ToContainTextAsync("Main");
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "New process from task Main" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "New process from this task: Main" })).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class RobotsAndRunsTests(BrowserSite site)
         var tasks = page.GetByRole(AriaRole.List, new() { Name = "Tasks" }).GetByRole(AriaRole.Listitem);
         await Assertions.Expect(tasks).ToHaveCountAsync(1);
         await Assertions.Expect(tasks.First).ToContainTextAsync("Main");
-        await Assertions.Expect(tasks.First.GetByRole(AriaRole.Link, new() { Name = "New process from task Main" })).ToBeVisibleAsync();
+        await Assertions.Expect(tasks.First.GetByRole(AriaRole.Link, new() { Name = "New process from this task: Main" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "v1" })).ToContainTextAsync("by admin");
         await BrowserSite.ScreenshotAsync(page, "robot");
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download version 1" }).ClickAsync());

@@ -124,6 +124,19 @@ ensure_nginx() {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
 }
 
+# The vault-and-asset example robot (examples/) opens vault values with Python's cryptography package, as
+# robocorp-vault does.
+ensure_python_cryptography() {
+  python3 -c 'import cryptography' 2>/dev/null && return 0
+  log "Installing Python's cryptography package"
+  if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+    if [ "$(id -u)" != 0 ]; then echo "cryptography is missing; install it: sudo apt-get install -y python3-cryptography" >&2; return 1; fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-cryptography >/dev/null
+  else
+    python3 -m pip install -q cryptography
+  fi
+}
+
 passed=0
 failed=0
 
@@ -140,6 +153,7 @@ fi
 ensure_chromium || echo "Could not install Chromium; the browser tests will fail." >&2
 ensure_bubblewrap || echo "Could not install bubblewrap; the robot isolation tests will fail." >&2
 ensure_nginx || echo "Could not install nginx; the reverse-proxy and cluster tests will fail." >&2
+ensure_python_cryptography || echo "Could not install Python's cryptography; the vault-and-asset example's test will fail." >&2
 # Screenshots the browser tests take are kept here after the run.
 export HANGAR_TEST_ARTIFACTS="$PWD/artifacts/test"
 rm -rf "$HANGAR_TEST_ARTIFACTS"

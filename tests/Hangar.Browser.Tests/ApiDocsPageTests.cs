@@ -43,6 +43,17 @@ public sealed class ApiDocsPageTests(BrowserSite site)
             .ToBeVisibleAsync(new() { Timeout = 60_000 });
         await BrowserSite.ScreenshotAsync(page, "api-docs");
 
+        // A self-hosted, offline page: none of Scalar's buttons that lead to its hosted services.
+        foreach (var hosted in new[] { "Deploy", "Generate SDK", "Ask AI", "Developer Tools" })
+        {
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = hosted })).ToHaveCountAsync(0);
+            await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = hosted })).ToHaveCountAsync(0);
+            await Assertions.Expect(page.GetByText(hosted, new() { Exact = true })).ToHaveCountAsync(0);
+        }
+
+        // Its icon is this server's, so the first load asks nothing that answers 404.
+        Assert.Equal("/ui/assets/favicon.svg", await page.Locator("link[rel=icon]").First.GetAttributeAsync("href"));
+
         violations.AddRange(await page.EvaluateAsync<string[]>("window.__violations"));
         Assert.Empty(violations);
         Assert.Empty(elsewhere);

@@ -44,7 +44,7 @@ public sealed class ApiKeyTabTests(BrowserSite site)
         await Assertions.Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "API key" })).ToHaveCountAsync(0);
         await row.GetByRole(AriaRole.Button, new() { Name = "View" }).ClickAsync();
         Assert.Equal(created, await page.GetByRole(AriaRole.Textbox, new() { Name = "API key" }).InputValueAsync());
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Copy" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Copy", Exact = true })).ToBeVisibleAsync();
         Assert.DoesNotContain(created, page.Url, StringComparison.Ordinal);
 
         // The value starts a run from a plain HTTP client, and the listing counts the use.

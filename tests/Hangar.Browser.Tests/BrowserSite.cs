@@ -93,10 +93,7 @@ public sealed class BrowserSite : IAsyncLifetime
     {
         var page = await NewPageAsync();
         await page.GotoAsync("/");
-        await page.GetByLabel("Username").FillAsync(username);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        await BrowserUsers.SubmitSignInAsync(page, username, password, url => !url.Contains("/login", StringComparison.Ordinal), "a page past the sign-in");
         return page;
     }
 

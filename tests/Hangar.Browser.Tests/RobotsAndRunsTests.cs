@@ -32,7 +32,10 @@ public sealed class RobotsAndRunsTests(BrowserSite site)
         // The robot's page: its tasks from robot.yaml and version 1, which downloads as the same zip.
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = robotName, Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("uploaded");
-        await Assertions.Expect(page.GetByRole(AriaRole.List, new() { Name = "Tasks" }).GetByRole(AriaRole.Listitem)).ToHaveTextAsync(["Main"]);
+        var tasks = page.GetByRole(AriaRole.List, new() { Name = "Tasks" }).GetByRole(AriaRole.Listitem);
+        await Assertions.Expect(tasks).ToHaveCountAsync(1);
+        await Assertions.Expect(tasks.First).ToContainTextAsync("Main");
+        await Assertions.Expect(tasks.First.GetByRole(AriaRole.Link, new() { Name = "New process from this task: Main" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "v1" })).ToContainTextAsync("by admin");
         await BrowserSite.ScreenshotAsync(page, "robot");
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download version 1" }).ClickAsync());

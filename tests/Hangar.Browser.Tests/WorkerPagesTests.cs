@@ -25,6 +25,11 @@ public sealed partial class WorkerPagesTests(BrowserSite site)
         Assert.StartsWith($"hangar worker link {single} --name ", command, StringComparison.Ordinal);
         Assert.EndsWith($"--server {site.Url}", command, StringComparison.Ordinal);
         Assert.DoesNotContain(single, page.Url, StringComparison.Ordinal);
+        // This server's public URL is a loopback address: the page says a second machine cannot use it, and how to change it.
+        var loopback = page.GetByRole(AriaRole.Note).Filter(new() { HasText = "Only this machine can reach" });
+        await Assertions.Expect(loopback).ToContainTextAsync(site.Url);
+        await Assertions.Expect(loopback).ToContainTextAsync($"hangar serve --urls http://0.0.0.0:{new Uri(site.Url).Port} --public-url http://");
+        await Assertions.Expect(loopback).ToContainTextAsync("docs/workers.md");
         await BrowserSite.ScreenshotAsync(page, "workers");
 
         // A group, and a reusable token of the group.

@@ -27,8 +27,8 @@ internal static class E2eApi
         return client;
     }
 
-    /// <summary>Uploads the zip as a task package and makes a one-step process of its task "Main".</summary>
-    public static async Task<string> ProcessAsync(HttpClient api, string ws, byte[] zip, int retries = 0)
+    /// <summary>Uploads the zip as a task package and makes a one-step process of its task (<paramref name="task"/>).</summary>
+    public static async Task<string> ProcessAsync(HttpClient api, string ws, byte[] zip, int retries = 0, string task = "Main")
     {
         var package = (await PostAsync(api, $"/api/v1/workspaces/{ws}/task-packages", new { name = $"robot-{Guid.NewGuid():N}"[..20] }))["id"]!.GetValue<string>();
         var link = await GetAsync(api, $"/api/v1/workspaces/{ws}/task-packages/{package}/upload");
@@ -50,7 +50,7 @@ internal static class E2eApi
         return (await PostAsync(api, $"/api/v1/workspaces/{ws}/processes", new
         {
             name = $"process-{Guid.NewGuid():N}"[..20],
-            steps = new[] { new { task_package = new { id = package }, task = "Main", timeout_seconds = 120, retries_on_worker_loss = retries } },
+            steps = new[] { new { task_package = new { id = package }, task, timeout_seconds = 120, retries_on_worker_loss = retries } },
         }))["id"]!.GetValue<string>();
     }
 

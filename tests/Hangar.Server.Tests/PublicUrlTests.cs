@@ -123,6 +123,41 @@ public class PublicUrlTests
         return await Api.OkJsonAsync(response);
     }
 
+    [Fact]
+    public async Task LinkTokenBox_OnAPublicUrl_NamesIt_WithoutTheLoopbackNote()
+    {
+        await using var server = await HangarTestServer.StartAsync(configure: o => o.PublicUrl = PublicUrl);
+        var html = await CreateLinkTokenOnThePageAsync(server);
+
+        Assert.Contains($"--server {PublicUrl}", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("loopback-note", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LinkTokenBox_OnALoopbackUrl_SaysOnlyThisMachineCanReachIt_AndHowToChangeIt()
+    {
+        await using var server = await HangarTestServer.StartAsync(configure: o => o.PublicUrl = "http://localhost:8080");
+        var html = await CreateLinkTokenOnThePageAsync(server);
+
+        Assert.Contains("--server http://localhost:8080", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"loopback-note\"", html, StringComparison.Ordinal);
+        Assert.Contains("hangar serve --urls http://0.0.0.0:8080 --public-url http://", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>Presses "Create link token" on the Workers page as a workspace admin's browser does; returns the page shown.</summary>
+    private static async Task<string> CreateLinkTokenOnThePageAsync(HangarTestServer server)
+    {
+        using var admin = await server.LoginAsAdminAsync();
+        var page = $"/workspaces/{server.DefaultWorkspaceId}/workers";
+        var token = await Api.FormTokenAsync(admin, page);
+        using var form = new FormUrlEncodedContent([new("__csrf", token), new("ExpiresInHours", "24")]);
+        using var response = await admin.PostAsync(page + "?handler=CreateToken", form);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {html}");
+        Assert.Contains("Link token created", html, StringComparison.Ordinal);
+        return html;
+    }
+
     private static async Task<JsonNode> GetWithHostAsync(HttpClient client, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

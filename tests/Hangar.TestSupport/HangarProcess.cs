@@ -98,10 +98,12 @@ public sealed class HangarProcess : IAsyncDisposable
     /// <param name="handler">The client handler to ask with (one that trusts a test certificate, for https).</param>
     public async Task WaitUntilReadyAsync(string url, HttpMessageHandler? handler = null)
     {
+        // Bounds for a loaded machine, where a start has taken over a minute and one readiness answer several seconds:
+        // a server that exits still fails at once, and one that never answers fails with its output.
         using var client = handler is null
-            ? new HttpClient { Timeout = TimeSpan.FromSeconds(2) }
-            : new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+            ? new HttpClient { Timeout = TimeSpan.FromSeconds(15) }
+            : new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(15) };
+        var deadline = DateTime.UtcNow.AddMinutes(3);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)

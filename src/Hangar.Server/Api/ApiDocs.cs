@@ -98,6 +98,10 @@ public static class ApiDocs
             o.DisableTelemetry();
             o.DisableAgent();
             o.DisableMcp();
+            // A self-hosted install has nothing to deploy or generate through Scalar's services: no toolbar, no client button.
+            o.HideDeveloperTools();
+            o.HideClientButton();
+            o.WithFavicon("/ui/assets/" + Ui.UiSetup.FaviconAsset);
             o.AddHeadContent("<script src=\"/ui/assets/api-docs.js\"></script>");
             o.WithTitle("Hangar API");
             o.WithOpenApiRoutePattern("/openapi/{documentName}.json");

@@ -17,7 +17,7 @@ public static class WorkerEndpoints
         var group = v1.MapGroup("/workspaces/{workspace_id}/workers").WithTags("Workers");
         group.MapGet("/", ListAsync).RequireWorkspacePermission(Permissions.ReadWorkers).WithSummary("The workspace's workers with their state.");
         group.MapPost("/link-tokens", CreateLinkTokenAsync).RequireWorkspacePermission(Permissions.WriteWorkers)
-            .WithSummary("A single-use token that links one worker ('hangar worker link <token>'); shown only in this answer. "
+            .WithSummary("A single-use token that links one worker ('hangar worker link <token> --name <name> --server <url>'); shown only in this answer. "
                          + "Workspace admins only, or keys that also hold Vault.read_secret_values (a linked worker reads secret values).");
         group.MapGet("/{worker_id}", GetAsync).RequireWorkspacePermission(Permissions.ReadWorkers).WithSummary("One worker.");
         group.MapPut("/{worker_id}", RenameAsync).RequireWorkspacePermission(Permissions.WriteWorkers).WithSummary("Rename a worker.");

@@ -8,4 +8,22 @@ namespace Hangar.Server.Ui;
 public sealed record LinkTokenShown(string Value, DateTimeOffset? ExpiresAt, bool Reusable, string ServerUrl)
 {
     public string Command => $"hangar worker link {Value} --name \"$(hostname)\" --server {ServerUrl}";
+
+    /// <summary>
+    /// Whether the server URL names this machine only (localhost, 127.0.0.0/8, ::1): a worker on another machine would
+    /// call itself, so the page says how to give the server a URL others can reach.
+    /// </summary>
+    public bool ServerIsLoopback =>
+        Uri.TryCreate(ServerUrl, UriKind.Absolute, out var uri)
+        && (uri.IsLoopback || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The <c>hangar serve</c> flags that make this server reachable from other machines: every address, and this host's name as the URL.</summary>
+    public string ReachableServeCommand
+    {
+        get
+        {
+            var uri = new Uri(ServerUrl);
+            return $"hangar serve --urls {uri.Scheme}://0.0.0.0:{uri.Port} --public-url {uri.Scheme}://{System.Net.Dns.GetHostName().ToLowerInvariant()}:{uri.Port}";
+        }
+    }
 }

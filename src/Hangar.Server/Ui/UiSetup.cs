@@ -52,7 +52,14 @@ public static class UiSetup
     {
         app.MapRazorPages();
         app.MapGet("/ui/assets/{name}", ServeAsset).AllowAnonymous().ExcludeFromDescription();
+        // Browsers ask for /favicon.ico on their own (for JSON answers and before a page names its icon).
+        app.MapGet("/favicon.ico", ServeFavicon).AllowAnonymous().ExcludeFromDescription();
     }
+
+    private static IResult ServeFavicon(HttpContext http) => ServeAsset(FaviconAsset, http);
+
+    /// <summary>The icon every page names and <c>/favicon.ico</c> serves.</summary>
+    public const string FaviconAsset = "favicon.svg";
 
     private static IResult ServeAsset(string name, HttpContext http)
     {

@@ -1,5 +1,6 @@
 // Hangar's one script: progressive enhancement only. Every page works without it; with it, row menus open in
-// place, copy buttons copy, destructive buttons ask first and a live console follows a running step.
+// place, copy buttons copy, process pickers fill curls, destructive buttons ask first and a live console follows
+// a running step.
 (function () {
   "use strict";
 
@@ -31,11 +32,17 @@
 
     var copy = event.target.closest("[data-copy]");
     if (copy) {
+      // A read-only input (a secret, a command) or a block of text (a curl).
       var field = document.getElementById(copy.getAttribute("data-copy"));
-      field.select();
+      var text = field.tagName === "INPUT" ? field.value : field.textContent;
+      if (field.tagName === "INPUT") {
+        field.select();
+      } else {
+        window.getSelection().selectAllChildren(field);
+      }
       var done = function () { copy.textContent = "Copied"; setTimeout(function () { copy.textContent = "Copy"; }, 2000); };
       if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+        navigator.clipboard.writeText(text).then(done, function () { document.execCommand("copy"); done(); });
       } else {
         document.execCommand("copy");
         done();
@@ -54,6 +61,16 @@
       var index = items.indexOf(document.activeElement);
       var next = items[(index + (event.key === "ArrowDown" ? 1 : items.length - 1)) % items.length];
       if (next) { next.focus(); event.preventDefault(); }
+    }
+  });
+
+  // A process picker beside a curl puts the chosen process's id into it.
+  document.addEventListener("change", function (event) {
+    var picker = event.target.closest("select[data-curl-process]");
+    if (picker) {
+      document.getElementById(picker.getAttribute("data-curl-process")).querySelectorAll("[data-process-id]").forEach(function (part) {
+        part.textContent = picker.value;
+      });
     }
   });
 

@@ -11,7 +11,7 @@ namespace Hangar.Server.Ui.Pages.Workspaces.ApiKeys;
 /// The API tab: the workspace's keys with their permissions and usage; workspace admins add, view, edit and delete
 /// them. A key's value only ever appears in the body of a POST answer (after Add or View), never in a URL.
 /// </summary>
-public sealed class ApiKeysModel(ApiKeyService keys) : UiPage
+public sealed class ApiKeysModel(ApiKeyService keys, ProcessService processes) : UiPage
 {
     public IReadOnlyList<ApiKey> Keys { get; private set; } = [];
     public string? NextAfter { get; private set; }
@@ -40,6 +40,12 @@ public sealed class ApiKeysModel(ApiKeyService keys) : UiPage
 
     /// <summary>The key whose value is shown, after Add or View.</summary>
     public (ApiKey Key, string Value, bool New)? Revealed { get; private set; }
+
+    /// <summary>The processes the curl's picker offers (none without <c>Processes.read_processes</c>).</summary>
+    public IReadOnlyList<(string Id, string Name)> Processes { get; private set; } = [];
+
+    /// <summary>How many processes the picker offers at most; the curl names any other by its id.</summary>
+    public const int PickerSize = 200;
 
     public ApiKeyUsage UsageOf(ApiKey key) => keys.UsageOf(key);
 
@@ -88,6 +94,12 @@ public sealed class ApiKeysModel(ApiKeyService keys) : UiPage
     private async Task LoadAsync(CancellationToken ct)
     {
         Chrome.ActiveTab = "api";
+        if (Can(Core.Security.Permissions.ReadProcesses))
+        {
+            var offered = await processes.ListAsync(WorkspaceId, PageRequest.First(PickerSize), ct);
+            Processes = offered.Items.Select(p => (p.Id, p.Name)).ToList();
+        }
+
         if (!CanRead)
         {
             return;

@@ -52,11 +52,14 @@ public static class OpenApiConventions
         var signedUrl = metadata.OfType<SignedUrlRoute>().Any();
         AddError(operation, "400", takesInput || signedUrl, "The request is malformed or a value is out of range (`error.code` says which).", reference);
         AddError(operation, "401", requirement is not null, "No credential, or one that is unknown, expired or revoked.", reference);
-        AddError(operation, "403", requirement is not null || signedUrl,
-            signedUrl ? "The URL's signature is wrong or expired." : "The credential may not do this: a missing permission, or the wrong kind of caller for this route.", reference);
+        AddError(operation, "403", requirement is not null || signedUrl, signedUrl
+            ? "The URL's signature is wrong or expired."
+            : "The credential may not do this: a missing permission, or the wrong kind of caller for this route.", reference);
         AddError(operation, "404", path.Contains('{', StringComparison.Ordinal), "No such object, or it is outside the caller's workspace.", reference);
-        AddError(operation, "409", Writes.Contains(method) && requirement is not null, "The object's current state does not allow this (for example a name already taken, or a run that is no longer active).", reference);
-        AddError(operation, "429", requirement is not null || IsSignIn(path), "Too many failed authentications from this address or with this credential; retry after `Retry-After` seconds.", reference);
+        AddError(operation, "409", Writes.Contains(method) && requirement is not null,
+            "The object's current state does not allow this (for example a name already taken, or a run that is no longer active).", reference);
+        AddError(operation, "429", requirement is not null || IsSignIn(path),
+            "Too many failed authentications from this address or with this credential; retry after `Retry-After` seconds.", reference);
         return Task.CompletedTask;
     }
 

@@ -24,11 +24,23 @@ public sealed class OpenApiConformanceTests(ServerFixture fixture) : IClassFixtu
         ["listWorkspaceAssistantRuns"] = "Assistants are out of scope.",
     };
 
-    internal const string ExceptionFields = "A robot may release a failed item with a type and no code or message; Hangar answers null for what was not given rather than inventing a string.";
-    internal const string AssetPayloadShape = "Hangar describes an asset's payload with one shape for all of Robocorp's branches (empty, url): content_type and url are left out, never null, when the asset is empty, and a new asset's payload is always empty.";
-    internal const string AssetUploadShape = "Hangar describes an asset upload with one shape for Robocorp's pending, completed and failed branches: the create answer is always pending with its upload_url, and reason is left out, never null, unless the upload failed.";
-    internal const string WebhookSecretOnce = "A webhook's signing secret is shown once, in the answer that creates it, and never again (it is stored encrypted and is a credential); afterwards only secret_preview identifies it.";
-    internal const string NullStartBody = "An omitted body or a JSON null both start a default run, as in Robocorp; Hangar's document marks the body optional rather than nullable.";
+    internal const string ExceptionFields =
+        "A robot may release a failed item with a type and no code or message; Hangar answers null for what "
+        + "was not given rather than inventing a string.";
+    internal const string AssetPayloadShape =
+        "Hangar describes an asset's payload with one shape for all of Robocorp's branches (empty, url): "
+        + "content_type and url are left out, never null, when the asset is empty, and a new asset's payload is "
+        + "always empty.";
+    internal const string AssetUploadShape =
+        "Hangar describes an asset upload with one shape for Robocorp's pending, completed and failed "
+        + "branches: upload_url and reason are left out, never null, where the status does not call for them, "
+        + "and the one shape lists all three statuses.";
+    internal const string WebhookSecretOnce =
+        "A webhook's signing secret is shown once, in the answer that creates it, and never again (it is "
+        + "stored encrypted and is a credential); afterwards only secret_preview identifies it.";
+    internal const string NullStartBody =
+        "An omitted body or a JSON null both start a default run, as in Robocorp; Hangar's document marks the "
+        + "body optional rather than nullable.";
 
     /// <summary>Differences of schema between the two documents, each with the reason it is there.</summary>
     internal static readonly Dictionary<string, string> KnownDifferences = new(StringComparer.Ordinal)
@@ -205,6 +217,31 @@ public sealed class OpenApiConformanceTests(ServerFixture fixture) : IClassFixtu
         Assert.Contains("unresolved", run["properties"]!["state"]!["enum"]!.AsArray().Select(v => v?.GetValue<string>()));
         var worker = document.ResponseSchema(document.Operations()["GET /api/v1/workspaces/{}/workers/{}"])!;
         Assert.Equal(["offline", "idle", "busy"], worker["properties"]!["state"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void TheDiff_FlagsDroppedRetypedAndNullableFields()
+    {
+        var robocorp = SpecDocument.Parse("""{"paths":{}}""");
+        var hangar = SpecDocument.Parse("""{"paths":{}}""");
+        var compatibility = new SchemaCompatibility(robocorp, hangar);
+        var theirs = JsonNode.Parse("""
+            {"type":"object","required":["id","state"],"properties":{"id":{"type":"string"},"state":{"type":"string","enum":["a","b"]},
+             "count":{"type":"number"}}}
+            """);
+        var same = JsonNode.Parse("""
+            {"type":"object","required":["id","state","extra"],"properties":{"id":{"type":"string"},"state":{"type":"string","enum":["a"]},
+             "count":{"type":"integer"},"extra":{"type":"string"}}}
+            """);
+        Assert.Empty(compatibility.Compare(theirs, same, SchemaCompatibility.Direction.Response, "r"));
+        var worse = JsonNode.Parse("""
+            {"type":"object","required":["state"],"properties":{"state":{"type":["string","null"],"enum":["a","c",null]},"count":{"type":"string"}}}
+            """);
+        var found = compatibility.Compare(theirs, worse, SchemaCompatibility.Direction.Response, "r");
+        Assert.Contains("r.id: missing in Hangar", found);
+        Assert.Contains("r.state: may be null in Hangar, never null in Robocorp", found);
+        Assert.Contains("r.state: Hangar answers \"c\", not in Robocorp's enum", found);
+        Assert.Contains("r.count: string in Hangar, number in Robocorp", found);
     }
 
     public static IEnumerable<object[]> DocumentNames => Documents.Select(d => new object[] { d });

@@ -67,8 +67,8 @@ public sealed class ReplayConformanceTests(ServerFixture fixture) : IClassFixtur
     public void TheValidator_RefusesWhatDoesNotFit()
     {
         var robocorp = RobocorpReference.Load();
-        var getRun = robocorp.Operations().Values.Single(op => op.Id == "getWorker");
-        var schema = robocorp.ResponseSchema(getRun);
+        var getWorker = robocorp.Operations().Values.Single(op => op.Id == "getWorker");
+        var schema = robocorp.ResponseSchema(getWorker);
         Assert.Empty(SchemaValidator.Validate(robocorp, schema, JsonNode.Parse("""{"id":"w","name":"n","state":"idle","extra":1}""")));
         Assert.NotEmpty(SchemaValidator.Validate(robocorp, schema, JsonNode.Parse("""{"id":"w","name":"n","state":"sleeping"}""")));
         Assert.NotEmpty(SchemaValidator.Validate(robocorp, schema, JsonNode.Parse("""{"id":"w","state":"idle"}""")));

@@ -2,4 +2,4 @@ using System.Text.Json;
 
 namespace Hangar.Contracts.V1;
 
-public sealed record PayloadRequest(JsonElement? Payload);
+public sealed record PayloadRequest(JsonElement? Payload = null);

@@ -62,14 +62,16 @@ public static class ApiDocs
                         Name = "Authorization",
                         Description = "A workspace API key, sent as 'RC-WSKEY <key>'.",
                     };
+                    OpenApiConventions.AddErrorSchemas(document);
                     return Task.CompletedTask;
                 });
-                o.AddOperationTransformer((operation, context, _) =>
+                o.AddOperationTransformer((operation, context, ct) =>
                 {
                     var requirement = context.Description.ActionDescriptor.EndpointMetadata.OfType<AccessRequirement>().FirstOrDefault();
                     operation.Description = Describe(requirement);
-                    return Task.CompletedTask;
+                    return OpenApiConventions.ApplyAsync(operation, context, ct);
                 });
+                o.AddSchemaTransformer(OpenApiEnums.ApplyAsync);
             });
         }
 

@@ -41,7 +41,8 @@ public static class WorkerGroupEndpoints
     private static NamedRef ToResponse(WorkerGroup group) => new(group.Id, group.Name);
 
     private static GroupLinkTokenResponse ToResponse(LinkToken token, string? value = null) =>
-        new(token.Id, token.Name, token.ExpiresAt, new IdRef(token.WorkerGroupId), value);
+        new(token.Id, token.Name ?? string.Empty, token.ExpiresAt,
+            new IdRef(token.WorkerGroupId ?? throw new InvalidOperationException("A group link token names its group.")), value);
 
     private static async Task<Ok<PageResponse<NamedRef>>> ListAsync(string workspace_id, HttpContext http, WorkerService workers, CancellationToken ct)
     {

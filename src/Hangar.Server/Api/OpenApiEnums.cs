@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hangar.Contracts.V1;
+using Hangar.Core.Assets;
+using Hangar.Core.Runs;
+using Hangar.Core.Webhooks;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Hangar.Server;
+
+/// <summary>
+/// The values of the wire's string fields that take a fixed set, for the OpenAPI documents. The contracts carry these
+/// as strings (the wire names differ from the C# names, and some sets are Robocorp's literals), so the generator cannot
+/// see the set; it is named here once, from the C# enum where there is one.
+/// </summary>
+public static class OpenApiEnums
+{
+    private static readonly string[] StartedByTypes = ["api", "user", "schedule", "email"];
+    private static readonly string[] AssetPayloadTypes = ["empty", "url"];
+    private static readonly string[] ConsoleStreams = ["stdout", "stderr"];
+
+    private static readonly Dictionary<(Type, string), string[]> Properties = new()
+    {
+        [(typeof(ProcessRunResponse), nameof(ProcessRunResponse.State))] = Wire<ProcessRunState>(),
+        [(typeof(StepRunResponse), nameof(StepRunResponse.State))] = Wire<StepRunState>(),
+        [(typeof(WorkItemResponse), nameof(WorkItemResponse.State))] = Wire<WorkItemState>(),
+        [(typeof(WorkerResponse), nameof(WorkerResponse.State))] = Wire<WorkerState>(),
+        [(typeof(WorkItemExceptionResponse), nameof(WorkItemExceptionResponse.Type))] = Wire<WorkItemExceptionType>(),
+        [(typeof(WorkItemBatchRequest), nameof(WorkItemBatchRequest.BatchOperation))] = Wire<BatchOperation>(),
+        [(typeof(StartRunRequest), nameof(StartRunRequest.Type))] = Wire<StartKind>(),
+        [(typeof(AssetUploadResponse), nameof(AssetUploadResponse.Status))] = Wire<AssetUploadStatus>(),
+        [(typeof(WebhookDeliveryResponse), nameof(WebhookDeliveryResponse.State))] = Wire<WebhookDeliveryState>(),
+        [(typeof(StartedByResponse), nameof(StartedByResponse.Type))] = StartedByTypes,
+        [(typeof(AssetPayloadResponse), nameof(AssetPayloadResponse.Type))] = AssetPayloadTypes,
+        [(typeof(ConsoleMessageResponse), nameof(ConsoleMessageResponse.Stream))] = ConsoleStreams,
+        [(typeof(CallbackRequest), nameof(CallbackRequest.CallbackEvents))] = [.. RunCallback.AllEvents],
+        [(typeof(CreateWebhookRequest), nameof(CreateWebhookRequest.EnabledEvents))] = [.. WebhookEvents.All],
+        [(typeof(UpdateWebhookRequest), nameof(UpdateWebhookRequest.EnabledEvents))] = [.. WebhookEvents.All],
+        [(typeof(WebhookResponse), nameof(WebhookResponse.EnabledEvents))] = [.. WebhookEvents.All],
+    };
+
+    /// <summary>The values a query parameter takes, by the collection the route lists.</summary>
+    public static string[]? ForQuery(string path, string? name) => name switch
+    {
+        "state" when path.EndsWith("/process-runs", StringComparison.Ordinal) => Wire<ProcessRunState>(),
+        "state" when path.EndsWith("/work-items", StringComparison.Ordinal) => Wire<WorkItemState>(),
+        "state" when path.EndsWith("/step-runs", StringComparison.Ordinal) => Wire<StepRunState>(),
+        "with_handshake" => ["asana"],
+        _ => null,
+    };
+
+    public static Task ApplyAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.JsonPropertyInfo is { DeclaringType: var type } property
+            && Properties.TryGetValue((type, property.AttributeProvider is System.Reflection.MemberInfo m ? m.Name : property.Name), out var values))
+        {
+            // A list of such values (webhook events, callback events) states the set on its items.
+            var target = schema.Type is { } t && t.HasFlag(JsonSchemaType.Array) && schema.Items is OpenApiSchema items ? items : schema;
+            var nodes = values.Select(v => (JsonNode?)JsonValue.Create(v)).ToList();
+            if (target.Type is { } tt && tt.HasFlag(JsonSchemaType.Null))
+            {
+                nodes.Add(null);
+            }
+
+            target.Enum = nodes!;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static string[] Wire<T>()
+        where T : struct, Enum => Enum.GetNames<T>().Select(JsonNamingPolicy.SnakeCaseLower.ConvertName).ToArray();
+}

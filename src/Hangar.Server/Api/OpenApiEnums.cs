@@ -22,7 +22,9 @@ public static class OpenApiEnums
 
     private static readonly Dictionary<(Type, string), string[]> Properties = new()
     {
-        [(typeof(ProcessRunResponse), nameof(ProcessRunResponse.State))] = Wire<ProcessRunState>(),
+        // Robocorp's states: a run whose stop has ended is still "stopping" there; hangar_state tells the two apart.
+        [(typeof(ProcessRunResponse), nameof(ProcessRunResponse.State))] = [.. Wire<ProcessRunState>().Where(s => s != "stopped")],
+        [(typeof(ProcessRunResponse), nameof(ProcessRunResponse.HangarState))] = Wire<ProcessRunState>(),
         [(typeof(StepRunResponse), nameof(StepRunResponse.State))] = Wire<StepRunState>(),
         [(typeof(WorkItemResponse), nameof(WorkItemResponse.State))] = Wire<WorkItemState>(),
         [(typeof(WorkerResponse), nameof(WorkerResponse.State))] = Wire<WorkerState>(),
@@ -54,6 +56,12 @@ public static class OpenApiEnums
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(context);
+        if (context.JsonPropertyInfo is { DeclaringType: var declaring, Name: "id" } && declaring == typeof(StartRunResponse) && schema.Type is { } idType)
+        {
+            // A run that did not start answers without the key (never "id": null), so the id is a string when present.
+            schema.Type = idType & ~JsonSchemaType.Null;
+        }
+
         if (context.JsonPropertyInfo is { DeclaringType: var type } property
             && Properties.TryGetValue((type, property.AttributeProvider is System.Reflection.MemberInfo m ? m.Name : property.Name), out var values))
         {

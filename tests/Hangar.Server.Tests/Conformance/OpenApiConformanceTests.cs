@@ -45,26 +45,6 @@ public sealed class OpenApiConformanceTests(ServerFixture fixture) : IClassFixtu
     /// <summary>Differences of schema between the two documents, each with the reason it is there.</summary>
     internal static readonly Dictionary<string, string> KnownDifferences = new(StringComparer.Ordinal)
     {
-        ["listProcessRuns response.data[].state: Hangar answers \"stopped\", not in Robocorp's enum"] =
-            "Issue 16, conformance item 2: a stopped run reports 'stopped', which Robocorp's enum lacks.",
-        ["getProcessRun response.state: Hangar answers \"stopped\", not in Robocorp's enum"] =
-            "Issue 16, conformance item 2: a stopped run reports 'stopped', which Robocorp's enum lacks.",
-        ["listProcessRuns response.data[].started_by.details.id: may be null in Hangar, never null in Robocorp"] =
-            "Issue 16, conformance item 1: started_by.details are null where Robocorp sends strings.",
-        ["listProcessRuns response.data[].started_by.details.first_name: may be null in Hangar, never null in Robocorp"] =
-            "Issue 16, conformance item 1: started_by.details are null where Robocorp sends strings.",
-        ["listProcessRuns response.data[].started_by.details.last_name: may be null in Hangar, never null in Robocorp"] =
-            "Issue 16, conformance item 1: started_by.details are null where Robocorp sends strings.",
-        ["getProcessRun response.started_by.details.id: may be null in Hangar, never null in Robocorp"] =
-            "Issue 16, conformance item 1: started_by.details are null where Robocorp sends strings.",
-        ["getProcessRun response.started_by.details.first_name: may be null in Hangar, never null in Robocorp"] =
-            "Issue 16, conformance item 1: started_by.details are null where Robocorp sends strings.",
-        ["getProcessRun response.started_by.details.last_name: may be null in Hangar, never null in Robocorp"] =
-            "Issue 16, conformance item 1: started_by.details are null where Robocorp sends strings.",
-        ["startProcessRunQsAuth response.id: may be null in Hangar, never null in Robocorp"] =
-            "Issue 16, conformance item 3: the not-started answer carries 'id': null where Robocorp leaves the key out.",
-        ["startProcessRun response.id: may be null in Hangar, never null in Robocorp"] =
-            "Issue 16, conformance item 3: the not-started answer carries 'id': null where Robocorp leaves the key out.",
         ["startProcessRun request: Robocorp accepts null, Hangar does not"] =
             NullStartBody,
         ["listWorkItems response.data[].exception.code: may be null in Hangar, never null in Robocorp"] =
@@ -80,9 +60,9 @@ public sealed class OpenApiConformanceTests(ServerFixture fixture) : IClassFixtu
         ["getWorkItem response.exception.message: may be null in Hangar, never null in Robocorp"] =
             ExceptionFields,
         ["createWorkItem response.files: may be null in Hangar, never null in Robocorp"] =
-            "Issue 16, conformance item 5: files are null when the item's data is not included.",
+            "include_data=false leaves the payload and files out (null); Robocorp's document has no include_data on these routes and always lists files.",
         ["getWorkItem response.files: may be null in Hangar, never null in Robocorp"] =
-            "Issue 16, conformance item 5: files are null when the item's data is not included.",
+            "include_data=false leaves the payload and files out (null); Robocorp's document has no include_data on these routes and always lists files.",
         ["createAsset response.payload.type: Hangar answers \"url\", not in Robocorp's enum"] =
             AssetPayloadShape,
         ["getAsset response.payload.content_type: may be null in Hangar, never null in Robocorp"] =

@@ -11,20 +11,10 @@ namespace Hangar.Server.Tests.Conformance;
 /// </summary>
 public sealed class ReplayConformanceTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private const string Item6 = "Issue 16, conformance item 6: Hangar asks for another permission than the one Robocorp names for this route.";
 
     /// <summary>Answers that differ from Robocorp's schema, each with the reason (items refer to issue 16's conformance list).</summary>
     private static readonly Dictionary<string, string> KnownDifferences = new(StringComparer.Ordinal)
     {
-        ["listProcessRuns: $.data[0].started_by.details.last_name: null, but the schema does not allow null"] =
-            "Issue 16, conformance item 1: started_by.details of a run started with an API key has last_name null.",
-        ["getProcessRun: answered 403 missing_permission"] = Item6,
-        ["deleteProcessRun: answered 403 missing_permission"] = Item6,
-        ["listProcessRunOutputs: answered 403 missing_permission"] = Item6,
-        ["getAssetUpload: answered 403 missing_permission"] = Item6,
-        ["listStepRuns: answered 403 missing_permission"] = Item6,
-        ["listStepRunConsoleMessages: answered 403 missing_permission"] = Item6,
-        ["listStepRunEvents: answered 403 missing_permission"] = Item6,
         ["getWebhook: $.secret: required, but missing"] = OpenApiConformanceTests.WebhookSecretOnce,
     };
 

@@ -173,10 +173,29 @@ if ! dotnet build Hangar.slnx -nologo -clp:NoSummary -v:q; then
   exit 1
 fi
 
+# The Robocorp conformance tests read Robocorp's own OpenAPI document at test time (it is not part of this
+# repository): HANGAR_ROBOCORP_OPENAPI, else shared/reference/ beside the repository or a folder above it.
+conformance_filter=
+if [ -z "${HANGAR_ROBOCORP_OPENAPI:-}" ]; then
+  dir=$(pwd)
+  while [ "$dir" != / ]; do
+    candidate="$dir/shared/reference/robocorp-control-room-openapi-2023-10.json"
+    if [ -f "$candidate" ]; then export HANGAR_ROBOCORP_OPENAPI="$candidate"; break; fi
+    dir=$(dirname "$dir")
+  done
+fi
+if [ -z "${HANGAR_ROBOCORP_OPENAPI:-}" ] || [ ! -f "$HANGAR_ROBOCORP_OPENAPI" ]; then
+  echo "WARNING: Robocorp's OpenAPI document was not found (set HANGAR_ROBOCORP_OPENAPI or put shared/reference/ beside" >&2
+  echo "the repository): the four tests that compare Hangar with it are left out of this run, not passed." >&2
+  conformance_filter="Needs!=RobocorpOpenApi"
+fi
+
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   log "Testing $name"
-  dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS"
+  filter=()
+  if [ -n "$conformance_filter" ] && [ "$name" = Hangar.Server.Tests ]; then filter=(--filter "$conformance_filter"); fi
+  dotnet test "$project" --no-build -nologo "${filter[@]}" --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS"
   trx="$RESULTS/$name.trx"
   if [ -f "$trx" ]; then
     p=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' passed="[0-9]*"' | grep -o '[0-9]*')
@@ -191,6 +210,7 @@ done
 
 rm -rf "$RESULTS"
 [ -d "$HANGAR_TEST_ARTIFACTS/screenshots" ] && echo "Screenshots of the web UI: $HANGAR_TEST_ARTIFACTS/screenshots"
+[ -n "$conformance_filter" ] && echo "Not run: the Robocorp conformance tests (Robocorp's OpenAPI document not found; see above)."
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

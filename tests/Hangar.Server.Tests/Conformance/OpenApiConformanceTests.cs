@@ -84,6 +84,7 @@ public sealed class OpenApiConformanceTests(ServerFixture fixture) : IClassFixtu
     private HangarTestServer Server => fixture.Server;
 
     [Fact]
+    [Trait(RobocorpReference.Trait, RobocorpReference.TraitValue)]
     public async Task HangarsV1Document_HasEveryRobocorpOperation()
     {
         var robocorp = RobocorpReference.Load();
@@ -98,6 +99,7 @@ public sealed class OpenApiConformanceTests(ServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    [Trait(RobocorpReference.Trait, RobocorpReference.TraitValue)]
     public async Task HangarsV1Document_RequestsAndResponses_FitRobocorpsSchemas()
     {
         var robocorp = RobocorpReference.Load();

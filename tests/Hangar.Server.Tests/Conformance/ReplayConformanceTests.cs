@@ -21,6 +21,7 @@ public sealed class ReplayConformanceTests(ServerFixture fixture) : IClassFixtur
     private HangarTestServer Server => fixture.Server;
 
     [Fact]
+    [Trait(RobocorpReference.Trait, RobocorpReference.TraitValue)]
     public async Task EveryRobocorpOperation_AnswersInRobocorpsShape()
     {
         var robocorp = RobocorpReference.Load();
@@ -54,6 +55,7 @@ public sealed class ReplayConformanceTests(ServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    [Trait(RobocorpReference.Trait, RobocorpReference.TraitValue)]
     public void TheValidator_RefusesWhatDoesNotFit()
     {
         var robocorp = RobocorpReference.Load();

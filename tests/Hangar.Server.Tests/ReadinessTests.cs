@@ -69,6 +69,36 @@ public sealed class ReadinessTests
     }
 
     [Fact]
+    public async Task Readyz_FollowsTheS3Bucket_UpWhileItAnswers_503NamingTheBlobStoreWhenItIsGone()
+    {
+        var s3 = await TestS3.CreateAsync();
+        await using var server = await HangarTestServer.StartAsync(DatabaseProvider.Sqlite, o =>
+        {
+            o.Blobs.Location = s3.Location.ToString();
+            o.Blobs.S3Endpoint = TestS3.Endpoint;
+            o.Blobs.S3ForcePathStyle = true;
+            o.Blobs.S3Credentials = TestS3.Credentials;
+        });
+        using var client = server.CreateClient();
+        using (var response = await client.GetAsync("/readyz"))
+        {
+            var body = await Json.ReadAsync(response);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+            Assert.Equal("up", body["checks"]!["blob_store"]!["status"]!.GetValue<string>());
+        }
+
+        // The bucket is deleted under the running server.
+        await s3.DisposeAsync();
+        using (var response = await client.GetAsync("/readyz"))
+        {
+            var body = await Json.ReadAsync(response);
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, body.ToJsonString());
+            Assert.StartsWith("blob store: ", body["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.DoesNotContain(s3.Bucket, body.ToJsonString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Readyz_SaysWhichNodeLeads_OnPostgres()
     {
         await using var first = await HangarTestServer.StartAsync(DatabaseProvider.Postgres);

@@ -57,11 +57,24 @@ internal static class AdminCommands
         };
         compact.SetAction(CompactAsync);
         admin.Subcommands.Add(compact);
+        var migrate = new Command("migrate",
+            "Bring the database schema up to this Hangar's version (what 'hangar serve' does when it starts), then exit. "
+            + "Refuses a database whose schema is newer than this Hangar.")
+        {
+            CliOptions.DataDir, CliOptions.Database,
+        };
+        migrate.SetAction(MigrateAsync);
+        admin.Subcommands.Add(migrate);
+        admin.Subcommands.Add(BackupCommand.Create());
+        admin.Subcommands.Add(RestoreCommand.Create());
         return admin;
     }
 
     /// <summary>Runs <paramref name="action"/> in a scope over the configured, migrated database.</summary>
-    internal static async Task<int> WithServicesAsync(ParseResult parse, Func<IServiceProvider, Task<int>> action, CancellationToken ct)
+    internal static Task<int> WithServicesAsync(ParseResult parse, Func<IServiceProvider, Task<int>> action, CancellationToken ct) =>
+        WithServicesAsync(parse, action, migrate: true, ct);
+
+    private static async Task<int> WithServicesAsync(ParseResult parse, Func<IServiceProvider, Task<int>> action, bool migrate, CancellationToken ct)
     {
         var options = CliOptions.Load(parse);
         if (CliOptions.Invalid(options))
@@ -80,7 +93,11 @@ internal static class AdminCommands
         await using var scope = provider.CreateAsyncScope();
         try
         {
-            await DatabaseMigrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<HangarDbContext>(), options.DatabaseSettings, ct);
+            if (migrate)
+            {
+                await DatabaseMigrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<HangarDbContext>(), options.DatabaseSettings, ct);
+            }
+
             return await action(scope.ServiceProvider);
         }
         catch (DatabaseStartupException ex)
@@ -121,6 +138,19 @@ internal static class AdminCommands
                 : $"Password of '{user.Username}' set.");
             return ExitCodes.Ok;
         }, ct);
+
+    private static Task<int> MigrateAsync(ParseResult parse, CancellationToken ct) =>
+        WithServicesAsync(parse, async services =>
+        {
+            var db = services.GetRequiredService<HangarDbContext>();
+            var settings = services.GetRequiredService<DatabaseSettings>();
+            var pending = await DatabaseMigrator.PendingMigrationsAsync(db, settings, ct);
+            await DatabaseMigrator.MigrateAsync(db, settings, ct);
+            Console.WriteLine(pending.Count == 0
+                ? $"The schema of {settings.Describe()} is up to date; nothing to do."
+                : $"Applied {pending.Count} migrations to {settings.Describe()}: {string.Join(", ", pending)}.");
+            return ExitCodes.Ok;
+        }, migrate: false, ct);
 
     private static Task<int> CompactAsync(ParseResult parse, CancellationToken ct) =>
         WithServicesAsync(parse, async services =>

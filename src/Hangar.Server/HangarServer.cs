@@ -138,6 +138,7 @@ public static class HangarServer
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseStatusCodePages(ApiStatusPages.WriteAsync);
         app.UseAuthentication();
+        app.UseMiddleware<RunLogScopeMiddleware>();
         app.UseMiddleware<AccessMiddleware>();
         app.UseMiddleware<JsonBodyMiddleware>();
         MapEndpoints(app);

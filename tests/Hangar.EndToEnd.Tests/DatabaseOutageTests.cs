@@ -9,8 +9,9 @@ namespace Hangar.EndToEnd.Tests;
 
 /// <summary>
 /// The PostgreSQL database goes away under a running node and an external worker, and comes back: meanwhile requests
-/// are answered 503 <c>database_unavailable</c> (never 401: a valid credential stays valid), readiness is 503, and
-/// the worker waits instead of giving up; afterwards the same processes work on without a restart.
+/// are answered 503 <c>database_unavailable</c> (never 401: a valid credential stays valid), readiness is 503 naming
+/// the database while the node stays up, and the worker waits instead of giving up; afterwards the same processes work
+/// on without a restart, and readiness (the leader election too) is back.
 /// </summary>
 public sealed class DatabaseOutageTests : IDisposable
 {
@@ -62,8 +63,16 @@ public sealed class DatabaseOutageTests : IDisposable
         using (var anonymous = new HttpClient())
         using (var ready = await anonymous.GetAsync($"{url}/readyz"))
         {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            // The node is up (it answers) and says why it is not ready, dependency by dependency.
+            var body = (await ready.Content.ReadFromJsonAsync<JsonNode>())!;
+            Assert.True(ready.StatusCode == HttpStatusCode.ServiceUnavailable, body.ToJsonString());
+            Assert.Equal("unavailable", body["status"]!.GetValue<string>());
+            Assert.StartsWith("database: ", body["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal("down", body["checks"]!["database"]!["status"]!.GetValue<string>());
+            Assert.Equal("up", body["checks"]!["blob_store"]!["status"]!.GetValue<string>());
         }
+
+        Assert.False(server.HasExited, server.Output);
 
         // Long enough for the worker's claims to meet the outage a few times, and for the key to leave the node's
         // cache: its check now needs the database too, and a key that cannot be checked is not a refused key.
@@ -75,6 +84,21 @@ public sealed class DatabaseOutageTests : IDisposable
 
         link.Resume();
         await server.WaitUntilReadyAsync($"{url}/readyz");
+        using (var anonymous = new HttpClient())
+        {
+            // The leader election reconnects at its next sweep: readiness follows it back without a restart.
+            JsonNode? body = null;
+            for (var i = 0; i < 300 && body?["status"]?.GetValue<string>() != "ready"; i++)
+            {
+                using var ready = await anonymous.GetAsync($"{url}/readyz");
+                body = await ready.Content.ReadFromJsonAsync<JsonNode>();
+                await Task.Delay(100);
+            }
+
+            Assert.Equal("ready", body!["status"]!.GetValue<string>());
+            Assert.Equal("up", body["checks"]!["leadership"]!["status"]!.GetValue<string>());
+            Assert.Equal("leader", body["checks"]!["leadership"]!["role"]!.GetValue<string>());
+        }
 
         var after = await E2eApi.PostAsync(api, $"/api/v1/workspaces/{ws}/processes/{process}/process-runs", new { });
         Assert.Equal("completed", (await E2eApi.WaitForRunAsync(api, ws, after["id"]!.GetValue<string>(), worker))["state"]!.GetValue<string>());

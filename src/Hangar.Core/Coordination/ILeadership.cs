@@ -11,6 +11,9 @@ public interface ILeadership
     /// <summary>What the last <see cref="IsLeaderAsync"/> found, without asking the database.</summary>
     bool IsLeader { get; }
 
+    /// <summary>False while the last election could not reach the database (readiness reports it).</summary>
+    bool CanElect { get; }
+
     /// <summary>
     /// Confirms that this node still leads, or tries to become the leader when it does not; false while another node
     /// leads or the database cannot be reached. Never throws for database trouble (the next call tries again).

@@ -5,5 +5,7 @@ public sealed class SingleNodeLeadership : ILeadership
 {
     public bool IsLeader => true;
 
+    public bool CanElect => true;
+
     public Task<bool> IsLeaderAsync(CancellationToken ct) => Task.FromResult(true);
 }

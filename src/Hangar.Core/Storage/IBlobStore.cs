@@ -24,4 +24,7 @@ public interface IBlobStore
     /// Only keys <see cref="BlobKeys"/> accepts are listed; blobs deleted while the listing runs may or may not appear.
     /// </summary>
     IAsyncEnumerable<StoredBlob> ListAsync(CancellationToken ct);
+
+    /// <summary>Throws when the store cannot be used now (folder missing or not writable, bucket unreachable), for readiness.</summary>
+    Task CheckAsync(CancellationToken ct);
 }

@@ -127,6 +127,7 @@ public static class WorkerProtocolEndpoints
         if (body.ErrorMessage is { Length: > 0 } message)
         {
             // The worker's own account of a failure (missing executable, bad package): kept in the server log.
+            using var fields = RunLogScope.Begin(logger, stepRun);
             WorkerLog.StepRunError(logger, stepRun.Id, stepRun.ErrorCode, message.Length > 2000 ? message[..2000] : message);
         }
 

@@ -55,6 +55,7 @@ public sealed partial class LeaseWatchdogService(IServiceScopeFactory scopes, IL
         foreach (var stepRun in lapsed)
         {
             await using var scope = scopes.CreateAsyncScope();
+            using var fields = RunLogScope.Begin(logger, stepRun);
             var requeued = await scope.ServiceProvider.GetRequiredService<LeaseWatchdog>().HandleAsync(stepRun, ct);
             LogLost(logger, stepRun.Id, stepRun.WorkerId, requeued);
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Hangar.Core.EmailTriggers;
 using Hangar.Core.Errors;
+using Hangar.Server.Hosting;
 using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
@@ -32,7 +33,11 @@ internal sealed class SmtpMessageReceiver(IServiceScopeFactory scopes, EmailTrig
             await using var scope = scopes.CreateAsyncScope();
             var run = await scope.ServiceProvider.GetRequiredService<EmailTriggerService>()
                 .ReceiveAsync(new ReceivedEmail(recipient, sender, buffer.ToArray()), cancellationToken);
-            SmtpLog.RunStarted(logger, run.ProcessId, run.Id, buffer.Length);
+            using (RunLogScope.Begin(logger, run.WorkspaceId, run.Id))
+            {
+                SmtpLog.RunStarted(logger, run.ProcessId, run.Id, buffer.Length);
+            }
+
             return SmtpReplies.Started();
         }
         catch (HangarException ex)

@@ -71,6 +71,19 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
     }
 
+    public Task CheckAsync(CancellationToken ct)
+    {
+        // Every put goes through the temp folder: if it can be made (or is there), puts can start.
+        var tempDirectory = Path.Combine(_root, TempFolder);
+        Directory.CreateDirectory(tempDirectory);
+        if (!Directory.Exists(tempDirectory))
+        {
+            throw new IOException($"the blob folder {_root} cannot be used");
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(File.Exists(PathOf(key)));
 
     public Task DeleteAsync(string key, CancellationToken ct)

@@ -126,6 +126,10 @@ public sealed class S3BlobStore : IBlobStore, IPresignedDownloads, IDisposable
         }
     }
 
+    public async Task CheckAsync(CancellationToken ct) =>
+        // One key at most: proves the endpoint answers, the credentials work and the bucket is there (s3:ListBucket).
+        await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = _location.KeyPrefix, MaxKeys = 1 }, ct);
+
     public async Task<bool> ExistsAsync(string key, CancellationToken ct)
     {
         var objectKey = _location.ObjectKey(BlobKeys.Checked(key));

@@ -23,10 +23,12 @@ public sealed partial class PostgresLeadership(DatabaseSettings settings, ILogge
     private readonly SemaphoreSlim _turn = new(1, 1);
     private NpgsqlConnection? _connection;
     private volatile bool _isLeader;
-    private bool _outage;
+    private volatile bool _outage;
     private bool _disposed;
 
     public bool IsLeader => _isLeader;
+
+    public bool CanElect => !_outage;
 
     public async Task<bool> IsLeaderAsync(CancellationToken ct)
     {

@@ -48,6 +48,28 @@ public static class DatabaseMigrator
         }
     }
 
+    /// <summary>The migrations <see cref="MigrateAsync"/> would apply (all of them for a new database).</summary>
+    public static async Task<IReadOnlyList<string>> PendingMigrationsAsync(HangarDbContext context, DatabaseSettings settings, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            if (settings.Provider == DatabaseProvider.Sqlite)
+            {
+                EnsureSqliteDirectory(settings.ConnectionString);
+            }
+
+            await EnsureHistoryTableAsync(context, ct);
+            return [.. await context.Database.GetPendingMigrationsAsync(ct)];
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException
+                                       or System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
+        {
+            throw new DatabaseStartupException($"Cannot use the database ({settings.Describe()}): {OneLine(ex)}", ex);
+        }
+    }
+
     /// <summary>
     /// Creates EF's migration history table when it is missing, with EF's own script. On an empty PostgreSQL database
     /// EF finds out whether the table exists by querying it, and logs the query's failure as an error: a first start
@@ -67,17 +89,27 @@ public static class DatabaseMigrator
     }
 
     /// <summary>True when the database answers and no migration is pending.</summary>
-    public static async Task<bool> IsReadyAsync(HangarDbContext context, CancellationToken ct)
+    public static async Task<bool> IsReadyAsync(HangarDbContext context, CancellationToken ct) =>
+        await NotReadyReasonAsync(context, ct) is null;
+
+    /// <summary>Why the database cannot serve this node now (unreachable, or migrations pending), or null when it can.</summary>
+    public static async Task<string?> NotReadyReasonAsync(HangarDbContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
         try
         {
-            return await context.Database.CanConnectAsync(ct)
-                   && !(await context.Database.GetPendingMigrationsAsync(ct)).Any();
+            if (!await context.Database.CanConnectAsync(ct))
+            {
+                return "cannot connect to the database";
+            }
+
+            var pending = (await context.Database.GetPendingMigrationsAsync(ct)).ToList();
+            return pending.Count == 0 ? null : $"the schema is behind: migration {pending[^1]} is not applied";
         }
         catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
         {
-            return false;
+            // Readiness is anonymous: the cause (host names, errors) stays out of its answer.
+            return "cannot connect to the database";
         }
     }
 

@@ -1,10 +1,16 @@
 using System.Net;
 using Hangar.Core.Security;
+using Hangar.Storage.Database;
 using Hangar.TestSupport;
 
 namespace Hangar.Server.Tests;
 
 /// <summary>/metrics as Prometheus reads it: on the management listener only, off without it, no workspace labels unless asked.</summary>
+/// <remarks>
+/// One at a time with the other tests that scrape: a server reads every meter named Hangar in its process, so two
+/// sampling servers at once would mix their gauges.
+/// </remarks>
+[Collection(MetricsScrapers.Name)]
 public class MetricsTests
 {
     [Fact]
@@ -86,6 +92,37 @@ public class MetricsTests
         // At least: every Hangar meter in a process is read, and other tests' servers share this one.
         Assert.Matches(@"hangar_runs_started_total\{otel_scope_name=""Hangar"",outcome=""refused"",surface=""v1""\} [1-9]", text);
         Assert.Matches(@"hangar_auth_failures_total\{otel_scope_name=""Hangar""\} [1-9]", text);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Gauges_ReportTheQueue_TheWorkers_AndTheLeader(DatabaseProvider provider)
+    {
+        await using var server = await HangarTestServer.StartAsync(provider, o => o.MetricsUrls = "http://127.0.0.1:0");
+        using var admin = await server.LoginAsAdminAsync();
+        var ws = server.DefaultWorkspaceId;
+        var group = (await Api.PostAsync(admin, $"/api/v1/workspaces/{ws}/worker-groups", new { name = Api.Unique("group") }))["id"]!.GetValue<string>();
+        var process = await Workers.ProcessAsync(server, admin, ws, groupId: group);
+        await Workers.LinkAsync(server, admin, ws);
+        await Workers.StartAsync(admin, ws, process, new { n = 1 }, new { n = 2 });
+
+        // The gauges are sampled every few seconds: wait for a sample taken after the start.
+        using var scraper = new HttpClient();
+        var text = string.Empty;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!text.Contains($"hangar_step_runs_waiting{{otel_scope_name=\"Hangar\",worker_group=\"{group}\"}} 1", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"No sample of the queue came: {text}");
+            await Task.Delay(500);
+            text = await scraper.GetStringAsync(server.MetricsUrl);
+        }
+
+        Assert.Matches($@"hangar_step_runs_oldest_waiting_age_seconds\{{otel_scope_name=""Hangar"",worker_group=""{group}""\}} [0-9.]+", text);
+        // The worker linked but has not claimed yet: it counts as idle or offline, and busy it is not.
+        Assert.Matches(@"hangar_workers\{otel_scope_name=""Hangar"",state=""busy""\} 0", text);
+        Assert.Matches(@"hangar_workers\{otel_scope_name=""Hangar"",state=""(idle|offline)""\} [1-9]", text);
+        Assert.Matches(@"hangar_leader\{node=""[^""]+"",otel_scope_name=""Hangar""\} 1", text);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Hangar.TestSupport;
 namespace Hangar.Server.Tests;
 
 /// <summary>A real Prometheus scrapes a server's /metrics and answers PromQL over it, the shipped dashboard's queries included.</summary>
+[Collection(MetricsScrapers.Name)]
 public class PrometheusScrapeTests
 {
     [Fact]

@@ -60,7 +60,9 @@ public sealed class HangarMetrics : IDisposable
             "Client addresses or presented names blocked for a minute after too many failed authentications.");
         _groupCommit = _meter.CreateHistogram<long>("hangar.db.group_commit.size", "{trigger}",
             "Triggers written together in one SQLite transaction by the run-start group commit.");
-        _meter.CreateObservableGauge("hangar.leader", () => new Measurement<long>(Snapshot.Leader ? 1 : 0, new KeyValuePair<string, object?>("node", options.NodeName)),
+        _meter.CreateObservableGauge("hangar.leader", () => ReferenceEquals(Snapshot, MetricsSnapshot.Empty)
+                ? []
+                : new[] { new Measurement<long>(Snapshot.Leader ? 1 : 0, new KeyValuePair<string, object?>("node", options.NodeName)) },
             "{node}", "1 while this node leads (runs schedules, the watchdog's and housekeeping's leader-only work), else 0.");
     }
 

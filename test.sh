@@ -137,6 +137,15 @@ ensure_python_cryptography() {
   fi
 }
 
+# The metrics test runs Debian's prometheus (a child process with its own config and data folder on a free port)
+# against a test server and queries it. The package's own service is not used; it may stay stopped.
+ensure_prometheus() {
+  [ -x /usr/bin/prometheus ] && return 0
+  log "Installing prometheus (apt)"
+  if [ "$(id -u)" != 0 ]; then echo "prometheus is missing; install it: sudo apt-get install -y prometheus" >&2; return 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
+}
+
 passed=0
 failed=0
 
@@ -154,6 +163,7 @@ ensure_chromium || echo "Could not install Chromium; the browser tests will fail
 ensure_bubblewrap || echo "Could not install bubblewrap; the robot isolation tests will fail." >&2
 ensure_nginx || echo "Could not install nginx; the reverse-proxy and cluster tests will fail." >&2
 ensure_python_cryptography || echo "Could not install Python's cryptography; the vault-and-asset example's test will fail." >&2
+ensure_prometheus || echo "Could not install prometheus; the metrics test will fail." >&2
 # Screenshots the browser tests take are kept here after the run.
 export HANGAR_TEST_ARTIFACTS="$PWD/artifacts/test"
 rm -rf "$HANGAR_TEST_ARTIFACTS"

@@ -60,6 +60,16 @@ internal static class ServeCommand
         Description = "The domain of the processes' email addresses (its MX points at this server or at a relay in front of it). Env HANGAR_MAIL_DOMAIN.",
     };
 
+    private static readonly Option<string?> MetricsUrls = new("--metrics-urls")
+    {
+        Description = "Serve Prometheus metrics at /metrics on a management listener of its own (http://HOST:PORT, separated by ';'); never on --urls. Env HANGAR_METRICS_URLS. Default: no metrics endpoint.",
+    };
+
+    private static readonly Option<bool> MetricsWorkspaceLabels = new("--metrics-workspace-labels")
+    {
+        Description = "Label run metrics with the workspace id (more series; off by default). Env HANGAR_METRICS_WORKSPACE_LABELS=true.",
+    };
+
     private static readonly Option<bool> NoWorker = new("--no-worker")
     {
         Description = "Do not run the embedded worker (run workers with 'hangar worker start').",
@@ -70,7 +80,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the Hangar server.")
         {
             Urls, CliOptions.DataDir, CliOptions.Database, PublicUrlOption, LogFormatOption, TrustedProxy, TlsCert, TlsKey, SmtpUrls, MailDomain, NoWorker,
-            AllowPrivateWebhooks, CliOptions.Blobs, CliOptions.S3Endpoint, CliOptions.S3Region, CliOptions.S3ForcePathStyle, CliOptions.BlobDownloads,
+            AllowPrivateWebhooks, MetricsUrls, MetricsWorkspaceLabels, CliOptions.Blobs, CliOptions.S3Endpoint, CliOptions.S3Region, CliOptions.S3ForcePathStyle, CliOptions.BlobDownloads,
         };
         command.SetAction(RunAsync);
         return command;
@@ -91,6 +101,8 @@ internal static class ServeCommand
             options.TrustedProxies = [.. proxies];
         }
 
+        options.MetricsUrls = parse.GetValue(MetricsUrls) ?? options.MetricsUrls;
+        options.MetricsWorkspaceLabels |= parse.GetValue(MetricsWorkspaceLabels);
         options.EmbeddedWorker = !parse.GetValue(NoWorker);
         CliOptions.ApplyBlobFlags(parse, options);
         options.AllowPrivateWebhooks |= parse.GetValue(AllowPrivateWebhooks);
@@ -156,6 +168,7 @@ internal static class ServeCommand
                 var host = new WorkerHost(config, Path.Combine(options.FullDataDirectory, "worker"), Console.Out, TimeProvider.System)
                 {
                     // Robots never see the data directory (master key, database, this worker's credential), wherever it lies.
+                    Metrics = app.Services.GetRequiredService<Core.Observability.HangarMetrics>(),
                     Concurrency = concurrency, Rcc = rcc, Isolation = isolation, PrivatePaths = [options.FullDataDirectory], DrainTime = drain,
                 };
                 RobotIsolation chosen;

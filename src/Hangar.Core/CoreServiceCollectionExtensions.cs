@@ -15,6 +15,9 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddHangarCore(this IServiceCollection services)
     {
         services.AddScoped<AuditLog>();
+        services.TryAddSingleton(new Observability.MetricsOptions());
+        services.TryAddSingleton(sp => new Observability.HangarMetrics(
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<Observability.MetricsOptions>()));
         services.AddScoped<SessionService>();
         services.AddScoped<UserService>();
         services.AddScoped<OrganizationService>();

@@ -72,6 +72,7 @@ public static class HangarServer
         services.AddSingleton(options.DispatchOptions);
         services.AddSingleton(options.WebhookOptions);
         services.AddSingleton(options.EmailTriggerOptions);
+        Observability.HangarTelemetry.Add(services, options);
         services.AddHangarCore();
         services.AddSingleton<PublicUrl>();
         services.AddSingleton<SignedUrls>();
@@ -140,6 +141,7 @@ public static class HangarServer
         app.UseAuthentication();
         app.UseMiddleware<RunLogScopeMiddleware>();
         app.UseMiddleware<AccessMiddleware>();
+        app.UseMiddleware<Observability.RunTraceMiddleware>();
         app.UseMiddleware<JsonBodyMiddleware>();
         MapEndpoints(app);
         return app;

@@ -60,6 +60,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IAssetStore, EfAssetStore>();
         services.AddScoped<IWorkerStore, EfWorkerStore>();
         services.AddScoped<IDispatchStore, EfDispatchStore>();
+        services.AddScoped<Core.Observability.IMetricsStore, EfMetricsStore>();
         services.AddScoped<WebhookOutbox>();
         services.AddScoped<Core.Webhooks.IWebhookStore, EfWebhookStore>();
         services.AddScoped<Core.Schedules.IScheduleStore, EfScheduleStore>();

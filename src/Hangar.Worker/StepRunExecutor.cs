@@ -1,4 +1,5 @@
 using Hangar.Contracts.WorkerV1;
+using Hangar.Core.Observability;
 using Hangar.Worker.Isolation;
 
 namespace Hangar.Worker;
@@ -17,12 +18,23 @@ internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, Robo
     /// <summary>Where step runs' folders go; what is in it at the worker's start was left by an earlier life.</summary>
     public string RunsDirectory => _runs;
 
+    /// <summary>Where the claim-to-robot-start time is recorded; null records nothing.</summary>
+    public HangarMetrics? Metrics { get; init; }
+
     /// <param name="assignment">The step run to execute.</param>
     /// <param name="slot">The worker slot running it (rcc gives each slot its own holotree space).</param>
     /// <param name="stop">The worker's stop: a robot still running when the drain is over is ended and its step run given back.</param>
     public async Task ExecuteAsync(Assignment assignment, int slot, WorkerStop stop)
     {
         var ct = stop.DrainOver;
+        var claimedAt = time.GetUtcNow();
+        // The robot's span in its run's trace, under the claim's; the robot gets it as TRACEPARENT to continue it.
+        var serverTraceParent = assignment.Env.GetValueOrDefault("TRACEPARENT");
+        using var span = HangarActivities.StartChild("hangar.robot", serverTraceParent);
+        span?.SetTag(HangarActivities.RunId, assignment.ProcessRunId);
+        span?.SetTag(HangarActivities.StepRunId, assignment.StepRunId);
+        span?.SetTag(HangarActivities.WorkItemId, assignment.WorkItemId);
+        var traceParent = HangarActivities.TraceParentOf(span) ?? serverTraceParent;
         RunFolder? folder = null;
         using var control = new RunControl();
         using var heartbeatStop = new CancellationTokenSource();
@@ -56,9 +68,11 @@ internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, Robo
                 }
 
                 Directory.CreateDirectory(artifacts);
-                var (launch, viaRcc) = Launch(assignment, slot, folder, robotRoot, yaml, config, artifacts);
+                var (launch, viaRcc) = Launch(assignment, slot, folder, robotRoot, yaml, config, artifacts, traceParent);
                 isolation.HandOver(folder);
+                Metrics?.RobotStarted(time.GetUtcNow() - claimedAt);
                 (exitCode, errorCode) = await RobotProcess.RunAsync(assignment, isolation.StartInfo(launch), launch.Executable, control, console, time, ct);
+                span?.SetTag("process.exit.code", exitCode);
                 if (viaRcc && errorCode is null)
                 {
                     errorCode = RccCommand.ErrorCodeFor(exitCode);
@@ -106,9 +120,14 @@ internal sealed class StepRunExecutor(WorkerApi api, PackageCache packages, Robo
     /// as it is, without waiting for a build); with the robot's own environment.
     /// </summary>
     private (RobotLaunch Launch, bool ViaRcc) Launch(Assignment assignment, int slot, RunFolder folder, string robotRoot, string yaml, RobotConfig config,
-        string artifacts)
+        string artifacts, string? traceParent)
     {
         var env = RobotEnvironment.Build(assignment, config, folder, robotRoot, artifacts, isolation);
+        if (traceParent is not null)
+        {
+            // W3C's variable for a process's parent span: a robot using OpenTelemetry continues the run's trace.
+            env["TRACEPARENT"] = traceParent;
+        }
         var viaRcc = config.CondaConfigPath(robotRoot) is null ? null : rcc.Find();
         if (viaRcc is null)
         {

@@ -13,6 +13,9 @@ public sealed class WorkerHost(WorkerConfig config, string workDirectory, TextWr
 {
     public int Concurrency { get; init; } = 1;
 
+    /// <summary>Where the claim-to-robot-start time is recorded (the server's, for the embedded worker); null records nothing.</summary>
+    public Core.Observability.HangarMetrics? Metrics { get; init; }
+
     /// <summary>How long each claim waits on the server for work.</summary>
     public int ClaimWaitSeconds { get; init; } = 25;
 
@@ -62,7 +65,7 @@ public sealed class WorkerHost(WorkerConfig config, string workDirectory, TextWr
         using var packages = new PackageCache(workDirectory);
         var reporter = new OutcomeReporter(api, new PendingOutcomes(workDirectory, config.WorkerId), log, time);
         var executor = new StepRunExecutor(api, packages, isolation, isolation.RobotsRoot(workDirectory, config.WorkerId), reporter, log, time,
-            config.WorkerId, Rcc);
+            config.WorkerId, Rcc) { Metrics = Metrics };
         ClearLeftovers(executor.RunsDirectory);
         var running = 0;
         using var stop = new WorkerStop(DrainTime, time, () => log.WriteLine(

@@ -41,16 +41,22 @@ public sealed class HangarTestServer : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string DefaultWorkspaceId { get; }
     public string DataDirectory => _dataDirectory;
+
+    /// <summary>The management listener's <c>/metrics</c> URL (started with <c>MetricsUrls</c>), or null when it has none.</summary>
+    public Uri? MetricsUrl => App.Services.GetService<Server.Observability.MetricsListener>() is { Urls: [var first, ..] }
+        ? new Uri(first.TrimEnd('/') + Server.Observability.MetricsListener.Path)
+        : null;
     public DatabaseSettings Database => _database.Settings;
 
     /// <param name="provider">The database to run on.</param>
     /// <param name="configure">Changes to the server's options.</param>
     /// <param name="time">A clock to run the server on (a fake one lets tests move time instead of sleeping).</param>
+    /// <param name="services">More services for the server (an in-memory span exporter, say).</param>
     public static async Task<HangarTestServer> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite,
-        Action<HangarServerOptions>? configure = null, TimeProvider? time = null)
+        Action<HangarServerOptions>? configure = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        return await StartAsync(database, TempDirectory.Create("hangar-server"), null, configure, time);
+        return await StartAsync(database, TempDirectory.Create("hangar-server"), null, configure, time, services);
     }
 
     /// <summary>
@@ -80,7 +86,7 @@ public sealed class HangarTestServer : IAsyncDisposable
     }
 
     private static async Task<HangarTestServer> StartAsync(TestDatabase database, string dataDirectory, string? joinedWorkspaceId,
-        Action<HangarServerOptions>? configure, TimeProvider? time)
+        Action<HangarServerOptions>? configure, TimeProvider? time, Action<IServiceCollection>? services = null)
     {
         var options = new HangarServerOptions
         {
@@ -102,6 +108,8 @@ public sealed class HangarTestServer : IAsyncDisposable
             {
                 b.Services.AddSingleton(time);
             }
+
+            services?.Invoke(b.Services);
         });
         var report = await HangarServer.PrepareAsync(app, CancellationToken.None);
         await app.StartAsync();

@@ -43,4 +43,10 @@ public sealed class ProcessRun
 
     public byte[]? CallbackSecret { get; init; }
     public string? CallbackEvents { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the trigger that started the run (null when nothing traced it), so that the claim,
+    /// the robot and its runtime calls join the run's trace whichever node or worker handles them later.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }

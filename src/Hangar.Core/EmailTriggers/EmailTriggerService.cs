@@ -128,7 +128,7 @@ public sealed class EmailTriggerService(IEmailTriggerStore store, ProcessService
             }
 
             var startedBy = new StartedBy(StartedByType, null, string.IsNullOrEmpty(content.Sender) ? null : ClientText.Clip(content.Sender, 200));
-            var request = new StartRequest(StartKind.WithPayloads, [content.Payload], [], null) { InputItem = new PreparedInputItem(itemId, stored) };
+            var request = new StartRequest(StartKind.WithPayloads, [content.Payload], [], null) { InputItem = new PreparedInputItem(itemId, stored), Surface = "email" };
             var requestHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(email.Raw));
             var key = content.MessageId is { } messageId ? "email:" + SecretHashing.Sha256Hex($"{trigger.ProcessId}\n{messageId}") : null;
             // Not cancelled from here on: a start whose answer is lost may still be written, and must keep its files.

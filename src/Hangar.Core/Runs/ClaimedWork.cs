@@ -11,4 +11,8 @@ public sealed record ClaimedWork(
     TaskPackageVersion Version,
     string OrganizationId,
     string? WorkItemId,
-    string RunToken);
+    string RunToken)
+{
+    /// <summary>The claim's span in the run's trace (W3C traceparent), for the robot's <c>TRACEPARENT</c>; null when nothing traces.</summary>
+    public string? TraceParent { get; init; }
+}

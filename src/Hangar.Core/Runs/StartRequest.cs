@@ -12,6 +12,12 @@ public sealed record StartRequest(StartKind Kind, IReadOnlyList<string?> Payload
     /// <summary>A schedule's claim of the time this start fires, written in the start's transaction (null for every other trigger).</summary>
     public Schedules.ScheduleClaim? Claim { get; init; }
 
+    /// <summary>
+    /// Which surface received the trigger, for the runs-started metric: <c>v1</c> (also the UI), <c>process-v1</c>,
+    /// <c>legacy</c> (the process secret's <c>/workspace-v1</c> route), <c>schedule</c> or <c>email</c>.
+    /// </summary>
+    public string Surface { get; init; } = "v1";
+
     public static StartRequest Default { get; } = new(StartKind.Default, [], [], null);
 
     /// <summary>For one payload only: the input item's id and files, prepared by the caller (the email trigger).</summary>

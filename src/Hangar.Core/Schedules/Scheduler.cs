@@ -70,7 +70,7 @@ public sealed class Scheduler(IScheduleStore schedules, IRunStore runs, RunServi
     {
         var fire = Fire(schedule, latest, ScheduleFireOutcome.Started, missed, null, now);
         var claim = new ScheduleClaim(schedule.Id, expected, next, fire);
-        var request = (schedule.Payload is null ? StartRequest.Default : StartRequest.WithPayload(schedule.Payload)) with { Claim = claim };
+        var request = (schedule.Payload is null ? StartRequest.Default : StartRequest.WithPayload(schedule.Payload)) with { Claim = claim, Surface = "schedule" };
         var label = ScheduleService.Label(schedule) + (missed > 0 && schedule.CatchUp == CatchUpPolicy.Once ? $", catching up {missed} missed time(s)" : "");
         try
         {

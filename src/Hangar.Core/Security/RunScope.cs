@@ -9,6 +9,9 @@ public sealed record RunScope(string ProcessId, string ProcessRunId, string Step
     /// </summary>
     public Domain.StepRun? StepRun { get; init; }
 
+    /// <summary>The run's trace context the token carries (W3C traceparent); the robot's runtime calls join that trace.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>
     /// Refuses ids outside the scope of <paramref name="caller"/>'s run token (other callers pass): 403, because the
     /// work item clients retry a 404 five times and read a 404 on a payload as "empty", which would hide the mistake.

@@ -31,10 +31,16 @@ public sealed class RunTokens(MasterKey masterKey, TimeProvider time)
         [property: JsonPropertyName("p")] string ProcessId,
         [property: JsonPropertyName("r")] string ProcessRunId,
         [property: JsonPropertyName("s")] string StepRunId,
-        [property: JsonPropertyName("exp")] long ExpiresAt);
+        [property: JsonPropertyName("exp")] long ExpiresAt)
+    {
+        /// <summary>The run's trace (the claim's span), so each runtime call joins it without a lookup; absent when nothing traces.</summary>
+        [JsonPropertyName("tp")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? TraceParent { get; init; }
+    }
 
     /// <summary>A token for <paramref name="stepRun"/>, valid for <paramref name="lifetime"/> (and while the step run is in progress).</summary>
-    public (string Token, DateTimeOffset ExpiresAt) Issue(StepRun stepRun, TimeSpan lifetime)
+    public (string Token, DateTimeOffset ExpiresAt) Issue(StepRun stepRun, TimeSpan lifetime, string? traceParent = null)
     {
         ArgumentNullException.ThrowIfNull(stepRun);
         if (lifetime <= TimeSpan.Zero || lifetime > MaxLifetime)
@@ -43,7 +49,11 @@ public sealed class RunTokens(MasterKey masterKey, TimeProvider time)
         }
 
         var expiresAt = time.GetUtcNow() + lifetime;
-        var claims = new Claims(stepRun.WorkspaceId, stepRun.ProcessId, stepRun.ProcessRunId, stepRun.Id, expiresAt.ToUnixTimeSeconds());
+        var claims = new Claims(stepRun.WorkspaceId, stepRun.ProcessId, stepRun.ProcessRunId, stepRun.Id, expiresAt.ToUnixTimeSeconds())
+        {
+            // Only a well-formed W3C id (55 characters) rides in the token, so a run's stored value cannot grow it.
+            TraceParent = traceParent is { Length: 55 } ? traceParent : null,
+        };
         return (_format.Encode(claims), expiresAt);
     }
 
@@ -77,7 +87,7 @@ public sealed class RunTokens(MasterKey masterKey, TimeProvider time)
             WorkspaceId = claims.WorkspaceId,
             GrantedPermissions = Permissions,
             ClientAddress = clientAddress,
-            Run = new RunScope(claims.ProcessId, claims.ProcessRunId, claims.StepRunId) { StepRun = stepRun },
+            Run = new RunScope(claims.ProcessId, claims.ProcessRunId, claims.StepRunId) { StepRun = stepRun, TraceParent = claims.TraceParent },
         };
     }
 }

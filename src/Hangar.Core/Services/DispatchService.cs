@@ -1,6 +1,7 @@
 using System.Text;
 using Hangar.Core.Domain;
 using Hangar.Core.Errors;
+using Hangar.Core.Observability;
 using Hangar.Core.Runs;
 using Hangar.Core.Security;
 using Hangar.Core.Stores;
@@ -10,7 +11,7 @@ namespace Hangar.Core.Services;
 /// <summary>The worker protocol's server side: claims (long-polled), leases, console lines and the end of a step run.</summary>
 public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore workers, IRunStore runs, IProcessStore processes,
     ITaskPackageStore packages, IWorkspaceStore workspaces, RunTokens runTokens, RunProgression progression, InProcessDispatchSignal signal,
-    DispatchOptions options, TimeProvider time)
+    DispatchOptions options, HangarMetrics metrics, TimeProvider time)
 {
     /// <summary>
     /// Waits up to <paramref name="waitSeconds"/> for a step run the worker may take. A queued step run wakes the wait
@@ -156,6 +157,7 @@ public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore worker
             await dispatch.ReleaseHeldItemsAsync(stepRun.Id, WorkItemState.Done, null, null, null, now, ct);
         }
 
+        metrics.StepRunEnded(failed ? "failed" : "completed", now - (stepRun.StartedAt ?? now));
         await dispatch.AddEventAsync(StepRunEvents.New(stepRun, failed ? StepRunEvents.Failed : StepRunEvents.Completed, now), ct);
         await progression.AfterStepRunEndedAsync(stepRun, succeeded: !failed, ct);
         stepRun.State = state;
@@ -184,6 +186,7 @@ public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore worker
         }
 
         signal.StepRunsQueued();
+        metrics.StepRunRequeued("worker_released");
         await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.WorkerLost, now), ct);
         return StepRunState.AwaitingWorker;
     }
@@ -233,9 +236,22 @@ public sealed class DispatchService(IDispatchStore dispatch, IWorkerStore worker
 
         var itemId = await runs.ReserveNextWorkItemAsync(stepRun, now, ct);
         await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.Started, now), ct);
+        metrics.StepRunClaimed(now - stepRun.CreatedAt);
+        if (itemId is not null)
+        {
+            metrics.WorkItemMoved("in_progress");
+        }
+
+        // The claim joins the run's trace; the robot and its runtime calls (through the run token) continue from it.
+        using var span = HangarActivities.StartChild("hangar.claim", run.TraceParent);
+        span?.SetTag(HangarActivities.RunId, run.Id);
+        span?.SetTag(HangarActivities.StepRunId, stepRun.Id);
+        span?.SetTag(HangarActivities.WorkItemId, itemId);
+        span?.SetTag("hangar.worker.id", stepRun.WorkerId);
+        var traceParent = HangarActivities.TraceParentOf(span) ?? run.TraceParent;
         var lifetime = TimeSpan.FromSeconds(step.TimeoutSeconds) + options.RunTokenMargin;
-        var (token, _) = runTokens.Issue(stepRun, lifetime < RunTokens.MaxLifetime ? lifetime : RunTokens.MaxLifetime);
-        return new ClaimedWork(stepRun, run, process, step, version, workspace.OrganizationId, itemId, token);
+        var (token, _) = runTokens.Issue(stepRun, lifetime < RunTokens.MaxLifetime ? lifetime : RunTokens.MaxLifetime, traceParent);
+        return new ClaimedWork(stepRun, run, process, step, version, workspace.OrganizationId, itemId, token) { TraceParent = traceParent };
     }
 
     /// <summary>Replaces what no database keeps as text (NUL, lone surrogates) and cuts overlong lines.</summary>

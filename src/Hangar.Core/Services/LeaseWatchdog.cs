@@ -10,7 +10,7 @@ namespace Hangar.Core.Services;
 /// worker that comes back with a heartbeat at the same moment either keeps its step run or loses it, never both.
 /// </summary>
 public sealed class LeaseWatchdog(IDispatchStore dispatch, IRunStore runs, IProcessStore processes, RunProgression progression,
-    IDispatchSignal signal, TimeProvider time)
+    IDispatchSignal signal, Observability.HangarMetrics metrics, TimeProvider time)
 {
     public const string WorkerLost = "worker_lost";
 
@@ -33,6 +33,8 @@ public sealed class LeaseWatchdog(IDispatchStore dispatch, IRunStore runs, IProc
 
             // Its items went back to pending with it: wake this node's claims now (other nodes were notified).
             signal.StepRunsQueued();
+            metrics.LeaseExpired(requeued: true);
+            metrics.StepRunRequeued("lease_expired");
             await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.WorkerLost, now), ct);
             return true;
         }
@@ -42,6 +44,7 @@ public sealed class LeaseWatchdog(IDispatchStore dispatch, IRunStore runs, IProc
             return false;
         }
 
+        metrics.LeaseExpired(requeued: false);
         await dispatch.ReleaseHeldItemsAsync(stepRun.Id, WorkItemState.Failed, WorkItemExceptionType.Orchestrator, WorkerLost,
             "The worker running the step run stopped answering.", now, ct);
         await dispatch.AddEventAsync(StepRunEvents.New(stepRun, StepRunEvents.WorkerLost, now), ct);

@@ -12,7 +12,7 @@ namespace Hangar.Core.Services;
 /// reaches only its own process, run and step run (<see cref="RunScope.Require"/>: 403 otherwise); keys and vended
 /// tokens with the work item permissions may do the same for debugging, without the run scope.
 /// </summary>
-public sealed class RobotWorkItemService(IProcessStore processes, IRunStore runs, TimeProvider time)
+public sealed class RobotWorkItemService(IProcessStore processes, IRunStore runs, Observability.HangarMetrics metrics, TimeProvider time)
 {
     public const int MaxExceptionCodeLength = 200;
     public const int MaxExceptionMessageLength = 4000;
@@ -27,7 +27,13 @@ public sealed class RobotWorkItemService(IProcessStore processes, IRunStore runs
             throw HangarException.Conflict("step_run_ended", "The step run has ended; it cannot reserve work items any more.");
         }
 
-        return await runs.ReserveNextWorkItemAsync(stepRun, time.GetUtcNow(), ct);
+        var reserved = await runs.ReserveNextWorkItemAsync(stepRun, time.GetUtcNow(), ct);
+        if (reserved is not null)
+        {
+            metrics.WorkItemMoved("in_progress");
+        }
+
+        return reserved;
     }
 
     /// <summary>Releases an item the step run holds as COMPLETED or FAILED (with a BUSINESS or APPLICATION exception).</summary>
@@ -48,6 +54,8 @@ public sealed class RobotWorkItemService(IProcessStore processes, IRunStore runs
         {
             throw NotHeld();
         }
+
+        metrics.WorkItemMoved(release.State == WorkItemState.Done ? "done" : "failed");
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Hangar.Core.Domain;
+using Hangar.Core.Observability;
 using Hangar.Core.Runs;
 using Hangar.Core.Stores;
 
@@ -10,7 +11,7 @@ namespace Hangar.Core.Services;
 /// Every move is a conditional update, so two step runs ending at once cannot both advance the run.
 /// </summary>
 public sealed class RunProgression(IDispatchStore dispatch, IRunStore runs, IProcessStore processes, ITaskPackageStore packages,
-    IDispatchSignal signal, TimeProvider time)
+    IDispatchSignal signal, HangarMetrics metrics, TimeProvider time)
 {
     private static readonly ProcessRunState[] Active = [ProcessRunState.New, ProcessRunState.InProgress];
 
@@ -39,7 +40,7 @@ public sealed class RunProgression(IDispatchStore dispatch, IRunStore runs, IPro
         {
             // Robots allowed to finish after the stop may have left items behind (outputs for a step that will not run).
             await RunService.SettleRemainingItemsAsync(dispatch, run.Id, includeInProgress: false, run.StopSetsRemainingDone, run.StopReason, now, ct);
-            await dispatch.EndRunAsync(run.Id, [ProcessRunState.Stopping], ProcessRunState.Stopped, now, ct);
+            await EndRunAsync(run, [ProcessRunState.Stopping], ProcessRunState.Stopped, now, ct);
             return;
         }
 
@@ -69,7 +70,15 @@ public sealed class RunProgression(IDispatchStore dispatch, IRunStore runs, IPro
             return;
         }
 
-        await dispatch.EndRunAsync(run.Id, Active, progress.State, now, ct);
+        await EndRunAsync(run, Active, progress.State, now, ct);
+    }
+
+    private async Task EndRunAsync(ProcessRun run, IReadOnlyCollection<ProcessRunState> from, ProcessRunState to, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await dispatch.EndRunAsync(run.Id, from, to, now, ct))
+        {
+            metrics.RunEnded(RunService.Wire(to), run.WorkspaceId);
+        }
     }
 
     private async Task QueueStepAsync(ProcessRun run, ProcessStep next, int position, int items, DateTimeOffset now, CancellationToken ct)
@@ -84,7 +93,7 @@ public sealed class RunProgression(IDispatchStore dispatch, IRunStore runs, IPro
         {
             // The package was emptied or deleted since the run started: nothing can run the items.
             await dispatch.FailUnprocessedItemsAsync(run.Id, next.Id, now, ct);
-            await dispatch.EndRunAsync(run.Id, Active, ProcessRunState.Unresolved, now, ct);
+            await EndRunAsync(run, Active, ProcessRunState.Unresolved, now, ct);
             return;
         }
 

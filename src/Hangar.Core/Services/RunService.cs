@@ -1,5 +1,6 @@
 using Hangar.Core.Domain;
 using Hangar.Core.Errors;
+using Hangar.Core.Observability;
 using Hangar.Core.Paging;
 using Hangar.Core.Runs;
 using Hangar.Core.Security;
@@ -12,7 +13,7 @@ namespace Hangar.Core.Services;
 /// items and the first step's queued step runs in one transaction, so a failed start leaves nothing behind.
 /// </summary>
 public sealed class RunService(IProcessStore processes, ITaskPackageStore packages, IRunStore runs, IDispatchStore dispatch, MasterKey masterKey,
-    IDispatchSignal signal, AuditLog audit, Webhooks.WebhookOptions webhooks, TimeProvider time)
+    IDispatchSignal signal, AuditLog audit, Webhooks.WebhookOptions webhooks, HangarMetrics metrics, TimeProvider time)
 {
     private const string StoppedCode = "stopped";
 
@@ -23,6 +24,22 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
     {
         ArgumentNullException.ThrowIfNull(startedBy);
         ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            var outcome = await StartRunsAsync(startedBy, workspaceId, processId, request, idempotencyKey, requestHash, ct);
+            metrics.RunStarted(request.Surface, outcome.Replayed ? "replayed" : "started", workspaceId, outcome.Runs.Count);
+            return outcome;
+        }
+        catch (HangarException)
+        {
+            metrics.RunStarted(request.Surface, "refused", workspaceId);
+            throw;
+        }
+    }
+
+    private async Task<StartOutcome> StartRunsAsync(StartedBy startedBy, string workspaceId, string processId, StartRequest request,
+        string? idempotencyKey, string requestHash, CancellationToken ct)
+    {
         var process = (Ids.IsWellFormed(processId) ? await processes.FindForRunAsync(workspaceId, processId, ct) : null)
                       ?? throw HangarException.NotFound("The process");
         IdempotencyRecord? idempotency = null;
@@ -108,9 +125,10 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
         }
 
         await SettleRemainingItemsAsync(dispatch, run.Id, includeInProgress: terminateOngoing, setRemainingDone, reason, now, ct);
-        if (RunTransitions.AfterStop(await dispatch.CountOpenStepRunsAsync(run.Id, ct)) == ProcessRunState.Stopped)
+        if (RunTransitions.AfterStop(await dispatch.CountOpenStepRunsAsync(run.Id, ct)) == ProcessRunState.Stopped
+            && await dispatch.EndRunAsync(run.Id, [ProcessRunState.Stopping], ProcessRunState.Stopped, now, ct))
         {
-            await dispatch.EndRunAsync(run.Id, [ProcessRunState.Stopping], ProcessRunState.Stopped, now, ct);
+            metrics.RunEnded(Wire(ProcessRunState.Stopped), workspaceId);
         }
 
         await audit.RecordAsync(caller, "process_run.stopped", new AuditTarget("process_run", run.Id, $"#{run.Number}", workspaceId), ct);
@@ -247,6 +265,10 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
     {
         var now = time.GetUtcNow();
         var runId = Ids.New();
+        // The run's trace: a child of the trigger's request (a new trace for a schedule), kept with the run for its claim.
+        using var span = HangarActivities.Source.StartActivity("hangar.run.start");
+        span?.SetTag(HangarActivities.RunId, runId);
+        span?.SetTag(HangarActivities.ProcessId, process.Id);
         var run = new ProcessRun
         {
             Id = runId,
@@ -261,6 +283,7 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
             CallbackUrl = callback?.Url,
             CallbackSecret = callback?.Secret is { } secret ? masterKey.EncryptString(secret, RunCallback.SecretContext(runId)) : null,
             CallbackEvents = callback is null ? null : string.Join(' ', callback.Events),
+            TraceParent = HangarActivities.TraceParentOf(span ?? System.Diagnostics.Activity.Current),
         };
         var items = payloads.Select(p => new WorkItem
         {

@@ -12,7 +12,7 @@ namespace Hangar.Core.Services;
 /// delete, which move an unresolved run on.
 /// </summary>
 public sealed class WorkItemService(IProcessStore processes, IRunStore runs, IDispatchStore runStates, IDispatchSignal dispatch, AuditLog audit,
-    TimeProvider time)
+    Observability.HangarMetrics metrics, TimeProvider time)
 {
     /// <summary>Adds an item to the process's input queue (state new), for a later run to take.</summary>
     public async Task<WorkItem> CreateInputAsync(string workspaceId, string? processId, string? payload, CancellationToken ct)
@@ -101,6 +101,11 @@ public sealed class WorkItemService(IProcessStore processes, IRunStore runs, IDi
         }
 
         await runs.SaveAsync(ct);
+        if (operation != BatchOperation.Delete)
+        {
+            metrics.WorkItemMoved(operation == BatchOperation.Retry ? "pending" : "done", items.Count);
+        }
+
         if (operation == BatchOperation.Retry)
         {
             // The retries are queued (and other nodes notified) by the save: wake this node's claims at once.
@@ -170,7 +175,10 @@ public sealed class WorkItemService(IProcessStore processes, IRunStore runs, IDi
         {
             RunTransitions.Move(run.State, ProcessRunState.Completed);
             // Through the run's conditional end, as every end of a run: it reports process_run.completed in the same transaction.
-            await runStates.EndRunAsync(run.Id, [ProcessRunState.Unresolved], ProcessRunState.Completed, now, ct);
+            if (await runStates.EndRunAsync(run.Id, [ProcessRunState.Unresolved], ProcessRunState.Completed, now, ct))
+            {
+                metrics.RunEnded(RunService.Wire(ProcessRunState.Completed), run.WorkspaceId);
+            }
         }
     }
 }

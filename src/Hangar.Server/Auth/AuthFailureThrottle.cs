@@ -12,7 +12,7 @@ namespace Hangar.Server.Auth;
 /// a password for a blocked user name, tried from an address that itself failed on that name: it is refused unchecked,
 /// otherwise the block would not slow down guessing that password at all. The state is this node's, in memory.
 /// </summary>
-public sealed class AuthFailureThrottle(TimeProvider time, HangarServerOptions options)
+public sealed class AuthFailureThrottle(TimeProvider time, HangarServerOptions options, Core.Observability.HangarMetrics metrics)
 {
     public const int DefaultMaxFailures = 20;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
@@ -50,6 +50,17 @@ public sealed class AuthFailureThrottle(TimeProvider time, HangarServerOptions o
         if (address is not null && identifier is not null)
         {
             _pairs.Record(PairKey(address, identifier));
+        }
+
+        metrics.AuthenticationFailed();
+        if (addressBurst)
+        {
+            metrics.Throttled();
+        }
+
+        if (identifierBurst && identifier is not null)
+        {
+            metrics.Throttled();
         }
 
         return new FailureBursts(addressBurst ? address : null, identifierBurst ? identifier : null);

@@ -64,7 +64,7 @@ public static class ProcessApiEndpoints
     private static async Task<Ok<LegacyStarted>> StartAsync(string workspace_id, string process_id, HttpContext http, RunService runs, CancellationToken ct)
     {
         var body = await RawJsonBody.ReadAsync(http);
-        var outcome = await runs.StartAsync(http.RequireCaller().StartedBy(), workspace_id, process_id, StartRequest.WithPayload(PayloadOf(body.Json)),
+        var outcome = await runs.StartAsync(http.RequireCaller().StartedBy(), workspace_id, process_id, StartRequest.WithPayload(PayloadOf(body.Json)) with { Surface = "process-v1" },
             RawJsonBody.IdempotencyKey(http), body.Hash(http), ct);
         return TypedResults.Ok(await StartedAsync(http, workspace_id, outcome.Runs[0], ct));
     }
@@ -80,7 +80,7 @@ public static class ProcessApiEndpoints
 
         var payloads = array.EnumerateArray().Select(e => PayloadOf(e)).ToList();
         var outcome = await runs.StartAsync(http.RequireCaller().StartedBy(), workspace_id, process_id,
-            new StartRequest(StartKind.WithPayloads, payloads, [], null, RunPerPayload: true), RawJsonBody.IdempotencyKey(http), body.Hash(http), ct);
+            new StartRequest(StartKind.WithPayloads, payloads, [], null, RunPerPayload: true) { Surface = "process-v1" }, RawJsonBody.IdempotencyKey(http), body.Hash(http), ct);
         var started = new List<LegacyStarted>();
         foreach (var run in outcome.Runs)
         {
@@ -109,7 +109,7 @@ public static class ProcessApiEndpoints
             "workItemIds" => new StartRequest(StartKind.WithWorkItemIds, [], request.WorkItemIds ?? [], null),
             _ => throw HangarException.Invalid("invalid_start_type", "'type' must be default or workItemIds."),
         };
-        var outcome = await runs.StartAsync(http.RequireCaller().StartedBy(), workspace_id, process_id, start, RawJsonBody.IdempotencyKey(http),
+        var outcome = await runs.StartAsync(http.RequireCaller().StartedBy(), workspace_id, process_id, start with { Surface = "process-v1" }, RawJsonBody.IdempotencyKey(http),
             body.Hash(http), ct);
         return TypedResults.Ok(await StartedAsync(http, workspace_id, outcome.Runs[0], ct));
     }

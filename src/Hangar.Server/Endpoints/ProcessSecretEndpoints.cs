@@ -63,7 +63,7 @@ public static class ProcessSecretEndpoints
             $"</api/v1/workspaces/{workspace_id}/processes/{process_id}/process-runs>; rel=\"successor-version\", </api/docs>; rel=\"deprecation\"";
         var body = await RawJsonBody.ReadAsync(http);
         var payload = body.Json is { ValueKind: not System.Text.Json.JsonValueKind.Null } json ? json.GetRawText() : null;
-        var outcome = await runs.StartAsync(http.RequireCaller().StartedBy(), workspace_id, process_id, StartRequest.WithPayload(payload),
+        var outcome = await runs.StartAsync(http.RequireCaller().StartedBy(), workspace_id, process_id, StartRequest.WithPayload(payload) with { Surface = "legacy" },
             RawJsonBody.IdempotencyKey(http), body.Hash(http), ct);
         var run = outcome.Runs[0];
         var started = await items.ListAsync(workspace_id, new WorkItemFilter(ProcessRunId: run.Id), Core.Paging.PageRequest.First(), ct);

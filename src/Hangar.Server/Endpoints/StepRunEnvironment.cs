@@ -36,6 +36,12 @@ internal static class StepRunEnvironment
             env["RC_WORKITEM_ID"] = itemId;
         }
 
+        if (work.TraceParent is { } traceParent)
+        {
+            // The claim's span in the run's trace; the worker puts its own robot span here when it traces.
+            env["TRACEPARENT"] = traceParent;
+        }
+
         return env;
     }
 }

@@ -147,6 +147,20 @@ public sealed class HangarServerOptions
 
     public bool JsonLogs => string.Equals(LogFormat, "json", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Where the management listener serves <c>/metrics</c> (<c>http://HOST:PORT</c>, several separated by <c>;</c>;
+    /// HANGAR_METRICS_URLS); null means no metrics endpoint. Never the public listener's addresses.
+    /// </summary>
+    public string? MetricsUrls { get; set; }
+
+    /// <summary>Label run metrics with the workspace id (<c>--metrics-workspace-labels</c>, HANGAR_METRICS_WORKSPACE_LABELS); off by default.</summary>
+    public bool MetricsWorkspaceLabels { get; set; }
+
+    /// <summary>Collect traces even without an OTLP endpoint (for an in-process exporter, as tests add one).</summary>
+    public bool Tracing { get; set; }
+
+    public bool ServesMetrics => !string.IsNullOrWhiteSpace(MetricsUrls);
+
     public string BaseUrl => (PublicUrl ?? Urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]).TrimEnd('/');
 
     /// <summary>Reads the <c>Hangar</c> section, then the <c>HANGAR_*</c> environment variables over it.</summary>
@@ -167,6 +181,11 @@ public sealed class HangarServerOptions
         options.SmtpUrls = Env("HANGAR_SMTP_URLS") ?? options.SmtpUrls;
         options.MailDomain = Env("HANGAR_MAIL_DOMAIN") ?? options.MailDomain;
         options.LogFormat = Env("HANGAR_LOG_FORMAT") ?? options.LogFormat;
+        options.MetricsUrls = Env("HANGAR_METRICS_URLS") ?? options.MetricsUrls;
+        if (Env("HANGAR_METRICS_WORKSPACE_LABELS") is { } workspaceLabels)
+        {
+            options.MetricsWorkspaceLabels = workspaceLabels.Trim().ToLowerInvariant() is "1" or "true" or "yes";
+        }
         if (Env("HANGAR_MAX_EMAIL_BYTES") is { } maxEmail)
         {
             options.MaxEmailBytes = long.TryParse(maxEmail, out var bytes) ? bytes : -1;
@@ -249,6 +268,22 @@ public sealed class HangarServerOptions
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
                 problems.Add($"--urls: '{url}' is not an http:// or https:// URL.");
+            }
+        }
+
+        if (ServesMetrics)
+        {
+            var publicUrls = Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var url in MetricsUrls!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "http" || uri.AbsolutePath != "/")
+                {
+                    problems.Add($"--metrics-urls: '{url}' is not an http://HOST:PORT address.");
+                }
+                else if (uri.Port != 0 && publicUrls.Any(p => Uri.TryCreate(p, UriKind.Absolute, out var u) && u.Port == uri.Port))
+                {
+                    problems.Add($"--metrics-urls: '{url}' uses the port of a --urls address; metrics are served on a listener of their own.");
+                }
             }
         }
 

@@ -12,7 +12,7 @@ namespace Hangar.Server.Hosting;
 /// handover) still never send the same attempt.
 /// </summary>
 public sealed partial class WebhookDeliveryService(IServiceScopeFactory scopes, ILeadership leadership, WebhookSignal signal, WebhookOptions options,
-    TimeProvider time, ILogger<WebhookDeliveryService> logger) : BackgroundService
+    Core.Observability.HangarMetrics metrics, TimeProvider time, ILogger<WebhookDeliveryService> logger) : BackgroundService
 {
     private readonly Dictionary<string, Task> _running = new(StringComparer.Ordinal);
 
@@ -102,6 +102,12 @@ public sealed partial class WebhookDeliveryService(IServiceScopeFactory scopes, 
                 }
 
                 Log(outcome);
+                metrics.WebhookDelivery(outcome.State switch
+                {
+                    WebhookDeliveryState.Delivered => "delivered",
+                    WebhookDeliveryState.Pending => "retry",
+                    _ => "failed",
+                });
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -19,6 +19,7 @@ internal sealed class ProcessRunConfiguration : IEntityTypeConfiguration<Process
         b.Property(r => r.StopReason).HasMaxLength(1000);
         b.Property(r => r.CallbackUrl).HasMaxLength(2000);
         b.Property(r => r.CallbackEvents).HasMaxLength(200);
+        b.Property(r => r.TraceParent).HasMaxLength(55);
         b.HasOne<Process>().WithMany().HasForeignKey(r => r.ProcessId).OnDelete(DeleteBehavior.Cascade);
         // Lists page by id (newest first) within a workspace, optionally filtered by process or state.
         b.HasIndex(r => new { r.WorkspaceId, r.Id });

@@ -26,7 +26,7 @@ namespace Hangar.Storage.Stores;
 /// often and write alone from the start.</item>
 /// </list>
 /// </summary>
-internal sealed class RunStartBatcher(IServiceScopeFactory scopes, WriteGate writeGate, DatabaseSettings settings)
+internal sealed class RunStartBatcher(IServiceScopeFactory scopes, WriteGate writeGate, DatabaseSettings settings, Core.Observability.HangarMetrics metrics)
 {
     private const int MaxBatch = 128;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
@@ -59,6 +59,7 @@ internal sealed class RunStartBatcher(IServiceScopeFactory scopes, WriteGate wri
                 batch.Add(pending);
             }
 
+            metrics.GroupCommit(batch.Count);
             try
             {
                 await WriteBatchAsync(batch);

@@ -800,6 +800,11 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("stop_terminates_ongoing");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)")
+                        .HasColumnName("trace_parent");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasMaxLength(36)

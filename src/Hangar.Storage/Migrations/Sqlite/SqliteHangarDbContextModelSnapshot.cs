@@ -761,6 +761,11 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("stop_terminates_ongoing");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_parent");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasMaxLength(36)

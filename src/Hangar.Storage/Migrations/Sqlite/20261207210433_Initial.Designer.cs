@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hangar.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHangarDbContext))]
-    [Migration("20261207161851_Initial")]
+    [Migration("20261207210433_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -763,6 +763,11 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.Property<bool>("StopTerminatesOngoing")
                         .HasColumnType("INTEGER")
                         .HasColumnName("stop_terminates_ongoing");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_parent");
 
                     b.Property<string>("WorkspaceId")
                         .IsRequired()

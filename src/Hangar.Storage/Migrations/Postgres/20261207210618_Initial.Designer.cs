@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hangar.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHangarDbContext))]
-    [Migration("20261207161905_Initial")]
+    [Migration("20261207210618_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -802,6 +802,11 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.Property<bool>("StopTerminatesOngoing")
                         .HasColumnType("boolean")
                         .HasColumnName("stop_terminates_ongoing");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)")
+                        .HasColumnName("trace_parent");
 
                     b.Property<string>("WorkspaceId")
                         .IsRequired()

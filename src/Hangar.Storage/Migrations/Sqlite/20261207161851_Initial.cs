@@ -1,10 +1,8 @@
-﻿using System;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Hangar.Storage.Migrations.Postgres
+namespace Hangar.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -16,18 +14,18 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "audit_events",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    organization_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    actor_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    actor_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
-                    actor_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    target_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    target_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
-                    target_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    client_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    organization_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    actor_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    actor_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    actor_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    target_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    target_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    target_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    client_address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -38,9 +36,9 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "blob_deletions",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    blob_key = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
-                    queued_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    blob_key = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    queued_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -51,9 +49,9 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "data_protection_keys",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    friendly_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    xml = table.Column<string>(type: "character varying(100000)", maxLength: 100000, nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    friendly_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    xml = table.Column<string>(type: "TEXT", maxLength: 100000, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -64,9 +62,9 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "organizations",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -77,8 +75,8 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "used_request_signatures",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
-                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -89,9 +87,9 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "used_upload_grants",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    used_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -102,14 +100,14 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "users",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    username = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    password_hash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    is_disabled = table.Column<bool>(type: "boolean", nullable: false),
-                    is_instance_admin = table.Column<bool>(type: "boolean", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    username = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    display_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    password_hash = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    is_disabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    is_instance_admin = table.Column<bool>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -120,10 +118,10 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "vault_keys",
                 columns: table => new
                 {
-                    purpose = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    public_key = table.Column<byte[]>(type: "bytea", nullable: false),
-                    encrypted_private_key = table.Column<byte[]>(type: "bytea", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    purpose = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    public_key = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    encrypted_private_key = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -134,11 +132,11 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "workspaces",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    organization_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    run_retention_days = table.Column<int>(type: "integer", nullable: true)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    organization_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    run_retention_days = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -155,14 +153,14 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "access_credentials",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    user_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    identifier = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    encrypted_secret = table.Column<byte[]>(type: "bytea", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    last_used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_used_ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    identifier = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    encrypted_secret = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_used_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_used_ip = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -179,14 +177,14 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "organization_invitations",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    organization_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    user_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    invited_by_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    invited_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    organization_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    invited_by_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    invited_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -209,10 +207,10 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "organization_members",
                 columns: table => new
                 {
-                    organization_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    user_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    organization_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -235,12 +233,12 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "user_sessions",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    token_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    user_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    client_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    token_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    client_address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -257,22 +255,22 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "api_keys",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    permissions = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    key_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    encrypted_key = table.Column<byte[]>(type: "bytea", nullable: false),
-                    key_preview = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    created_by_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    created_by_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
-                    created_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_used_ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    usage_count = table.Column<long>(type: "bigint", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    permissions = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    key_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    encrypted_key = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    key_preview = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    created_by_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    created_by_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    created_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_used_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_used_ip = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    usage_count = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -289,15 +287,15 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "assets",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    blob_key = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
-                    content_type = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    size = table.Column<long>(type: "bigint", nullable: false),
-                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    blob_key = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    content_type = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -314,11 +312,11 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "idempotency_keys",
                 columns: table => new
                 {
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    request_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    run_ids = table.Column<string>(type: "character varying(40000)", maxLength: 40000, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    request_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    run_ids = table.Column<string>(type: "TEXT", maxLength: 40000, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -335,12 +333,12 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "process_secrets",
                 columns: table => new
                 {
-                    process_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    secret_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    created_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    last_used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    secret_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    last_used_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -357,14 +355,14 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "processes",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    default_payload = table.Column<string>(type: "text", maxLength: 2147483647, nullable: true),
-                    run_count = table.Column<long>(type: "bigint", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    default_payload = table.Column<string>(type: "TEXT", maxLength: 2147483647, nullable: true),
+                    run_count = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -381,12 +379,12 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "task_packages",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    latest_version_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C")
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    latest_version_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -403,19 +401,19 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "vault_secrets",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    encrypted_value = table.Column<byte[]>(type: "bytea", nullable: false),
-                    created_by_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    created_by_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
-                    created_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_by_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    updated_by_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
-                    updated_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    encrypted_value = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    created_by_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    created_by_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    created_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_by_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    updated_by_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    updated_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -432,10 +430,10 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "worker_groups",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -452,13 +450,13 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "workers",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    credential_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    last_seen_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    isolation = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    credential_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_seen_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    isolation = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -475,10 +473,10 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "workspace_members",
                 columns: table => new
                 {
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    user_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -501,14 +499,14 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "asset_uploads",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    asset_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    content_type = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    asset_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    content_type = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    completed_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -525,15 +523,15 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "email_triggers",
                 columns: table => new
                 {
-                    process_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    address_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    encrypted_local_part = table.Column<byte[]>(type: "bytea", maxLength: 256, nullable: false),
-                    enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    parse = table.Column<bool>(type: "boolean", nullable: false),
-                    created_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    address_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    encrypted_local_part = table.Column<byte[]>(type: "BLOB", maxLength: 256, nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    parse = table.Column<bool>(type: "INTEGER", nullable: false),
+                    created_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -556,26 +554,25 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "process_runs",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    process_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    number = table.Column<long>(type: "bigint", nullable: false),
-                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    state_updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    current_step = table.Column<int>(type: "integer", nullable: false),
-                    started_by_type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    started_by_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
-                    started_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    stop_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    stop_terminates_ongoing = table.Column<bool>(type: "boolean", nullable: false),
-                    stop_sets_remaining_done = table.Column<bool>(type: "boolean", nullable: false),
-                    callback_url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    callback_secret = table.Column<byte[]>(type: "bytea", nullable: true),
-                    callback_events = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    trace_parent = table.Column<string>(type: "character varying(55)", maxLength: 55, nullable: true)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    number = table.Column<long>(type: "INTEGER", nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    state_updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    started_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    ended_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    current_step = table.Column<int>(type: "INTEGER", nullable: false),
+                    started_by_type = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    started_by_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    started_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    stop_reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    stop_terminates_ongoing = table.Column<bool>(type: "INTEGER", nullable: false),
+                    stop_sets_remaining_done = table.Column<bool>(type: "INTEGER", nullable: false),
+                    callback_url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    callback_secret = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    callback_events = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -592,22 +589,22 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "schedules",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    process_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    cron = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    payload = table.Column<string>(type: "text", maxLength: 2147483647, nullable: true),
-                    overlap = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    catch_up = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    next_fire_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_fire_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    last_run_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    last_error = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    cron = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    payload = table.Column<string>(type: "TEXT", maxLength: 2147483647, nullable: true),
+                    overlap = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    catch_up = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    next_fire_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_fire_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_outcome = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    last_run_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    last_error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -624,17 +621,17 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "webhooks",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    process_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    endpoint = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    events = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    encrypted_secret = table.Column<byte[]>(type: "bytea", nullable: false),
-                    secret_preview = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    created_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    endpoint = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    events = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    encrypted_secret = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    secret_preview = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    created_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -657,18 +654,18 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "process_steps",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    process_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    position = table.Column<int>(type: "integer", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    task_package_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    task_package_version_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    task = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    worker_group_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    timeout_seconds = table.Column<int>(type: "integer", nullable: false),
-                    max_parallel = table.Column<int>(type: "integer", nullable: false),
-                    retries_on_worker_loss = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    position = table.Column<int>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    task_package_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    task_package_version_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    task = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    worker_group_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    timeout_seconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    max_parallel = table.Column<int>(type: "INTEGER", nullable: false),
+                    retries_on_worker_loss = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -691,19 +688,19 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "task_package_versions",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    task_package_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    number = table.Column<int>(type: "integer", nullable: false),
-                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    size = table.Column<long>(type: "bigint", nullable: false),
-                    blob_key = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    robot_root = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    tasks = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
-                    uploaded_by_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    uploaded_by_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
-                    uploaded_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    uploaded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    task_package_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    number = table.Column<int>(type: "INTEGER", nullable: false),
+                    sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    blob_key = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    robot_root = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    tasks = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    uploaded_by_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    uploaded_by_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    uploaded_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    uploaded_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -720,14 +717,14 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "link_tokens",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    worker_group_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    token_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    worker_group_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    token_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    used_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -750,9 +747,9 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "worker_group_members",
                 columns: table => new
                 {
-                    worker_group_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    worker_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C")
+                    worker_group_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    worker_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -775,24 +772,24 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "step_runs",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    process_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    process_run_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    step_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    step_position = table.Column<int>(type: "integer", nullable: false),
-                    number = table.Column<int>(type: "integer", nullable: false),
-                    task_package_version_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    worker_group_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    error_code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    state_updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    attempt = table.Column<int>(type: "integer", nullable: false),
-                    worker_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    lease_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_run_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    step_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    step_position = table.Column<int>(type: "INTEGER", nullable: false),
+                    number = table.Column<int>(type: "INTEGER", nullable: false),
+                    task_package_version_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    worker_group_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    error_code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    state_updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    started_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    ended_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    attempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    worker_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    lease_expires_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -809,20 +806,20 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "work_items",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    process_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    process_run_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    step_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    step_run_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    parent_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    state_updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    payload = table.Column<string>(type: "text", maxLength: 2147483647, nullable: true),
-                    exception_type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    exception_code = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    exception_message = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_run_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    step_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    step_run_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    parent_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    state_updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    payload = table.Column<string>(type: "TEXT", maxLength: 2147483647, nullable: true),
+                    exception_type = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    exception_code = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    exception_message = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -845,15 +842,15 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "schedule_fires",
                 columns: table => new
                 {
-                    schedule_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    fire_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    process_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    missed = table.Column<int>(type: "integer", nullable: false),
-                    run_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    error = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    handled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    schedule_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    fire_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    process_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    outcome = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    missed = table.Column<int>(type: "INTEGER", nullable: false),
+                    run_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    handled_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -870,28 +867,28 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "webhook_deliveries",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    webhook_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    process_run_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    target_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    ordering_key = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
-                    event_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    @event = table.Column<string>(name: "event", type: "character varying(64)", maxLength: 64, nullable: false),
-                    body = table.Column<string>(type: "character varying(65536)", maxLength: 65536, nullable: false),
-                    callback_url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    callback_secret = table.Column<byte[]>(type: "bytea", nullable: true),
-                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    attempts = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    give_up_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    lease_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_status_code = table.Column<int>(type: "integer", nullable: true),
-                    last_error = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    resend_of = table.Column<long>(type: "bigint", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    webhook_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    process_run_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    target_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    ordering_key = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    event_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    @event = table.Column<string>(name: "event", type: "TEXT", maxLength: 64, nullable: false),
+                    body = table.Column<string>(type: "TEXT", maxLength: 65536, nullable: false),
+                    callback_url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    callback_secret = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    next_attempt_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    give_up_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    lease_until = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_attempt_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_status_code = table.Column<int>(type: "INTEGER", nullable: true),
+                    last_error = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    resend_of = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -914,14 +911,14 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "artifacts",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    step_run_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    name = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
-                    size = table.Column<long>(type: "bigint", nullable: false),
-                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    blob_key = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    step_run_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    blob_key = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -938,12 +935,12 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "console_messages",
                 columns: table => new
                 {
-                    step_run_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    sequence = table.Column<long>(type: "bigint", nullable: false),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    timestamp = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    stream = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
-                    message = table.Column<string>(type: "character varying(65536)", maxLength: 65536, nullable: false)
+                    step_run_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    timestamp = table.Column<long>(type: "INTEGER", nullable: false),
+                    stream = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    message = table.Column<string>(type: "TEXT", maxLength: 65536, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -960,11 +957,11 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "step_run_events",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    step_run_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    timestamp = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    event_type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    step_run_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    timestamp = table.Column<long>(type: "INTEGER", nullable: false),
+                    event_type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -981,14 +978,14 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "work_item_files",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    work_item_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    size = table.Column<long>(type: "bigint", nullable: false),
-                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    blob_key = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    work_item_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    blob_key = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1005,18 +1002,18 @@ namespace Hangar.Storage.Migrations.Postgres
                 name: "webhook_delivery_attempts",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    delivery_id = table.Column<long>(type: "bigint", nullable: false),
-                    workspace_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false, collation: "C"),
-                    webhook_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true, collation: "C"),
-                    attempt = table.Column<int>(type: "integer", nullable: false),
-                    @event = table.Column<string>(name: "event", type: "character varying(64)", maxLength: 64, nullable: false),
-                    attempted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    status_code = table.Column<int>(type: "integer", nullable: true),
-                    latency_ms = table.Column<int>(type: "integer", nullable: false),
-                    response = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
-                    error = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    delivery_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    webhook_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    attempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    @event = table.Column<string>(name: "event", type: "TEXT", maxLength: 64, nullable: false),
+                    attempted_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    status_code = table.Column<int>(type: "INTEGER", nullable: true),
+                    latency_ms = table.Column<int>(type: "INTEGER", nullable: false),
+                    response = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    error = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {

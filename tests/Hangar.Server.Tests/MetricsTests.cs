@@ -96,6 +96,7 @@ public class MetricsTests
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
     public async Task Gauges_ReportTheQueue_TheWorkers_AndTheLeader(DatabaseProvider provider)
     {
         await using var server = await HangarTestServer.StartAsync(provider, o => o.MetricsUrls = "http://127.0.0.1:0");

@@ -51,6 +51,7 @@ internal static class DepthBenchmark
             foreach (var depth in QueueDepths)
             {
                 seed.EndClaimed();
+                seed.TrimQueued(depth + WarmupClaims + MeasuredClaims);
                 var missing = depth + WarmupClaims + MeasuredClaims - seed.Queued();
                 Console.Error.WriteLine($"{database.Kind}: queue of {depth:N0} (+{WarmupClaims + MeasuredClaims} to claim): adding {missing:N0} queued runs…");
                 seed.AddQueued((int)missing);

@@ -31,6 +31,20 @@ internal sealed class DepthSeed(BenchDatabase database, string templateRunId)
     /// <summary>Runs stored.</summary>
     public long Runs() => Scalar("SELECT COUNT(*) FROM process_runs");
 
+    /// <summary>
+    /// Ends the newest waiting step runs beyond <paramref name="keep"/>: the triggers measured before a claim depth
+    /// leave thousands queued, more than the smallest depth.
+    /// </summary>
+    public void TrimQueued(long keep)
+    {
+        var excess = Queued() - keep;
+        if (excess > 0)
+        {
+            Execute("UPDATE step_runs SET state = 'Completed', ended_at = created_at WHERE id IN (SELECT id FROM step_runs "
+                    + $"WHERE state = 'AwaitingWorker' ORDER BY created_at DESC, id DESC LIMIT {excess})");
+        }
+    }
+
     /// <summary>Ends the step runs a measurement claimed, so that no lease lapses into the next measurement's queue.</summary>
     public void EndClaimed() => Execute("UPDATE step_runs SET state = 'Completed', ended_at = started_at, lease_expires_at = NULL WHERE state = 'InProgress'");
 

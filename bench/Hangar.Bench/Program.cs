@@ -59,6 +59,8 @@ internal static class Program
                     return await RetentionBenchmark.RunAsync(options, cancel.Token);
                 case "cluster":
                     return await ClusterBenchmark.RunAsync(options, cancel.Token);
+                case "observability":
+                    return await ObservabilityBenchmark.RunAsync(options, cancel.Token);
                 case "depth":
                     return await DepthBenchmark.RunAsync(options, cancel.Token);
                 case "peers":

@@ -57,6 +57,8 @@ internal static class SpyRobot
     /// folder, which the sandbox sets).
     /// </summary>
     public static bool IsAllowedVariable(string name) =>
+        // TRACEPARENT is the run's W3C trace context (ids, no secret), passed so a robot can continue the run's trace.
         name is "PATH" or "HOME" or "TMPDIR" or "LANG" or "TZ" or "PWD" or "PYTHONUNBUFFERED" or "PYTHONPATH" or "ROBOT_ROOT" or "ROBOT_ARTIFACTS"
+            or "TRACEPARENT"
         || name.StartsWith("RC_", StringComparison.Ordinal);
 }

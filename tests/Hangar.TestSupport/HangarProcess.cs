@@ -104,6 +104,7 @@ public sealed class HangarProcess : IAsyncDisposable
             ? new HttpClient { Timeout = TimeSpan.FromSeconds(15) }
             : new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(15) };
         var deadline = DateTime.UtcNow.AddMinutes(3);
+        var lastAnswer = "none";
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -118,6 +119,8 @@ public sealed class HangarProcess : IAsyncDisposable
                 {
                     return;
                 }
+
+                lastAnswer = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
             }
             catch (HttpRequestException)
             {
@@ -129,7 +132,7 @@ public sealed class HangarProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"hangar did not become ready at {url}:\n{Output}");
+        throw new TimeoutException($"hangar did not become ready at {url} (last answer: {lastAnswer}):\n{Output}");
     }
 
     /// <summary>Waits (up to a minute) for the process to end on its own and returns its exit code.</summary>

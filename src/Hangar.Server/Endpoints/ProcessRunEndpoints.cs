@@ -21,7 +21,7 @@ public static class ProcessRunEndpoints
             .WithSummary("Start a run: empty body, with_payloads, with_work_item_ids or with_inputs; optional callback, Idempotency-Key.");
         ws.MapPost("/processes/{process_id}/process-runs-integrations", StartIntegrationAsync)
             .RequireWorkspacePermission(Permissions.TriggerProcesses).WithMetadata(new QueryTokenAllowed())
-            .Accepts<JsonElement>("application/json").Produces<StartRunResponse>()
+            .Accepts<JsonElement>("application/json", "*/*").Produces<StartRunResponse>()
             .WithSummary("Start a run for an integration: the API key in '?token=', the whole body is the input work item's payload. "
                          + "With '?with_handshake=asana', a request carrying X-Hook-Secret is Asana's handshake: the header is echoed and no run starts.");
         ws.MapGet("/process-runs", ListAsync).RequireWorkspacePermission(Permissions.ReadRuns)

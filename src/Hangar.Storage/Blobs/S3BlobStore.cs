@@ -127,8 +127,10 @@ public sealed class S3BlobStore : IBlobStore, IPresignedDownloads, IDisposable
     }
 
     public async Task CheckAsync(CancellationToken ct) =>
-        // One key at most: proves the endpoint answers, the credentials work and the bucket is there (s3:ListBucket).
-        await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = _location.KeyPrefix, MaxKeys = 1 }, ct);
+        // A listing under a prefix that holds no blob proves the endpoint answers, the credentials work and the bucket is
+        // there (s3:ListBucket), and its answer is always one empty page (a truncated page of a full prefix is what
+        // some S3-compatible servers get wrong).
+        await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = _location.ObjectKey("readiness-check/"), MaxKeys = 1 }, ct);
 
     public async Task<bool> ExistsAsync(string key, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ namespace Hangar.Client;
 /// A typed client of Hangar's v1 API. Authenticate with a workspace API key (<see cref="WithApiKey"/>) or sign in
 /// with a password (<see cref="LoginAsync"/>, which keeps the session cookie in this client).
 /// </summary>
-public sealed class HangarClient : IDisposable
+public sealed partial class HangarClient : IDisposable
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {

@@ -1,0 +1,55 @@
+using Hangar.Client;
+
+namespace Hangar.Cli.Client;
+
+/// <summary>
+/// The server, workspace and API key a client command uses, and a <see cref="HangarClient"/> for them. They come from
+/// the environment (<c>HANGAR_SERVER</c>, <c>HANGAR_WORKSPACE</c>, <c>HANGAR_API_KEY</c>, for CI) over the saved
+/// profile (<c>--profile</c> / <c>HANGAR_PROFILE</c>, else <c>default</c>).
+/// </summary>
+internal sealed class ClientSession : IDisposable
+{
+    private ClientSession(string profileName, Uri server, string workspaceId, HangarClient client)
+    {
+        ProfileName = profileName;
+        Server = server;
+        WorkspaceId = workspaceId;
+        Client = client;
+    }
+
+    public string ProfileName { get; }
+    public Uri Server { get; }
+    public string WorkspaceId { get; }
+    public HangarClient Client { get; }
+
+    public static string ProfileNameFrom(string? option) =>
+        option ?? NullIfEmpty(Environment.GetEnvironmentVariable("HANGAR_PROFILE")) ?? ClientConfig.DefaultProfile;
+
+    public static async Task<ClientSession> OpenAsync(string? profileOption, CancellationToken ct)
+    {
+        var profileName = ProfileNameFrom(profileOption);
+        var config = await ClientConfig.LoadAsync(ClientConfig.DefaultPath(), ct);
+        config.Profiles.TryGetValue(profileName, out var saved);
+
+        var server = NullIfEmpty(Environment.GetEnvironmentVariable("HANGAR_SERVER")) ?? saved?.Server;
+        var workspace = NullIfEmpty(Environment.GetEnvironmentVariable("HANGAR_WORKSPACE")) ?? saved?.WorkspaceId;
+        var key = NullIfEmpty(Environment.GetEnvironmentVariable("HANGAR_API_KEY")) ?? saved?.ApiKey;
+        if (server is null || workspace is null || key is null)
+        {
+            throw new ClientUsageException(saved is null
+                ? $"Not logged in (no profile '{profileName}'). Run 'hangar login --server URL' first, or set HANGAR_SERVER, HANGAR_WORKSPACE and HANGAR_API_KEY."
+                : $"The profile '{profileName}' lacks a server, workspace or key. Run 'hangar login' again.");
+        }
+
+        if (!Uri.TryCreate(server, UriKind.Absolute, out var serverUri) || (serverUri.Scheme != Uri.UriSchemeHttp && serverUri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ClientUsageException($"'{server}' is not an http(s) URL of a Hangar server.");
+        }
+
+        return new ClientSession(profileName, serverUri, workspace, new HangarClient(serverUri).WithApiKey(key));
+    }
+
+    public void Dispose() => Client.Dispose();
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

@@ -40,6 +40,18 @@ public static class HangarTelemetry
             telemetry.WithMetrics(m =>
             {
                 m.AddMeter(HangarMetrics.MeterName, "Npgsql").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+
+                // A provider listens by meter name across the whole process. Where several servers share one process
+                // (an embedding host, the tests), each must export its own Hangar meter only: the one its own
+                // IMeterFactory made, whose Scope is that factory.
+                (m as IDeferredMeterProviderBuilder)?.Configure((sp, builder) =>
+                {
+                    var factory = sp.GetService<System.Diagnostics.Metrics.IMeterFactory>();
+                    builder.AddView(instrument =>
+                        instrument.Meter.Name == HangarMetrics.MeterName && factory is not null && !ReferenceEquals(instrument.Meter.Scope, factory)
+                            ? MetricStreamConfiguration.Drop
+                            : null);
+                });
                 if (options.ServesMetrics)
                 {
                     m.AddPrometheusExporter();

@@ -169,6 +169,7 @@ internal static class WorkerCommands
             signal.Cancel = true;
             stop.Cancel();
         });
+        using var tracing = Hangar.Server.Observability.HangarTelemetry.StartWorkerTracing();
         try
         {
             await new WorkerHost(config, workDir, Console.Out, TimeProvider.System)

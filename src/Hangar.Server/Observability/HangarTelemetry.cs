@@ -19,6 +19,27 @@ public static class HangarTelemetry
 
     public static bool OtlpConfigured => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OtlpEndpointVariable));
 
+    /// <summary>
+    /// Tracing for a standalone <c>hangar worker</c>: with an OTLP endpoint set, its <c>hangar.robot</c> spans and its
+    /// calls to the server go to the collector too, so a run's trace is whole wherever its worker runs. Dispose the
+    /// provider when the worker stops: that flushes what is buffered.
+    /// </summary>
+    public static TracerProvider? StartWorkerTracing()
+    {
+        if (!OtlpConfigured)
+        {
+            return null;
+        }
+
+        return Sdk.CreateTracerProviderBuilder()
+            .ConfigureResource(r => r.AddService("hangar-worker", serviceVersion: typeof(HangarTelemetry).Assembly.GetName().Version?.ToString(),
+                serviceInstanceId: Environment.MachineName))
+            .AddSource(HangarActivities.SourceName)
+            .AddHttpClientInstrumentation()
+            .AddOtlpExporter()
+            .Build();
+    }
+
     public static void Add(IServiceCollection services, HangarServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);

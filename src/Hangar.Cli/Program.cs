@@ -14,6 +14,10 @@ var root = new RootCommand("Hangar: a self-hosted control room for software robo
     ServeCommand.Create(),
     AdminCommands.Create(),
     WorkerCommands.Create(),
+    Hangar.Cli.Client.RunCommand.Create(),
+    Hangar.Cli.Client.RunsCommands.Create(),
+    Hangar.Cli.Client.ArtifactsCommands.Create(),
+    Hangar.Cli.Client.WorkItemsCommands.Create(),
 };
 
 // The server's host handles Ctrl-C and SIGTERM itself (graceful shutdown); commands get no second handler.

@@ -21,4 +21,21 @@ var root = new RootCommand("Hangar: a self-hosted control room for software robo
 };
 
 // The server's host handles Ctrl-C and SIGTERM itself (graceful shutdown); commands get no second handler.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+var parsed = root.Parse(args);
+var exitCode = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+// A client command called wrongly exits with the client commands' usage code, which scripts tell from a refusal (1).
+return parsed.Errors.Count > 0 && IsClientCommand(parsed.CommandResult) ? Hangar.Cli.Client.ClientExitCodes.Usage : exitCode;
+
+static bool IsClientCommand(System.CommandLine.Parsing.SymbolResult? result)
+{
+    for (; result is not null; result = result.Parent)
+    {
+        if (result is System.CommandLine.Parsing.CommandResult { Command: var command } && command.Options.Contains(Hangar.Cli.Client.ClientOptions.Output))
+        {
+            return true;
+        }
+    }
+
+    return false;
+}

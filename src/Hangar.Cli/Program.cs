@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hangar.Cli;
+using Hangar.Cli.Client;
 using Hangar.Core.Platform;
 
 // Everything hangar writes (the data directory, a worker's folder and credential) is for its own user only.
@@ -14,6 +15,8 @@ var root = new RootCommand("Hangar: a self-hosted control room for software robo
     ServeCommand.Create(),
     AdminCommands.Create(),
     WorkerCommands.Create(),
+    LoginCommands.CreateLogin(),
+    LoginCommands.CreateLogout(),
 };
 
 // The server's host handles Ctrl-C and SIGTERM itself (graceful shutdown); commands get no second handler.

@@ -17,6 +17,7 @@ var root = new RootCommand("Hangar: a self-hosted control room for software robo
     WorkerCommands.Create(),
     LoginCommands.CreateLogin(),
     LoginCommands.CreateLogout(),
+    RobotCommands.Create(),
 };
 
 // The server's host handles Ctrl-C and SIGTERM itself (graceful shutdown); commands get no second handler.

@@ -18,6 +18,7 @@ var root = new RootCommand("Hangar: a self-hosted control room for software robo
     LoginCommands.CreateLogin(),
     LoginCommands.CreateLogout(),
     RobotCommands.Create(),
+    ProcessCommands.Create(),
 };
 
 // The server's host handles Ctrl-C and SIGTERM itself (graceful shutdown); commands get no second handler.

@@ -21,6 +21,8 @@ var root = new RootCommand("Hangar: a self-hosted control room for software robo
     WorkItemsCommands.Create(),
     LoginCommands.CreateLogin(),
     LoginCommands.CreateLogout(),
+    RobotCommands.Create(),
+    ProcessCommands.Create(),
 };
 
 // The server's host handles Ctrl-C and SIGTERM itself (graceful shutdown); commands get no second handler.

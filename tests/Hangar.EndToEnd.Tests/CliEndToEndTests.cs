@@ -89,6 +89,40 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Equal(0, await server.StopAsync());
     }
 
+    [Fact]
+    public async Task CtrlC_WithoutATerminal_StopsFollowing_AndLeavesTheRunGoing_UntilRunsStop()
+    {
+        var (url, server, ws, key) = await StartServerAsync();
+        await using var __ = server;
+        using var api = E2eApi.KeyClient(url, key);
+        var process = await E2eApi.ProcessAsync(api, ws, RobotZips.Build(("robot.yaml", E2eRobot.SleeperYaml)));
+        using var cli = new HangarCli();
+        cli.Environment["HANGAR_SERVER"] = url;
+        cli.Environment["HANGAR_API_KEY"] = key;
+        cli.Environment["HANGAR_WORKSPACE"] = ws;
+
+        var env = new Dictionary<string, string>(cli.Environment) { ["HOME"] = cli.Home, ["HANGAR_CONFIG"] = cli.ConfigPath };
+        await using (var following = HangarProcess.Start(["run", process, "--follow"], env))
+        {
+            for (var i = 0; i < 600 && !following.Output.Contains("sleeping", StringComparison.Ordinal); i++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Contains("sleeping", following.Output, StringComparison.Ordinal);
+            Assert.Equal(130, await following.InterruptAsync());
+            Assert.Contains("stopped following; the run goes on", following.Output, StringComparison.Ordinal);
+        }
+
+        var run = Assert.Single(JsonNode.Parse(Expect(0, await cli.RunAsync("runs", "list", "--output", "json")).Stdout)!.AsArray())!;
+        Assert.Equal("in_progress", run["state"]!.GetValue<string>());
+        var runId = run["id"]!.GetValue<string>();
+        Expect(0, await cli.RunAsync("runs", "stop", runId));
+        Assert.Equal("stopped", (await E2eApi.WaitForRunAsync(api, ws, runId, server))["hangar_state"]!.GetValue<string>());
+        Expect(2, await cli.RunAsync("runs", "logs", runId, "-f"));
+        Assert.Equal(0, await server.StopAsync());
+    }
+
     private async Task<(string Url, HangarProcess Server, string Workspace, string Key)> StartServerAsync()
     {
         var url = $"http://127.0.0.1:{HangarProcess.FreePort()}";

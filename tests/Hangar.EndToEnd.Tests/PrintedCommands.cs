@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Hangar.EndToEnd.Tests;
 
 /// <summary>
-/// Every <c>hangar serve|admin|worker ...</c> command the project prints for people to run: in the docs (code spans and
+/// Every <c>hangar serve|admin|worker|login|logout|robot|process ...</c> command the project prints for people to run: in the docs (code spans and
 /// code blocks), in the web UI's pages (<c>&lt;code&gt;</c>), and in the strings of the code (console and log messages,
 /// API summaries). Comments are not printed, so they are not read.
 /// </summary>
@@ -130,7 +130,7 @@ internal static partial class PrintedCommands
         return words;
     }
 
-    [GeneratedRegex(@"\bhangar (?:serve|admin|worker)(?![\w:-])[^`'\n]*")]
+    [GeneratedRegex(@"\bhangar (?:serve|admin|worker|login|logout|robot|process)(?![\w:-])[^`'\n]*")]
     private static partial Regex CommandText();
 
     [GeneratedRegex(@"`([^`]+)`")]

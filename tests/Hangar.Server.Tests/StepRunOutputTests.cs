@@ -108,6 +108,39 @@ public class StepRunOutputTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task ConsoleMessages_AfterSequence_StartAfterALineAlreadyRead_AndABadValueIsRefused()
+    {
+        var (_, _, stepRun, admin) = await RunAsync();
+        using (admin)
+        {
+            await using (var scope = Server.App.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<HangarDbContext>();
+                for (var i = 0; i < 5; i++)
+                {
+                    db.ConsoleMessages.Add(new ConsoleMessage
+                    {
+                        StepRunId = stepRun, Sequence = i, WorkspaceId = Ws, Timestamp = DateTimeOffset.UtcNow, Stream = "stdout", Message = $"line {i}",
+                    });
+                }
+
+                await db.SaveChangesAsync();
+            }
+
+            var path = $"/api/v1/workspaces/{Ws}/step-runs/{stepRun}/console-messages";
+            var after = await Api.GetAsync(admin, $"{path}?after_sequence=1&limit=2");
+            Assert.Equal(["line 2", "line 3"], after["data"]!.AsArray().Select(m => m!["message"]!.GetValue<string>()));
+            var rest = await Api.GetAsync(admin, after["next"]!.GetValue<string>());
+            Assert.Equal(["line 4"], rest["data"]!.AsArray().Select(m => m!["message"]!.GetValue<string>()));
+            Assert.Empty((await Api.GetAsync(admin, $"{path}?after_sequence=4"))["data"]!.AsArray());
+
+            using var bad = await admin.GetAsync($"{path}?after_sequence=-1");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Equal("invalid_after_sequence", JsonNode.Parse(await bad.Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task UnknownStepRunsAndArtifacts_AreNotFound()
     {
         var (_, _, stepRun, admin) = await RunAsync();

@@ -158,6 +158,13 @@ public sealed class HangarProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does, and waits (up to a minute) for the process to end.</summary>
+    public async Task<int> InterruptAsync()
+    {
+        _ = Kill(_process.Id, "INT");
+        return await WaitForExitAsync();
+    }
+
     /// <summary>Kills the process and every process it started at once (kill -9 of its process tree), as a crash would.</summary>
     public async Task KillAsync()
     {

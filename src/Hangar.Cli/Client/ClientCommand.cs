@@ -32,6 +32,11 @@ internal static class ClientCommand
                 output.WriteError(e.Message);
                 return ClientExitCodes.Usage;
             }
+            catch (ClientFailureException e)
+            {
+                output.WriteError($"{e.Code}: {e.Message}");
+                return ClientExitCodes.Failed;
+            }
             catch (HangarApiException e)
             {
                 output.WriteError($"{e.Message}");

@@ -41,12 +41,23 @@ internal sealed class ClientSession : IDisposable
                 : $"The profile '{profileName}' lacks a server, workspace or key. Run 'hangar login' again.");
         }
 
-        if (!Uri.TryCreate(server, UriKind.Absolute, out var serverUri) || (serverUri.Scheme != Uri.UriSchemeHttp && serverUri.Scheme != Uri.UriSchemeHttps))
+        var serverUri = ParseServer(server);
+        return new ClientSession(profileName, serverUri, workspace, new HangarClient(serverUri).WithApiKey(key));
+    }
+
+    /// <summary>
+    /// The server's URL as the client's base address: http(s), and ending in '/' so that a server under a path
+    /// (<c>https://example.com/hangar</c>) keeps that path in front of the API's routes.
+    /// </summary>
+    public static Uri ParseServer(string server)
+    {
+        if (!Uri.TryCreate(server, UriKind.Absolute, out var serverUri) || (serverUri.Scheme != Uri.UriSchemeHttp && serverUri.Scheme != Uri.UriSchemeHttps)
+            || !string.IsNullOrEmpty(serverUri.Query) || !string.IsNullOrEmpty(serverUri.Fragment))
         {
-            throw new ClientUsageException($"'{server}' is not an http(s) URL of a Hangar server.");
+            throw new ClientUsageException($"'{server}' is not an http(s) URL of a Hangar server (such as http://127.0.0.1:8080).");
         }
 
-        return new ClientSession(profileName, serverUri, workspace, new HangarClient(serverUri).WithApiKey(key));
+        return serverUri.AbsolutePath.EndsWith('/') ? serverUri : new Uri(serverUri.AbsoluteUri + "/");
     }
 
     public void Dispose() => Client.Dispose();

@@ -58,6 +58,27 @@ public static class RobotYaml
         return names;
     }
 
+    /// <summary>
+    /// The files robot.yaml's <c>ignoreFiles</c> names (paths relative to the robot's folder, each holding patterns of
+    /// what to leave out of the robot's zip), in file order; none when it names none.
+    /// </summary>
+    public static IReadOnlyList<string> ReadIgnoreFiles(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var root = Load(text);
+        if (!root.Children.TryGetValue(new YamlScalarNode("ignoreFiles"), out var node) || node is YamlScalarNode { Value: null or "" or "~" or "null" })
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list || !list.Children.All(IsText))
+        {
+            throw Invalid("'ignoreFiles' in robot.yaml must be a list of file names, such as [.gitignore].");
+        }
+
+        return list.Children.Cast<YamlScalarNode>().Select(s => s.Value!.Trim()).ToList();
+    }
+
     private static YamlMappingNode Load(string text)
     {
         var stream = new YamlStream();

@@ -22,7 +22,7 @@ public static class StepRunEndpoints
         group.MapGet("/{step_run_id}/artifacts/{artifact_id}", GetArtifactAsync).RequireWorkspacePermission(Permissions.ReadRunOutputs)
             .WithSummary("One artifact with a signed download URL.");
         group.MapGet("/{step_run_id}/console-messages", ConsoleAsync).RequireWorkspacePermission(Permissions.ReadRuns, Permissions.ReadRunOutputs)
-            .WithSummary("The robot's stdout and stderr lines, in order.");
+            .WithSummary("The robot's stdout and stderr lines, in order; after_sequence (Hangar's addition) starts after a line already read, for following a console as it is written.");
         group.MapGet("/{step_run_id}/events", EventsAsync).RequireWorkspacePermission(Permissions.ReadRuns, Permissions.ReadRunOutputs)
             .WithSummary("The step run's lifecycle events (queued, started, completed, failed, stopped, worker_lost).");
     }
@@ -57,15 +57,30 @@ public static class StepRunEndpoints
         return TypedResults.Ok(new ArtifactDownloadResponse(artifact.Id, artifact.Name, artifact.Size, url));
     }
 
-    private static async Task<Ok<PageResponse<ConsoleMessageResponse>>> ConsoleAsync(string workspace_id, string step_run_id, HttpContext http,
-        IRunStore store, IStepRunOutputStore outputs, CancellationToken ct)
+    private static async Task<Ok<PageResponse<ConsoleMessageResponse>>> ConsoleAsync(string workspace_id, string step_run_id, string? after_sequence,
+        HttpContext http, IRunStore store, IStepRunOutputStore outputs, CancellationToken ct)
     {
+        // after_sequence is read before the step run is looked up, so a bad value is refused the same for every step run.
+        long? afterSequence = null;
+        if (after_sequence is not null)
+        {
+            afterSequence = long.TryParse(after_sequence, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw HangarException.Invalid("invalid_after_sequence", "'after_sequence' must be the sequence of a console line (a whole number from 0).");
+        }
+
         var stepRun = await FindAsync(store, workspace_id, step_run_id, ct);
         var page = V1Paging.Read(http);
         long after = -1;
         if (page.After is not null && !long.TryParse(page.After, out after))
         {
             throw HangarException.Invalid("invalid_cursor", "'cursor' is not a cursor this server issued.");
+        }
+
+        // A cursor (a following page) goes further than after_sequence when both are given: next URLs keep the query.
+        if (afterSequence is { } start && start > after)
+        {
+            after = start;
         }
 
         var lines = await outputs.ListConsoleAsync(workspace_id, stepRun.Id, after, page.Limit + 1, ct);

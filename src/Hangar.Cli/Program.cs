@@ -15,6 +15,7 @@ var root = new RootCommand("Hangar: a self-hosted control room for software robo
     AdminCommands.Create(),
     WorkerCommands.Create(),
 };
+VersionAction.ApplyTo(root);
 
 // The server's host handles Ctrl-C and SIGTERM itself (graceful shutdown); commands get no second handler.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -99,7 +99,8 @@ internal static partial class PrintedCommands
                 value = at < 0 ? value : value[..at];
             }
 
-            value = value.TrimEnd('.', ',', ')', ' ');
+            // A hint the code formats for this machine is printed from a string argument: @Hangar.Format("hangar ...").
+            value = value.TrimEnd('.', ',', ')', ' ', '"');
             found.Add(new Command(Path.GetRelativePath(root, file), value, Words(value)));
         }
     }

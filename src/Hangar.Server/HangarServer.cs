@@ -199,6 +199,8 @@ public static class HangarServer
 
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // What appsettings.json says too, for a hangar that runs without one beside it (the single-file build).
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
     }
 
     private static void MapEndpoints(WebApplication app)

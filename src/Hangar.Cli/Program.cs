@@ -14,6 +14,8 @@ var root = new RootCommand("Hangar: a self-hosted control room for software robo
     ServeCommand.Create(),
     AdminCommands.Create(),
     WorkerCommands.Create(),
+    Hangar.Cli.Client.KeysCommands.Create(),
+    Hangar.Cli.Client.SecretsCommands.Create(),
 };
 VersionAction.ApplyTo(root);
 

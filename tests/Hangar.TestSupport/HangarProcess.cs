@@ -97,6 +97,16 @@ public sealed class HangarProcess : IAsyncDisposable
         IDictionary<string, string>? environment = null, string? workingDirectory = null) =>
         RunToEndAsync(StartProgram(program, args, environment, workingDirectory));
 
+    /// <summary>Runs a command with <paramref name="input"/> on its stdin (then closed), to its end.</summary>
+    public static async Task<(int ExitCode, string Output)> RunWithInputAsync(IEnumerable<string> args, string input,
+        IDictionary<string, string>? environment = null)
+    {
+        var started = Start(args, environment);
+        await started._process.StandardInput.WriteAsync(input);
+        started._process.StandardInput.Close();
+        return await RunToEndAsync(started);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunToEndAsync(HangarProcess started)
     {
         await using var process = started;

@@ -205,7 +205,7 @@ internal static class SecretsCommands
                 break;
             }
 
-            value[key.Trim()] = output.Console.Prompt(new TextPrompt<string>($"Value of {Markup.Escape(key.Trim())}:").Secret().AllowEmpty());
+            value[key.Trim()] = output.Console.Prompt(new TextPrompt<string>($"Value of {Markup.Escape(key.Trim())}:").Secret(null).AllowEmpty());
         }
 
         return value.Count > 0 ? value : throw new ClientUsageException("No key given; nothing was changed.");

@@ -23,7 +23,10 @@ var root = new RootCommand("Hangar: a self-hosted control room for software robo
     LoginCommands.CreateLogout(),
     RobotCommands.Create(),
     ProcessCommands.Create(),
+    Hangar.Cli.Client.KeysCommands.Create(),
+    Hangar.Cli.Client.SecretsCommands.Create(),
 };
+VersionAction.ApplyTo(root);
 
 // The server's host handles Ctrl-C and SIGTERM itself (graceful shutdown); commands get no second handler.
 var parsed = root.Parse(args);

@@ -70,7 +70,8 @@ internal static class RestoreCommand
             }
         }
 
-        Console.WriteLine($"Restored {from} into {dir}. Start it with: hangar serve --data-dir {dir}");
+        var serve = HangarInvocation.Hint($"hangar serve --data-dir {dir}");
+        Console.WriteLine($"Restored {from} into {dir}. Start it with: {serve}");
         return ExitCodes.Ok;
     }
 }

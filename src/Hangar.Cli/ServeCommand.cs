@@ -104,6 +104,7 @@ internal static class ServeCommand
         options.MetricsUrls = parse.GetValue(MetricsUrls) ?? options.MetricsUrls;
         options.MetricsWorkspaceLabels |= parse.GetValue(MetricsWorkspaceLabels);
         options.EmbeddedWorker = !parse.GetValue(NoWorker);
+        options.HangarCommand = HangarInvocation.Current;
         CliOptions.ApplyBlobFlags(parse, options);
         options.AllowPrivateWebhooks |= parse.GetValue(AllowPrivateWebhooks);
         if (CliOptions.Invalid(options)
@@ -184,8 +185,9 @@ internal static class ServeCommand
                 }
 
                 worker = Task.Run(() => host.RunAsync(workerStop.Token), CancellationToken.None);
+                var noWorker = HangarInvocation.Hint("hangar serve --no-worker");
                 Console.WriteLine($"  Embedded worker {config.WorkerId} runs robots ({concurrency} at a time, isolation: {chosen.Level.WireName()}); "
-                                  + "'hangar serve --no-worker' turns it off.");
+                                  + $"'{noWorker}' turns it off.");
 
                 // Stop the worker while the server still answers, so a running robot's end is reported rather than lost.
                 app.Lifetime.ApplicationStopping.Register(() =>
@@ -240,16 +242,17 @@ internal static class ServeCommand
         Console.WriteLine($"  Database: {report.Database}   Data directory: {options.FullDataDirectory}");
         Console.WriteLine($"  Blobs: {options.Blobs.Describe(options.DefaultBlobFolder)}");
         Console.WriteLine($"  API docs: {url}/api/docs");
+        var resetPassword = HangarInvocation.Hint("hangar admin reset-password --user admin");
         if (report.Bootstrap is { } first)
         {
             Console.WriteLine($"  First start: created organization '{first.Organization.Name}', workspace '{first.Workspace.Name}' ({first.Workspace.Id}) and user '{Bootstrapper.AdminUsername}'.");
             Console.WriteLine(first.GeneratedPassword is { } password
-                ? $"  Log in at {url} as '{Bootstrapper.AdminUsername}' with password: {password}\n  (shown only this once; change it after logging in, or reset it with 'hangar admin reset-password --user admin')"
+                ? $"  Log in at {url} as '{Bootstrapper.AdminUsername}' with password: {password}\n  (shown only this once; change it after logging in, or reset it with '{resetPassword}')"
                 : $"  Log in at {url} as '{Bootstrapper.AdminUsername}' with the password from HANGAR_ADMIN_PASSWORD.");
         }
         else
         {
-            Console.WriteLine($"  Log in at {url} (forgot the admin password? 'hangar admin reset-password --user admin').");
+            Console.WriteLine($"  Log in at {url} (forgot the admin password? '{resetPassword}').");
         }
 
         Console.WriteLine("  Press Ctrl-C to stop.");

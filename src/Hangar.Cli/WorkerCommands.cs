@@ -144,7 +144,8 @@ internal static class WorkerCommands
         var config = await WorkerConfig.LoadAsync(path, ct);
         if (config is null)
         {
-            await Console.Error.WriteLineAsync($"hangar: no worker credential at {path}; run 'hangar worker link <token> --name <name> --server <url>' first.");
+            var link = HangarInvocation.Hint("hangar worker link <token> --name <name> --server <url>");
+            await Console.Error.WriteLineAsync($"hangar: no worker credential at {path}; run '{link}' first.");
             return ExitCodes.BadConfiguration;
         }
 

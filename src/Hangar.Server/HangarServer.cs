@@ -60,6 +60,7 @@ public static class HangarServer
         }
 
         services.AddSingleton(options);
+        services.AddSingleton(options.HangarCommand);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(MasterKeyLoader.Load(options));
         services.AddHangarStorage(options.DatabaseSettings);
@@ -163,7 +164,7 @@ public static class HangarServer
         }
         else if (vacuum == IncrementalVacuumState.TooLarge)
         {
-            StartupLog.IncrementalVacuumTooLarge(app.Logger, bytes / (1024 * 1024));
+            StartupLog.IncrementalVacuumTooLarge(app.Logger, bytes / (1024 * 1024), options.HangarCommand.Format("hangar admin compact"));
         }
 
         var bootstrap = await scope.ServiceProvider.GetRequiredService<Bootstrapper>().EnsureAsync(options.AdminPassword, ct);
@@ -198,6 +199,8 @@ public static class HangarServer
 
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // What appsettings.json says too, for a hangar that runs without one beside it (the single-file build).
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
     }
 
     private static void MapEndpoints(WebApplication app)

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Hangar.EndToEnd.Tests;
 
 /// <summary>
-/// Every <c>hangar serve|admin|worker|login|logout|robot|process ...</c> command the project prints for people to run: in the docs (code spans and
+/// Every <c>hangar serve|admin|worker|login|logout|robot|process|run|runs|artifacts|work-items|keys|secrets ...</c> command the project prints for people to run: in the docs (code spans and
 /// code blocks), in the web UI's pages (<c>&lt;code&gt;</c>), and in the strings of the code (console and log messages,
 /// API summaries). Comments are not printed, so they are not read.
 /// </summary>
@@ -100,6 +100,12 @@ internal static partial class PrintedCommands
             }
 
             value = value.TrimEnd('.', ',', ')', ' ');
+            // A hint the code formats for this machine is a string argument, @Hangar.Format("hangar ..."): a closing quote
+            // without its opening one ends that string, not the command.
+            if (value.Count(c => c == '"') % 2 == 1)
+            {
+                value = value.TrimEnd('"').TrimEnd('.', ',', ')', ' ');
+            }
             found.Add(new Command(Path.GetRelativePath(root, file), value, Words(value)));
         }
     }
@@ -130,7 +136,7 @@ internal static partial class PrintedCommands
         return words;
     }
 
-    [GeneratedRegex(@"\bhangar (?:serve|admin|worker|login|logout|robot|process)(?![\w:-])[^`'\n]*")]
+    [GeneratedRegex(@"\bhangar (?:serve|admin|worker|login|logout|robot|process|run|runs|artifacts|work-items|keys|secrets)(?![\w:-])[^`'\n]*")]
     private static partial Regex CommandText();
 
     [GeneratedRegex(@"`([^`]+)`")]

@@ -145,7 +145,7 @@ public class PublicUrlTests
     }
 
     /// <summary>Presses "Create link token" on the Workers page as a workspace admin's browser does; returns the page shown.</summary>
-    private static async Task<string> CreateLinkTokenOnThePageAsync(HangarTestServer server)
+    internal static async Task<string> CreateLinkTokenOnThePageAsync(HangarTestServer server)
     {
         using var admin = await server.LoginAsAdminAsync();
         var page = $"/workspaces/{server.DefaultWorkspaceId}/workers";

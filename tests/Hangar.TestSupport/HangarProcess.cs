@@ -42,20 +42,32 @@ public sealed class HangarProcess : IAsyncDisposable
     /// <summary>The process id (of <c>dotnet</c> running hangar).</summary>
     public int Id => _process.Id;
 
-    public static HangarProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts <c>dotnet hangar.dll ARGS</c> with hangar's folder first on the PATH, as an installed hangar is: the hints it
+    /// prints then name plain <c>hangar</c> commands. (A <c>PATH</c> in <paramref name="environment"/> replaces it.)
+    /// </summary>
+    public static HangarProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
+        StartProgram("dotnet", [CliPath, .. args], environment);
+
+    /// <summary>Starts <paramref name="program"/> (the hangar apphost, a single-file build, <c>dotnet run</c>…) as <see cref="Start"/> starts hangar.</summary>
+    public static HangarProcess StartProgram(string program, IEnumerable<string> args, IDictionary<string, string>? environment = null,
+        string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
-        info.ArgumentList.Add(CliPath);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
+
+        info.Environment.TryGetValue("PATH", out var path);
+        info.Environment["PATH"] = Path.GetDirectoryName(CliPath) + Path.PathSeparator + path;
 
         // The child must not inherit configuration meant for the test run itself.
         foreach (var name in new[]
@@ -77,9 +89,27 @@ public sealed class HangarProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a command to its end and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    public static Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
+        RunToEndAsync(Start(args, environment));
+
+    /// <summary>Runs <paramref name="program"/> to its end (see <see cref="StartProgram"/>) and returns its exit code and output.</summary>
+    public static Task<(int ExitCode, string Output)> RunProgramAsync(string program, IEnumerable<string> args,
+        IDictionary<string, string>? environment = null, string? workingDirectory = null) =>
+        RunToEndAsync(StartProgram(program, args, environment, workingDirectory));
+
+    /// <summary>Runs a command with <paramref name="input"/> on its stdin (then closed), to its end.</summary>
+    public static async Task<(int ExitCode, string Output)> RunWithInputAsync(IEnumerable<string> args, string input,
+        IDictionary<string, string>? environment = null)
     {
-        await using var process = Start(args, environment);
+        var started = Start(args, environment);
+        await started._process.StandardInput.WriteAsync(input);
+        started._process.StandardInput.Close();
+        return await RunToEndAsync(started);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunToEndAsync(HangarProcess started)
+    {
+        await using var process = started;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process._process.WaitForExitAsync(timeout.Token);
         process._process.WaitForExit();

@@ -56,7 +56,8 @@ internal sealed class ClientConfig
         }
         catch (JsonException e)
         {
-            throw new ClientUsageException($"The config file {path} is not valid JSON ({e.Message}). Fix or delete it, then run 'hangar login' again.");
+            var login = HangarInvocation.Hint("hangar login");
+            throw new ClientUsageException($"The config file {path} is not valid JSON ({e.Message}). Fix or delete it, then run '{login}' again.");
         }
     }
 

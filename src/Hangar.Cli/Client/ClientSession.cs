@@ -36,9 +36,10 @@ internal sealed class ClientSession : IDisposable
         var key = NullIfEmpty(Environment.GetEnvironmentVariable("HANGAR_API_KEY")) ?? saved?.ApiKey;
         if (server is null || workspace is null || key is null)
         {
+            var login = HangarInvocation.Hint(saved is null ? "hangar login --server URL" : "hangar login");
             throw new ClientUsageException(saved is null
-                ? $"Not logged in (no profile '{profileName}'). Run 'hangar login --server URL' first, or set HANGAR_SERVER, HANGAR_WORKSPACE and HANGAR_API_KEY."
-                : $"The profile '{profileName}' lacks a server, workspace or key. Run 'hangar login' again.");
+                ? $"Not logged in (no profile '{profileName}'). Run '{login}' first, or set HANGAR_SERVER, HANGAR_WORKSPACE and HANGAR_API_KEY."
+                : $"The profile '{profileName}' lacks a server, workspace or key. Run '{login}' again.");
         }
 
         var serverUri = ParseServer(server);

@@ -159,6 +159,12 @@ public sealed class HangarServerOptions
     /// <summary>Collect traces even without an OTLP endpoint (for an in-process exporter, as tests add one).</summary>
     public bool Tracing { get; set; }
 
+    /// <summary>
+    /// How <c>hangar</c> is started on the server's machine, for the commands the server prints and its pages show
+    /// (<c>hangar serve</c> sets it; <c>hangar</c> when the server is hosted otherwise).
+    /// </summary>
+    public Core.Platform.HangarCommand HangarCommand { get; set; } = Core.Platform.HangarCommand.OnPath;
+
     public bool ServesMetrics => !string.IsNullOrWhiteSpace(MetricsUrls);
 
     public string BaseUrl => (PublicUrl ?? Urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]).TrimEnd('/');

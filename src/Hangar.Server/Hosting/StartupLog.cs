@@ -12,6 +12,6 @@ internal static partial class StartupLog
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "The SQLite database ({MiB} MiB) keeps the space of deleted runs for reuse but cannot give it back to the file system: "
-                  + "stop the server once and run 'hangar admin compact' (a one-time VACUUM that needs as much free disk space as the database)")]
-    public static partial void IncrementalVacuumTooLarge(ILogger logger, long miB);
+                  + "stop the server once and run '{CompactCommand}' (a one-time VACUUM that needs as much free disk space as the database)")]
+    public static partial void IncrementalVacuumTooLarge(ILogger logger, long miB, string compactCommand);
 }

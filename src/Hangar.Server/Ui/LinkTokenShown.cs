@@ -1,3 +1,5 @@
+using Hangar.Core.Platform;
+
 namespace Hangar.Server.Ui;
 
 /// <summary>A link token just created, as the page that created it shows it once: its value and the command that uses it.</summary>
@@ -5,9 +7,10 @@ namespace Hangar.Server.Ui;
 /// <param name="ExpiresAt">When it stops working; null: never.</param>
 /// <param name="Reusable">Group tokens link any number of workers; workspace tokens one.</param>
 /// <param name="ServerUrl">This server's URL as the browser reached it, for the worker's <c>--server</c>.</param>
-public sealed record LinkTokenShown(string Value, DateTimeOffset? ExpiresAt, bool Reusable, string ServerUrl)
+/// <param name="Hangar">How hangar is started on the server's machine.</param>
+public sealed record LinkTokenShown(string Value, DateTimeOffset? ExpiresAt, bool Reusable, string ServerUrl, HangarCommand Hangar)
 {
-    public string Command => $"hangar worker link {Value} --name \"$(hostname)\" --server {ServerUrl}";
+    public string Command => WorkerCommand($"hangar worker link {Value} --name \"$(hostname)\" --server {ServerUrl}");
 
     /// <summary>
     /// Whether the server URL names this machine only (localhost, 127.0.0.0/8, ::1): a worker on another machine would
@@ -23,7 +26,13 @@ public sealed record LinkTokenShown(string Value, DateTimeOffset? ExpiresAt, boo
         get
         {
             var uri = new Uri(ServerUrl);
-            return $"hangar serve --urls {uri.Scheme}://0.0.0.0:{uri.Port} --public-url {uri.Scheme}://{System.Net.Dns.GetHostName().ToLowerInvariant()}:{uri.Port}";
+            return Hangar.Format($"hangar serve --urls {uri.Scheme}://0.0.0.0:{uri.Port} --public-url {uri.Scheme}://{System.Net.Dns.GetHostName().ToLowerInvariant()}:{uri.Port}");
         }
     }
+
+    /// <summary>
+    /// A command for the worker's machine. With a loopback server URL that is this machine, so it is run as hangar is
+    /// here; another machine runs the <c>hangar</c> installed there (docs/workers.md puts it on the PATH).
+    /// </summary>
+    public string WorkerCommand(string command) => (ServerIsLoopback ? Hangar : HangarCommand.OnPath).Format(command);
 }

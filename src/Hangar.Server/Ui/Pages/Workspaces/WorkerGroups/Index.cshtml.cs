@@ -1,6 +1,7 @@
 using Hangar.Core.Domain;
 using Hangar.Core.Errors;
 using Hangar.Core.Paging;
+using Hangar.Core.Platform;
 using Hangar.Core.Runs;
 using Hangar.Core.Services;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ namespace Hangar.Server.Ui.Pages.Workspaces.WorkerGroups;
 /// One worker group: its members, its reusable link tokens (the value shown once, in the answer to the POST that made
 /// it), renaming, and adding or taking out workers. Deleting a token or taking a worker out asks first, on this page.
 /// </summary>
-public sealed class WorkerGroupModel(WorkerService workers, LinkTokenService tokens) : UiPage
+public sealed class WorkerGroupModel(WorkerService workers, LinkTokenService tokens, HangarCommand hangar) : UiPage
 {
     public WorkerGroup Group { get; private set; } = null!;
     public IReadOnlyList<(Worker Worker, WorkerState State)> Members { get; private set; } = [];
@@ -91,7 +92,7 @@ public sealed class WorkerGroupModel(WorkerService workers, LinkTokenService tok
         {
             var expiresAt = UiFormat.EndOfDayUtc(TokenExpiresOn);
             var (token, value) = await tokens.CreateGroupTokenAsync(Caller, Grant, Group, TokenName, expiresAt, ct);
-            Created = new LinkTokenShown(value, token.ExpiresAt, true, UiServerUrl.Of(HttpContext));
+            Created = new LinkTokenShown(value, token.ExpiresAt, true, UiServerUrl.Of(HttpContext), hangar);
         }
         catch (HangarException ex) when (ex.Kind == ErrorKind.BadRequest)
         {

@@ -1,6 +1,7 @@
 using Hangar.Core.Domain;
 using Hangar.Core.Errors;
 using Hangar.Core.Paging;
+using Hangar.Core.Platform;
 using Hangar.Core.Runs;
 using Hangar.Core.Services;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ namespace Hangar.Server.Ui.Pages.Workspaces.Workers;
 /// The Workers tab: the workspace's workers with their state, its worker groups, and single-use link tokens for a new
 /// worker. A token's value only appears in the body of the POST that created it.
 /// </summary>
-public sealed class WorkersModel(WorkerService workers, LinkTokenService tokens, TimeProvider time) : UiPage
+public sealed class WorkersModel(WorkerService workers, LinkTokenService tokens, TimeProvider time, HangarCommand hangar) : UiPage
 {
     public IReadOnlyList<(Worker Worker, WorkerState State)> Workers { get; private set; } = [];
     public IReadOnlyDictionary<string, IReadOnlyList<WorkerGroup>> GroupsOfWorkers { get; private set; } = new Dictionary<string, IReadOnlyList<WorkerGroup>>();
@@ -66,7 +67,7 @@ public sealed class WorkersModel(WorkerService workers, LinkTokenService tokens,
         Require(Permissions.WriteWorkers);
         var hours = Lifetimes.Any(l => l.Hours == ExpiresInHours) ? ExpiresInHours : 24;
         var (token, value) = await tokens.CreateWorkspaceTokenAsync(Caller, Grant, time.GetUtcNow().AddHours(hours), ct);
-        Created = new LinkTokenShown(value, token.ExpiresAt, false, UiServerUrl.Of(HttpContext));
+        Created = new LinkTokenShown(value, token.ExpiresAt, false, UiServerUrl.Of(HttpContext), hangar);
         await LoadAsync(ct);
         return Page();
     }

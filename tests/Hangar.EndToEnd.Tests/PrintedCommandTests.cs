@@ -139,8 +139,11 @@ public sealed partial class PrintedCommandTests(ITestOutputHelper output)
             var required = new HashSet<string>(StringComparer.Ordinal);
             var arguments = 0;
             var section = "";
+            var variadic = false;
             foreach (var line in text.Split('\n').Select(l => l.TrimEnd('\r')))
             {
+                // Usage shows an argument that takes several values as "<name>...".
+                variadic |= section == "Usage" && line.Contains(">...", StringComparison.Ordinal);
                 if (line.Length > 0 && !char.IsWhiteSpace(line[0]))
                 {
                     section = line.TrimEnd(':');
@@ -177,7 +180,7 @@ public sealed partial class PrintedCommandTests(ITestOutputHelper output)
                 }
             }
 
-            return new Help(commands, options, required, arguments);
+            return new Help(commands, options, required, variadic ? int.MaxValue : arguments);
         }
 
         /// <summary>An entry of a section: two spaces, then its name and value as help prints them, then two or more spaces.</summary>

@@ -40,11 +40,11 @@ public abstract class RunStoreTests<TFixture>(TFixture fixture) : IClassFixture<
         Assert.Equal(3, items.Items.Count);
         Assert.Equal("[3]", items.Items[2].Payload);
 
-        var newestFirst = await runs.ListRunsAsync(workspace.Id, processId, null, new PageRequest(null, 2), _ct);
+        var newestFirst = await runs.ListRunsAsync(workspace.Id, new RunFilter(processId), new PageRequest(null, 2), _ct);
         Assert.Equal([started[2].Id, started[1].Id], newestFirst.Items.Select(r => r.Id));
-        var rest = await runs.ListRunsAsync(workspace.Id, processId, null, new PageRequest(newestFirst.NextAfter(r => r.Id), 2), _ct);
+        var rest = await runs.ListRunsAsync(workspace.Id, new RunFilter(processId), new PageRequest(newestFirst.NextAfter(r => r.Id), 2), _ct);
         Assert.Equal([started[0].Id], rest.Items.Select(r => r.Id));
-        Assert.Empty((await runs.ListRunsAsync(workspace.Id, processId, ProcessRunState.Completed, PageRequest.First(), _ct)).Items);
+        Assert.Empty((await runs.ListRunsAsync(workspace.Id, new RunFilter(processId, ProcessRunState.Completed), PageRequest.First(), _ct)).Items);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public abstract class RunStoreTests<TFixture>(TFixture fixture) : IClassFixture<
 
         await using var read = fixture.Scope();
         var runs = read.ServiceProvider.GetRequiredService<IRunStore>();
-        Assert.Empty((await runs.ListRunsAsync(workspace.Id, processId, null, PageRequest.First(), _ct)).Items);
+        Assert.Empty((await runs.ListRunsAsync(workspace.Id, new RunFilter(processId), PageRequest.First(), _ct)).Items);
         Assert.Equal(WorkItemState.New, (await runs.FindWorkItemAsync(workspace.Id, queued, _ct))!.State);
         // The failed start did not burn a run number either.
         var outcome = await read.ServiceProvider.GetRequiredService<RunService>().StartAsync(new StartedBy("api", admin.Id, "k"), workspace.Id, processId,
@@ -111,7 +111,7 @@ public abstract class RunStoreTests<TFixture>(TFixture fixture) : IClassFixture<
         {
             Assert.Equal(Enumerable.Range(1, 20).Select(n => (long)n), starts.Where(s => s.Process == process).Select(s => s.Run.Number).Order());
             await using var read = fixture.Scope();
-            var stored = await read.ServiceProvider.GetRequiredService<IRunStore>().ListRunsAsync(first.Workspace.Id, process, null, new PageRequest(null, 100), _ct);
+            var stored = await read.ServiceProvider.GetRequiredService<IRunStore>().ListRunsAsync(first.Workspace.Id, new RunFilter(process), new PageRequest(null, 100), _ct);
             Assert.Equal(20, stored.Items.Count);
         }
     }
@@ -140,7 +140,7 @@ public abstract class RunStoreTests<TFixture>(TFixture fixture) : IClassFixture<
         Assert.Equal(23, written.Count);
         Assert.Equal(Enumerable.Range(1, 23).Select(n => (long)n), written.Select(r => r.Number).Order());
         await using var read = fixture.Scope();
-        Assert.Equal(23, (await read.ServiceProvider.GetRequiredService<IRunStore>().ListRunsAsync(workspace.Id, processId, null, new PageRequest(null, 100), _ct)).Items.Count);
+        Assert.Equal(23, (await read.ServiceProvider.GetRequiredService<IRunStore>().ListRunsAsync(workspace.Id, new RunFilter(processId), new PageRequest(null, 100), _ct)).Items.Count);
     }
 
     [Fact]

@@ -113,7 +113,7 @@
   document.querySelectorAll("pre[data-follow]").forEach(follow);
 
   // The browser's time zone, kept in a cookie for the pages that show days and times (unless the profile sets one).
-  // A page drawn in another zone (data-zone-reload) is drawn again, once, when the cookie changes.
+  // A page drawn in another zone (data-zone-reload="true") is drawn again, once, when the cookie changes.
   (function () {
     var zone;
     try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
@@ -122,7 +122,7 @@
     var has = function () { return document.cookie.split("; ").indexOf(cookie) >= 0; };
     if (!has()) {
       document.cookie = cookie + "; path=/; max-age=31536000; SameSite=Strict" + (location.protocol === "https:" ? "; Secure" : "");
-      if (has() && document.querySelector("main[data-zone-reload]")) { location.reload(); }
+      if (has() && document.querySelector("main[data-zone-reload=\"true\"]")) { location.reload(); }
     }
     document.querySelectorAll("input[data-browser-zone-placeholder]").forEach(function (input) { input.placeholder = zone; });
   })();

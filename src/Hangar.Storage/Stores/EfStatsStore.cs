@@ -4,8 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hangar.Storage.Stores;
 
-/// <summary>The dashboard's reads: the queue from the small live tables (waiting step runs, workers, recent ends).</summary>
-internal sealed class EfStatsStore(HangarDbContext db) : IStatsStore
+/// <summary>
+/// The dashboard's reads: run numbers from the aggregates (<see cref="StatsAggregates"/>), the queue from the small live
+/// tables (waiting step runs, workers, recent ends).
+/// </summary>
+internal sealed class EfStatsStore(HangarDbContext db, StatsAggregates aggregates) : IStatsStore
 {
     private static readonly ProcessRunState[] Failed = [ProcessRunState.Unresolved, ProcessRunState.Stopped];
 
@@ -75,41 +78,8 @@ internal sealed class EfStatsStore(HangarDbContext db) : IStatsStore
         return result;
     }
 
-    public async Task<StatsRows> ReadAsync(string workspaceId, string? processId, IReadOnlyList<DateTimeOffset> dayStarts, int topExceptions,
-        CancellationToken ct)
-    {
-        var from = dayStarts[0];
-        var to = dayStarts[^1];
-        var runs = await db.ProcessRuns.AsNoTracking()
-            .Where(r => r.WorkspaceId == workspaceId && r.EndedAt != null && r.EndedAt >= from && r.EndedAt < to)
-            .Where(r => processId == null || r.ProcessId == processId)
-            .ToListAsync(ct);
-        var days = new List<ProcessDayRow>();
-        var durations = new List<ProcessDayDurationRow>();
-        foreach (var group in runs.GroupBy(r => (r.ProcessId, Day: DayOf(dayStarts, r.EndedAt!.Value))))
-        {
-            var outcomes = group.Select(StatsOutcomes.Of).ToList();
-            days.Add(new ProcessDayRow(group.Key.ProcessId, group.Key.Day, new RunOutcomeCounts(
-                outcomes.Count(o => o == RunOutcome.Completed), outcomes.Count(o => o == RunOutcome.Unresolved),
-                outcomes.Count(o => o == RunOutcome.Stopped), outcomes.Count(o => o == RunOutcome.FailedToStart)), new WorkItemCounts(0, 0, 0)));
-            durations.AddRange(group.Where(r => r.StartedAt != null)
-                .GroupBy(r => DurationBins.BinOf((long)(r.EndedAt!.Value - r.StartedAt!.Value).TotalMilliseconds))
-                .Select(b => new ProcessDayDurationRow(group.Key.ProcessId, group.Key.Day, b.Key, b.LongCount())));
-        }
+    public Task<StatsRows> ReadAsync(string workspaceId, string? processId, IReadOnlyList<DateTimeOffset> dayStarts, int topExceptions,
+        CancellationToken ct) => aggregates.ReadAsync(workspaceId, processId, dayStarts, topExceptions, ct);
 
-        return new StatsRows(days, durations, []);
-    }
-
-    public Task<long> RebuildAsync(string? workspaceId, CancellationToken ct) => Task.FromResult(0L);
-
-    private static int DayOf(IReadOnlyList<DateTimeOffset> dayStarts, DateTimeOffset at)
-    {
-        var day = 0;
-        while (day + 1 < dayStarts.Count - 1 && at >= dayStarts[day + 1])
-        {
-            day++;
-        }
-
-        return day;
-    }
+    public Task<long> RebuildAsync(string? workspaceId, CancellationToken ct) => aggregates.RebuildAsync(workspaceId, ct);
 }

@@ -48,6 +48,58 @@ public abstract class RunStoreTests<TFixture>(TFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ListRuns_FiltersByOutcomeAndEndTime_AndItemsByException()
+    {
+        var (workspace, admin, processId) = await ProcessAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            await using var scope = fixture.Scope();
+            ids.Add(Assert.Single((await scope.ServiceProvider.GetRequiredService<RunService>().StartAsync(new StartedBy("api", admin.Id, "k"), workspace.Id,
+                processId, new StartRequest(StartKind.WithPayloads, ["{}"], [], null), null, "h", _ct)).Runs).Id);
+        }
+
+        var day = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        await using (var scope = fixture.Scope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<IRunStore>();
+            void End(ProcessRun run, ProcessRunState state, bool started, DateTimeOffset ended)
+            {
+                run.State = state;
+                run.StartedAt = started ? ended.AddMinutes(-1) : null;
+                run.EndedAt = ended;
+            }
+
+            End((await store.FindRunAsync(workspace.Id, ids[0], _ct))!, ProcessRunState.Completed, true, day.AddHours(1));
+            End((await store.FindRunAsync(workspace.Id, ids[1], _ct))!, ProcessRunState.Unresolved, false, day.AddHours(23));
+            End((await store.FindRunAsync(workspace.Id, ids[2], _ct))!, ProcessRunState.Unresolved, true, day.AddDays(1));
+            var item = (await store.ListWorkItemsAsync(workspace.Id, new WorkItemFilter(ProcessRunId: ids[2]), PageRequest.First(), _ct)).Items.Single();
+            var tracked = (await store.FindWorkItemsAsync(workspace.Id, [item.Id], _ct)).Single();
+            tracked.State = WorkItemState.Failed;
+            tracked.ExceptionType = WorkItemExceptionType.Business;
+            tracked.ExceptionCode = "INVALID_ID";
+            tracked.StateUpdatedAt = day.AddDays(1);
+            await store.SaveAsync(_ct);
+        }
+
+        await using var read = fixture.Scope();
+        var runs = read.ServiceProvider.GetRequiredService<IRunStore>();
+        async Task<IEnumerable<string>> ListAsync(RunFilter filter) => (await runs.ListRunsAsync(workspace.Id, filter, PageRequest.First(), _ct)).Items.Select(r => r.Id);
+
+        Assert.Equal([ids[1], ids[0]], await ListAsync(new RunFilter(processId, EndedFrom: day, EndedBefore: day.AddDays(1))));
+        Assert.Equal([ids[0]], await ListAsync(new RunFilter(processId, Outcome: Core.Stats.RunOutcome.Completed)));
+        Assert.Equal([ids[1]], await ListAsync(new RunFilter(processId, Outcome: Core.Stats.RunOutcome.FailedToStart)));
+        Assert.Equal([ids[2]], await ListAsync(new RunFilter(processId, Outcome: Core.Stats.RunOutcome.Unresolved, EndedFrom: day.AddDays(1))));
+        Assert.Empty(await ListAsync(new RunFilter(processId, Outcome: Core.Stats.RunOutcome.Unresolved, EndedBefore: day.AddDays(1))));
+
+        async Task<int> CountItemsAsync(WorkItemFilter filter) => (await runs.ListWorkItemsAsync(workspace.Id, filter, PageRequest.First(), _ct)).Items.Count;
+        Assert.Equal(1, await CountItemsAsync(new WorkItemFilter(ExceptionType: WorkItemExceptionType.Business, ExceptionCode: "INVALID_ID",
+            UpdatedFrom: day.AddDays(1), UpdatedBefore: day.AddDays(2))));
+        Assert.Equal(0, await CountItemsAsync(new WorkItemFilter(ExceptionType: WorkItemExceptionType.Application, ExceptionCode: "INVALID_ID")));
+        Assert.Equal(0, await CountItemsAsync(new WorkItemFilter(ExceptionCode: "INVALID_ID", UpdatedBefore: day.AddDays(1))));
+    }
+
+    [Fact]
     public async Task Start_WritesNothing_WhenAQueuedItemIsGone()
     {
         var (workspace, admin, processId) = await ProcessAsync();

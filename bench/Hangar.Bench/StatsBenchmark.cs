@@ -50,7 +50,7 @@ internal static class StatsBenchmark
             new StatsSeed(database, templateRunId).Add(options.StatsRuns, options.Days, DateTimeOffset.UtcNow);
             var seeded = seeding.Elapsed;
             seeding.Restart();
-            var arguments = new List<string> { "admin", "rebuild-stats" };
+            var arguments = new List<string> { "admin", "rebuild-stats", "--data-dir", dataDir };
             if (database.ServerConnectionString is { } connection)
             {
                 arguments.AddRange(["--database", connection]);

@@ -24,6 +24,12 @@ internal sealed class BenchOptions
           depth             Whether costs grow with the data: a worker's claim with 10, 10,000 and 100,000 step runs waiting,
                             and the run list's first page and a trigger with 1,000 and 1,000,000 runs stored (goal: flat
                             within 20 %). On SQLite, or on PostgreSQL with --postgres.
+          seed-stats        Grows a new install's database with --stats-runs ended runs over --days days (10 processes, some
+                            unresolved with failed items, some stopped), fills the statistics with 'hangar admin rebuild-stats'
+                            and keeps the data directory (--data-dir DIR) to serve and look at. SQLite only.
+          dashboard         The same seeding, then GET of /stats/runs (14, 30 and 92 days), /stats/queue and the dashboard page
+                            (--page), p50 and p95 over --requests requests each (budget: page p95 <= 150 ms at 1,000,000 runs).
+                            On SQLite, or on PostgreSQL with --postgres.
           peers             Hangar side by side with Hangfire (bench/peers/hangfire) doing the same job: trigger runs/s and
                             p99, trigger -> robot's first line, drain of queued runs through 8 slots, memory, CPU per run.
                             On SQLite, and also on PostgreSQL with --postgres.
@@ -48,6 +54,11 @@ internal sealed class BenchOptions
           --hangfire PATH     peers: the Hangfire app. Default: bench/peers/hangfire/bin/Release/net10.0/hangfire-peer.dll.
           --hangfire-poll-ms N  peers: Hangfire's queue poll interval; 0 for its default (15 s). Default 100.
           --drain-runs N      peers: runs queued, then drained, per side and database. Default 2000.
+          --stats-runs N      seed-stats, dashboard: ended runs to seed. Default 1,000,000.
+          --days N            seed-stats, dashboard: days the runs are spread over, ending now. Default 90.
+          --requests N        dashboard: measured requests per URL (after 20 unmeasured). Default 200.
+          --page PATH         dashboard: the page measured; {ws} stands for the workspace id. Default /workspaces/{ws}.
+          --data-dir DIR      seed-stats: where the install is made and kept. Default: a temporary folder, kept.
           --results DIR       Where the Markdown report is written. Default: bench/results under the repository root.
           -h, --help          This text.
         """;
@@ -80,6 +91,16 @@ internal sealed class BenchOptions
     public int HangfirePollMs { get; private set; } = 100;
 
     public int DrainRuns { get; private set; } = 2000;
+
+    public int StatsRuns { get; private set; } = 1_000_000;
+
+    public int Days { get; private set; } = 90;
+
+    public int Requests { get; private set; } = 200;
+
+    public string Page { get; private set; } = "/workspaces/{ws}";
+
+    public string? DataDirectory { get; private set; }
 
     public bool Help { get; private set; }
 
@@ -128,6 +149,21 @@ internal sealed class BenchOptions
                     break;
                 case "--postgres":
                     options.Postgres = Value();
+                    break;
+                case "--stats-runs":
+                    options.StatsRuns = (int)Number(arg, Value(), 1, 10_000_000);
+                    break;
+                case "--days":
+                    options.Days = (int)Number(arg, Value(), 1, 3650);
+                    break;
+                case "--requests":
+                    options.Requests = (int)Number(arg, Value(), 10, 100_000);
+                    break;
+                case "--page":
+                    options.Page = Value();
+                    break;
+                case "--data-dir":
+                    options.DataDirectory = Value();
                     break;
                 case "--s3-endpoint":
                     options.S3Endpoint = Value();

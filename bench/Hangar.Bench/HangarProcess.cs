@@ -140,7 +140,11 @@ internal sealed class HangarProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a one-shot command (e.g. <c>admin create-api-key</c>) and returns its standard output.</summary>
-    public static async Task<string> RunCommandAsync(string hangarDll, string dataDir, CancellationToken ct, params string[] arguments)
+    public static Task<string> RunCommandAsync(string hangarDll, string dataDir, CancellationToken ct, params string[] arguments) =>
+        RunCommandAsync(hangarDll, dataDir, TimeSpan.FromSeconds(120), arguments, ct);
+
+    /// <summary>Runs a hangar command to its end, within <paramref name="limit"/> (a seeding rebuild of a million runs takes a while).</summary>
+    public static async Task<string> RunCommandAsync(string hangarDll, string dataDir, TimeSpan limit, string[] arguments, CancellationToken ct)
     {
         using var process = new Process { StartInfo = StartInfo(hangarDll, dataDir, arguments) };
         if (!process.Start())
@@ -154,7 +158,7 @@ internal sealed class HangarProcess : IAsyncDisposable
             var stdout = process.StandardOutput.ReadToEndAsync(ct);
             var stderr = process.StandardError.ReadToEndAsync(ct);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(120));
+            timeout.CancelAfter(limit);
             await process.WaitForExitAsync(timeout.Token);
             var output = await stdout;
             var errors = await stderr;

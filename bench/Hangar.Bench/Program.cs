@@ -63,6 +63,10 @@ internal static class Program
                     return await ObservabilityBenchmark.RunAsync(options, cancel.Token);
                 case "depth":
                     return await DepthBenchmark.RunAsync(options, cancel.Token);
+                case "seed-stats":
+                    return await StatsBenchmark.RunAsync(options, measure: false, cancel.Token);
+                case "dashboard":
+                    return await StatsBenchmark.RunAsync(options, measure: true, cancel.Token);
                 case "peers":
                     return await PeersBenchmark.RunAsync(options, cancel.Token);
                 default:

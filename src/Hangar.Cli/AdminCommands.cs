@@ -49,6 +49,7 @@ internal static class AdminCommands
         admin.Subcommands.Add(instanceAdmin);
         admin.Subcommands.Add(CreateApiKeyCommand.Create());
         admin.Subcommands.Add(MigrateBlobsCommand.Create());
+        admin.Subcommands.Add(RebuildStatsCommand.Create());
         var compact = new Command("compact",
             "SQLite: switch the database to incremental vacuum (a one-time VACUUM that rewrites the file) so that the space of "
             + "deleted runs goes back to the file system. Run it while the server is stopped.")

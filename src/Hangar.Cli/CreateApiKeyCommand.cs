@@ -79,7 +79,7 @@ internal static class CreateApiKeyCommand
             return ExitCodes.Ok;
         }, ct);
 
-    private static async Task<Workspace?> FindWorkspaceAsync(IWorkspaceStore workspaces, string idOrName, CancellationToken ct)
+    internal static async Task<Workspace?> FindWorkspaceAsync(IWorkspaceStore workspaces, string idOrName, CancellationToken ct)
     {
         if (Ids.IsWellFormed(idOrName) && await workspaces.FindAsync(idOrName, ct) is { } byId)
         {

@@ -50,6 +50,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<StepRunArtifactService>();
         services.TryAddSingleton(new DispatchOptions());
         services.AddScoped<RunService>();
+        services.AddScoped<WorkspaceStatsService>();
         services.AddScoped<Schedules.ScheduleService>();
         services.AddScoped<Schedules.Scheduler>();
         services.AddSingleton<Schedules.ScheduleWakeUp>();

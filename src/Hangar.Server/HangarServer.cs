@@ -217,6 +217,7 @@ public static class HangarServer
         v1.MapPermissionEndpoints();
         v1.MapApiKeyEndpoints();
         v1.MapAuditEndpoints();
+        v1.MapStatsEndpoints();
         v1.MapAccessCredentialEndpoints();
         v1.MapProcessEndpoints();
         v1.MapProcessRunEndpoints();

@@ -50,6 +50,9 @@ public abstract class HangarDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Core.Schedules.Schedule> Schedules => Set<Core.Schedules.Schedule>();
     public DbSet<Core.Schedules.ScheduleFire> ScheduleFires => Set<Core.Schedules.ScheduleFire>();
     public DbSet<Core.Storage.BlobDeletion> BlobDeletions => Set<Core.Storage.BlobDeletion>();
+    public DbSet<Core.Stats.RunStatsBucket> RunStats => Set<Core.Stats.RunStatsBucket>();
+    public DbSet<Core.Stats.RunDurationBucket> RunDurations => Set<Core.Stats.RunDurationBucket>();
+    public DbSet<Core.Stats.ItemExceptionBucket> ItemExceptions => Set<Core.Stats.ItemExceptionBucket>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -42,6 +42,8 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<Core.Invitations.IInvitationStore, EfInvitationStore>();
         services.AddScoped<ISessionStore, EfSessionStore>();
         services.AddScoped<IWorkspaceStore, EfWorkspaceStore>();
+        services.AddScoped<StatsAggregates>();
+        services.AddScoped<Core.Stats.IStatsStore, EfStatsStore>();
         services.AddScoped<IAuditStore, EfAuditStore>();
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         services.AddScoped<IAccessCredentialStore, EfAccessCredentialStore>();

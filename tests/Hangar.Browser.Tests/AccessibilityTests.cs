@@ -26,7 +26,9 @@ public sealed class AccessibilityTests(BrowserSite site)
         string[] paths =
         [
             "/workspaces",
+            $"/workspaces/{ws}",
             $"/workspaces/{ws}/runs",
+            $"/workspaces/{ws}/work-items",
             $"/workspaces/{ws}/runs/{run}",
             $"/workspaces/{ws}/processes",
             $"/workspaces/{ws}/processes/{process}",

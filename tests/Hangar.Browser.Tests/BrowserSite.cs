@@ -75,13 +75,17 @@ public sealed class BrowserSite : IAsyncLifetime
         TempDirectory.TryDelete(_dataDir);
     }
 
-    /// <summary>A fresh browser context (no cookies) and a page in it, with the server as base URL.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>
+    /// A fresh browser context (no cookies) and a page in it, with the server as base URL, in the machine's time zone
+    /// or in <paramref name="timeZone"/> (an IANA id).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string? timeZone = null)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Url,
             ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
+            TimezoneId = timeZone,
         });
         // Generous: a sign-in (a slow password hash) on a loaded 2-core machine can take seconds; a real failure still fails.
         context.SetDefaultTimeout(30_000);
@@ -89,9 +93,9 @@ public sealed class BrowserSite : IAsyncLifetime
     }
 
     /// <summary>Signs in through the sign-in page, as a person does.</summary>
-    public async Task<IPage> LoggedInPageAsync(string username = "admin", string password = AdminPassword)
+    public async Task<IPage> LoggedInPageAsync(string username = "admin", string password = AdminPassword, string? timeZone = null)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(timeZone);
         await page.GotoAsync("/");
         await BrowserUsers.SubmitSignInAsync(page, username, password, url => !url.Contains("/login", StringComparison.Ordinal), "a page past the sign-in");
         return page;

@@ -136,7 +136,7 @@ public abstract class EmailTriggerStoreTests<TFixture>(TFixture fixture) : IClas
         await using (var scope = fixture.Scope())
         {
             var runs = scope.ServiceProvider.GetRequiredService<IRunStore>();
-            Assert.Empty((await runs.ListRunsAsync(workspace.Id, stepless, null, PageRequest.First(), _ct)).Items);
+            Assert.Empty((await runs.ListRunsAsync(workspace.Id, new RunFilter(stepless), PageRequest.First(), _ct)).Items);
             Assert.Empty((await runs.ListWorkItemsAsync(workspace.Id, new WorkItemFilter(stepless), PageRequest.First(), _ct)).Items);
         }
 

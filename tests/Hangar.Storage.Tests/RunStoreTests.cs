@@ -40,11 +40,63 @@ public abstract class RunStoreTests<TFixture>(TFixture fixture) : IClassFixture<
         Assert.Equal(3, items.Items.Count);
         Assert.Equal("[3]", items.Items[2].Payload);
 
-        var newestFirst = await runs.ListRunsAsync(workspace.Id, processId, null, new PageRequest(null, 2), _ct);
+        var newestFirst = await runs.ListRunsAsync(workspace.Id, new RunFilter(processId), new PageRequest(null, 2), _ct);
         Assert.Equal([started[2].Id, started[1].Id], newestFirst.Items.Select(r => r.Id));
-        var rest = await runs.ListRunsAsync(workspace.Id, processId, null, new PageRequest(newestFirst.NextAfter(r => r.Id), 2), _ct);
+        var rest = await runs.ListRunsAsync(workspace.Id, new RunFilter(processId), new PageRequest(newestFirst.NextAfter(r => r.Id), 2), _ct);
         Assert.Equal([started[0].Id], rest.Items.Select(r => r.Id));
-        Assert.Empty((await runs.ListRunsAsync(workspace.Id, processId, ProcessRunState.Completed, PageRequest.First(), _ct)).Items);
+        Assert.Empty((await runs.ListRunsAsync(workspace.Id, new RunFilter(processId, ProcessRunState.Completed), PageRequest.First(), _ct)).Items);
+    }
+
+    [Fact]
+    public async Task ListRuns_FiltersByOutcomeAndEndTime_AndItemsByException()
+    {
+        var (workspace, admin, processId) = await ProcessAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            await using var scope = fixture.Scope();
+            ids.Add(Assert.Single((await scope.ServiceProvider.GetRequiredService<RunService>().StartAsync(new StartedBy("api", admin.Id, "k"), workspace.Id,
+                processId, new StartRequest(StartKind.WithPayloads, ["{}"], [], null), null, "h", _ct)).Runs).Id);
+        }
+
+        var day = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        await using (var scope = fixture.Scope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<IRunStore>();
+            void End(ProcessRun run, ProcessRunState state, bool started, DateTimeOffset ended)
+            {
+                run.State = state;
+                run.StartedAt = started ? ended.AddMinutes(-1) : null;
+                run.EndedAt = ended;
+            }
+
+            End((await store.FindRunAsync(workspace.Id, ids[0], _ct))!, ProcessRunState.Completed, true, day.AddHours(1));
+            End((await store.FindRunAsync(workspace.Id, ids[1], _ct))!, ProcessRunState.Unresolved, false, day.AddHours(23));
+            End((await store.FindRunAsync(workspace.Id, ids[2], _ct))!, ProcessRunState.Unresolved, true, day.AddDays(1));
+            var item = (await store.ListWorkItemsAsync(workspace.Id, new WorkItemFilter(ProcessRunId: ids[2]), PageRequest.First(), _ct)).Items.Single();
+            var tracked = (await store.FindWorkItemsAsync(workspace.Id, [item.Id], _ct)).Single();
+            tracked.State = WorkItemState.Failed;
+            tracked.ExceptionType = WorkItemExceptionType.Business;
+            tracked.ExceptionCode = "INVALID_ID";
+            tracked.StateUpdatedAt = day.AddDays(1);
+            await store.SaveAsync(_ct);
+        }
+
+        await using var read = fixture.Scope();
+        var runs = read.ServiceProvider.GetRequiredService<IRunStore>();
+        async Task<IEnumerable<string>> ListAsync(RunFilter filter) => (await runs.ListRunsAsync(workspace.Id, filter, PageRequest.First(), _ct)).Items.Select(r => r.Id);
+
+        Assert.Equal([ids[1], ids[0]], await ListAsync(new RunFilter(processId, EndedFrom: day, EndedBefore: day.AddDays(1))));
+        Assert.Equal([ids[0]], await ListAsync(new RunFilter(processId, Outcome: Core.Stats.RunOutcome.Completed)));
+        Assert.Equal([ids[1]], await ListAsync(new RunFilter(processId, Outcome: Core.Stats.RunOutcome.FailedToStart)));
+        Assert.Equal([ids[2]], await ListAsync(new RunFilter(processId, Outcome: Core.Stats.RunOutcome.Unresolved, EndedFrom: day.AddDays(1))));
+        Assert.Empty(await ListAsync(new RunFilter(processId, Outcome: Core.Stats.RunOutcome.Unresolved, EndedBefore: day.AddDays(1))));
+
+        async Task<int> CountItemsAsync(WorkItemFilter filter) => (await runs.ListWorkItemsAsync(workspace.Id, filter, PageRequest.First(), _ct)).Items.Count;
+        Assert.Equal(1, await CountItemsAsync(new WorkItemFilter(ExceptionType: WorkItemExceptionType.Business, ExceptionCode: "INVALID_ID",
+            UpdatedFrom: day.AddDays(1), UpdatedBefore: day.AddDays(2))));
+        Assert.Equal(0, await CountItemsAsync(new WorkItemFilter(ExceptionType: WorkItemExceptionType.Application, ExceptionCode: "INVALID_ID")));
+        Assert.Equal(0, await CountItemsAsync(new WorkItemFilter(ExceptionCode: "INVALID_ID", UpdatedBefore: day.AddDays(1))));
     }
 
     [Fact]
@@ -67,7 +119,7 @@ public abstract class RunStoreTests<TFixture>(TFixture fixture) : IClassFixture<
 
         await using var read = fixture.Scope();
         var runs = read.ServiceProvider.GetRequiredService<IRunStore>();
-        Assert.Empty((await runs.ListRunsAsync(workspace.Id, processId, null, PageRequest.First(), _ct)).Items);
+        Assert.Empty((await runs.ListRunsAsync(workspace.Id, new RunFilter(processId), PageRequest.First(), _ct)).Items);
         Assert.Equal(WorkItemState.New, (await runs.FindWorkItemAsync(workspace.Id, queued, _ct))!.State);
         // The failed start did not burn a run number either.
         var outcome = await read.ServiceProvider.GetRequiredService<RunService>().StartAsync(new StartedBy("api", admin.Id, "k"), workspace.Id, processId,
@@ -111,7 +163,7 @@ public abstract class RunStoreTests<TFixture>(TFixture fixture) : IClassFixture<
         {
             Assert.Equal(Enumerable.Range(1, 20).Select(n => (long)n), starts.Where(s => s.Process == process).Select(s => s.Run.Number).Order());
             await using var read = fixture.Scope();
-            var stored = await read.ServiceProvider.GetRequiredService<IRunStore>().ListRunsAsync(first.Workspace.Id, process, null, new PageRequest(null, 100), _ct);
+            var stored = await read.ServiceProvider.GetRequiredService<IRunStore>().ListRunsAsync(first.Workspace.Id, new RunFilter(process), new PageRequest(null, 100), _ct);
             Assert.Equal(20, stored.Items.Count);
         }
     }
@@ -140,7 +192,7 @@ public abstract class RunStoreTests<TFixture>(TFixture fixture) : IClassFixture<
         Assert.Equal(23, written.Count);
         Assert.Equal(Enumerable.Range(1, 23).Select(n => (long)n), written.Select(r => r.Number).Order());
         await using var read = fixture.Scope();
-        Assert.Equal(23, (await read.ServiceProvider.GetRequiredService<IRunStore>().ListRunsAsync(workspace.Id, processId, null, new PageRequest(null, 100), _ct)).Items.Count);
+        Assert.Equal(23, (await read.ServiceProvider.GetRequiredService<IRunStore>().ListRunsAsync(workspace.Id, new RunFilter(processId), new PageRequest(null, 100), _ct)).Items.Count);
     }
 
     [Fact]

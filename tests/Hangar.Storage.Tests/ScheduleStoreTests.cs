@@ -42,7 +42,7 @@ public abstract class ScheduleStoreTests<TFixture>(TFixture fixture) : IClassFix
     private async Task<int> RunCountAsync(Workspace workspace, string processId)
     {
         await using var scope = fixture.Scope();
-        return (await scope.ServiceProvider.GetRequiredService<IRunStore>().ListRunsAsync(workspace.Id, processId, null, PageRequest.First(), _ct)).Items.Count;
+        return (await scope.ServiceProvider.GetRequiredService<IRunStore>().ListRunsAsync(workspace.Id, new RunFilter(processId), PageRequest.First(), _ct)).Items.Count;
     }
 
     [Fact]

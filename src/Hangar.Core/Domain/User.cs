@@ -18,6 +18,12 @@ public sealed class User
     /// unmakes one, so nobody can lift themselves to it over the API.
     /// </summary>
     public bool IsInstanceAdmin { get; set; }
+    /// <summary>
+    /// The IANA time zone the UI shows the user's days and times in (the dashboard's days run midnight to midnight
+    /// there); null follows the browser's zone.
+    /// </summary>
+    public string? TimeZone { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -53,6 +53,36 @@ public static class Validate
         return value!;
     }
 
+    /// <summary>The longest IANA time zone id accepted (the longest real one has 32 characters).</summary>
+    public const int MaxTimeZoneLength = 64;
+
+    /// <summary>
+    /// An IANA time zone id such as <c>Europe/Berlin</c> that this machine knows: 400 <c>invalid_timezone</c> otherwise
+    /// (Windows names such as "W. Europe Standard Time" included, so that every node reads a stored zone the same way).
+    /// </summary>
+    public static (TimeZoneInfo Zone, string Id) TimeZone(string? value, string field)
+    {
+        var id = value?.Trim() ?? string.Empty;
+        if (id.Length == 0 || id.Length > MaxTimeZoneLength || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+'))
+        {
+            throw InvalidZone(id, field);
+        }
+
+        try
+        {
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(id);
+            return zone.HasIanaId ? (zone, id) : throw InvalidZone(id, field);
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw InvalidZone(id, field);
+        }
+    }
+
+    private static HangarException InvalidZone(string id, string field) =>
+        HangarException.Invalid("invalid_timezone",
+            $"'{field}' must be an IANA time zone id such as 'UTC', 'Europe/Berlin' or 'America/New_York'{(id.Length is > 0 and <= 64 ? $"; '{id}' is not one" : "")}.");
+
     public static T Required<T>(T? value, string field)
         where T : class =>
         value ?? throw HangarException.Invalid("missing_field", $"'{field}' is required.");

@@ -28,7 +28,7 @@ public sealed class CronSchedule
     public static CronSchedule Parse(string? cron, string? timeZone)
     {
         var expression = ParseCron(cron, out var text);
-        var (zone, zoneId) = ParseZone(timeZone);
+        var (zone, zoneId) = Validate.TimeZone(timeZone, "timezone");
         return new CronSchedule(expression, zone, text, zoneId);
     }
 
@@ -105,28 +105,4 @@ public sealed class CronSchedule
             throw HangarException.Invalid("invalid_cron", "'cron' must not use 'H' (jitter); write the times you want.");
         }
     }
-
-    private static (TimeZoneInfo Zone, string Id) ParseZone(string? timeZone)
-    {
-        var id = timeZone?.Trim() ?? string.Empty;
-        if (id.Length == 0 || id.Length > ScheduleLimits.MaxTimeZoneLength
-            || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+'))
-        {
-            throw InvalidZone(id);
-        }
-
-        try
-        {
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(id);
-            return zone.HasIanaId ? (zone, id) : throw InvalidZone(id);
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            throw InvalidZone(id);
-        }
-    }
-
-    private static HangarException InvalidZone(string id) =>
-        HangarException.Invalid("invalid_timezone",
-            $"'timezone' must be an IANA time zone id such as 'UTC', 'Europe/Berlin' or 'America/New_York'{(id.Length is > 0 and <= 64 ? $"; '{id}' is not one" : "")}.");
 }

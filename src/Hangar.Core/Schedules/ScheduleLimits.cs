@@ -5,7 +5,7 @@ public static class ScheduleLimits
 {
     public const int MaxPerProcess = 100;
     public const int MaxCronLength = 200;
-    public const int MaxTimeZoneLength = 64;
+    public const int MaxTimeZoneLength = Errors.Validate.MaxTimeZoneLength;
 
     /// <summary>How many upcoming times each schedule in an answer lists (<c>next_fire_times</c>).</summary>
     public const int NextFireTimesShown = 5;

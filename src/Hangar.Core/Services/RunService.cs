@@ -87,8 +87,8 @@ public sealed class RunService(IProcessStore processes, ITaskPackageStore packag
     public async Task<ProcessRun> GetAsync(string workspaceId, string runId, CancellationToken ct) =>
         (Ids.IsWellFormed(runId) ? await runs.FindRunAsync(workspaceId, runId, ct) : null) ?? throw HangarException.NotFound("The process run");
 
-    public Task<Page<ProcessRun>> ListAsync(string workspaceId, string? processId, ProcessRunState? state, PageRequest page, CancellationToken ct) =>
-        runs.ListRunsAsync(workspaceId, processId, state, page, ct);
+    public Task<Page<ProcessRun>> ListAsync(string workspaceId, RunFilter filter, PageRequest page, CancellationToken ct) =>
+        runs.ListRunsAsync(workspaceId, filter, page, ct);
 
     /// <summary>
     /// Stops a run (Control Room's stop). The run goes <c>stopping</c> first, in one conditional statement, so no step

@@ -111,6 +111,21 @@ public sealed class UserService(IAccountStore accounts, ISessionStore sessions, 
         await SetPasswordCoreAsync(caller, user, newPassword, ct);
     }
 
+    /// <summary>
+    /// Sets the time zone the UI shows the signed-in user's days and times in; null or empty goes back to the
+    /// browser's. 400 <c>invalid_timezone</c> for anything but an IANA id this machine knows. (A display preference:
+    /// not written to the audit log.)
+    /// </summary>
+    public async Task<User> SetOwnTimeZoneAsync(Caller caller, string? timeZone, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var user = await GetAsync(caller.UserId ?? throw HangarException.Forbidden("user_required", "Only a signed-in user has a time zone."), ct);
+        user.TimeZone = string.IsNullOrWhiteSpace(timeZone) ? null : Validate.TimeZone(timeZone, "time_zone").Id;
+        user.UpdatedAt = time.GetUtcNow();
+        await accounts.SaveUserAsync(user, ct);
+        return user;
+    }
+
     /// <summary>A manager of the account (or <c>hangar admin</c>) sets another user's password; the user's sessions end.</summary>
     public async Task SetPasswordAsync(Caller caller, string userId, string? newPassword, CancellationToken ct)
     {

@@ -22,8 +22,8 @@ public interface IRunStore
 
     Task<ProcessRun?> FindRunAsync(string workspaceId, string runId, CancellationToken ct);
 
-    /// <summary>Runs newest first, optionally of one process and in one state.</summary>
-    Task<Page<ProcessRun>> ListRunsAsync(string workspaceId, string? processId, ProcessRunState? state, PageRequest page, CancellationToken ct);
+    /// <summary>Runs newest first, filtered (by process, state, outcome, when they ended).</summary>
+    Task<Page<ProcessRun>> ListRunsAsync(string workspaceId, RunFilter filter, PageRequest page, CancellationToken ct);
 
     Task SaveAsync(CancellationToken ct);
 

@@ -19,6 +19,7 @@ public static class OpenApiEnums
     private static readonly string[] StartedByTypes = ["api", "user", "schedule", "email"];
     private static readonly string[] AssetPayloadTypes = ["empty", "url"];
     private static readonly string[] ConsoleStreams = ["stdout", "stderr"];
+    private static readonly string[] FailedOutcomes = ["unresolved", "stopped", "failed_to_start"];
 
     private static readonly Dictionary<(Type, string), string[]> Properties = new()
     {
@@ -40,6 +41,10 @@ public static class OpenApiEnums
         [(typeof(CreateWebhookRequest), nameof(CreateWebhookRequest.EnabledEvents))] = [.. WebhookEvents.All],
         [(typeof(UpdateWebhookRequest), nameof(UpdateWebhookRequest.EnabledEvents))] = [.. WebhookEvents.All],
         [(typeof(WebhookResponse), nameof(WebhookResponse.EnabledEvents))] = [.. WebhookEvents.All],
+        [(typeof(Contracts.V1.Stats.RunStatsResponse), nameof(Contracts.V1.Stats.RunStatsResponse.Bucket))] = [Core.Services.WorkspaceStatsService.DayBucket],
+        [(typeof(Contracts.V1.Stats.RecentFailureResponse), nameof(Contracts.V1.Stats.RecentFailureResponse.State))] = FailedOutcomes,
+        [(typeof(Contracts.V1.Stats.ExceptionCountResponse), nameof(Contracts.V1.Stats.ExceptionCountResponse.Type))] =
+            [.. Enum.GetNames<WorkItemExceptionType>().Select(n => n.ToUpperInvariant())],
     };
 
     /// <summary>The values a query parameter takes, by the collection the route lists.</summary>
@@ -49,6 +54,7 @@ public static class OpenApiEnums
         "state" when path.EndsWith("/work-items", StringComparison.Ordinal) => Wire<WorkItemState>(),
         "state" when path.EndsWith("/step-runs", StringComparison.Ordinal) => Wire<StepRunState>(),
         "with_handshake" => ["asana"],
+        "bucket" when path.EndsWith("/stats/runs", StringComparison.Ordinal) => [Core.Services.WorkspaceStatsService.DayBucket],
         _ => null,
     };
 

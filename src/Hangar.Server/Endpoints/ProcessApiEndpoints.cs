@@ -57,7 +57,7 @@ public static class ProcessApiEndpoints
 
     private static async Task<Ok<List<LegacyRun>>> ListWorkspaceRunsAsync(string workspace_id, int? limit, RunService runs, CancellationToken ct)
     {
-        var page = await runs.ListAsync(workspace_id, null, null, new PageRequest(null, Limit(limit)), ct);
+        var page = await runs.ListAsync(workspace_id, new RunFilter(), new PageRequest(null, Limit(limit)), ct);
         return TypedResults.Ok(page.Items.Select(r => r.ToLegacy()).ToList());
     }
 
@@ -116,7 +116,7 @@ public static class ProcessApiEndpoints
 
     private static async Task<Ok<DataList<LegacyRun>>> ListRunsAsync(string workspace_id, string process_id, int? limit, RunService runs, CancellationToken ct)
     {
-        var page = await runs.ListAsync(workspace_id, process_id, null, new PageRequest(null, Limit(limit)), ct);
+        var page = await runs.ListAsync(workspace_id, new RunFilter(process_id), new PageRequest(null, Limit(limit)), ct);
         return TypedResults.Ok(new DataList<LegacyRun>(page.Items.Select(r => r.ToLegacy()).ToList()));
     }
 

@@ -76,7 +76,7 @@ public static class ProcessRunEndpoints
     private static async Task<Ok<PageResponse<ProcessRunResponse>>> ListAsync(string workspace_id, string? process_id, string? state, HttpContext http,
         RunService runs, ProcessNames names, CancellationToken ct)
     {
-        var page = await runs.ListAsync(workspace_id, process_id, RunMapping.ParseRunState(state), V1Paging.Read(http), ct);
+        var page = await runs.ListAsync(workspace_id, new RunFilter(process_id, RunMapping.ParseRunState(state)), V1Paging.Read(http), ct);
         var lookup = await names.ForAsync(workspace_id, page.Items.Select(r => r.ProcessId), ct);
         return TypedResults.Ok(V1Paging.Respond(http, page, r => r.Id, r => r.ToResponse(lookup[r.ProcessId])));
     }

@@ -24,5 +24,11 @@ public sealed class UiChrome
     /// <summary>The workspace toolbar's current tab, set by the page (e.g. "api").</summary>
     public string? ActiveTab { get; set; }
 
+    /// <summary>
+    /// The zone the page shows days and times in, when it shows any (set by the page). When it is not the profile's,
+    /// ui.js draws the page again once it has told the server the browser's zone.
+    /// </summary>
+    public UiTimeZone? TimeZone { get; set; }
+
     public bool Can(string permission) => Grant?.Has(permission) == true;
 }

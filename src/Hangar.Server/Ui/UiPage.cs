@@ -46,6 +46,18 @@ public abstract class UiPage : PageModel
         }
     }
 
+    /// <summary>
+    /// The zone the signed-in user's days and times are shown in: their profile's, else their browser's, else UTC (a
+    /// read of the user, so only the pages that show times in it ask).
+    /// </summary>
+    protected async Task<UiTimeZone> LoadTimeZoneAsync(CancellationToken ct)
+    {
+        var user = await HttpContext.RequestServices.GetRequiredService<UserService>().GetAsync(Caller.UserId!, ct);
+        var zone = UiTimeZone.Resolve(user.TimeZone, Request.Cookies[UiTimeZone.BrowserCookie]);
+        Chrome.TimeZone = zone;
+        return zone;
+    }
+
     /// <summary>Shows a refusal from a service next to the form instead of leaving the page.</summary>
     protected PageResult FormError(HangarException refusal)
     {

@@ -13,6 +13,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(u => u.Username).HasMaxLength(64);
         b.Property(u => u.DisplayName).HasMaxLength(200);
         b.Property(u => u.PasswordHash).HasMaxLength(200);
+        b.Property(u => u.TimeZone).HasMaxLength(Core.Errors.Validate.MaxTimeZoneLength);
         b.HasIndex(u => u.Username).IsUnique();
     }
 }

@@ -3,6 +3,7 @@ using Hangar.Core.Errors;
 using Hangar.Core.Paging;
 using Hangar.Core.Runs;
 using Hangar.Core.Schedules;
+using Hangar.Core.Stats;
 using Hangar.Core.Stores;
 using Hangar.Storage.Coordination;
 using Hangar.Storage.Database;
@@ -182,17 +183,37 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
     public Task<ProcessRun?> FindRunAsync(string workspaceId, string runId, CancellationToken ct) =>
         db.ProcessRuns.FirstOrDefaultAsync(r => r.Id == runId && r.WorkspaceId == workspaceId, ct);
 
-    public Task<Page<ProcessRun>> ListRunsAsync(string workspaceId, string? processId, ProcessRunState? state, PageRequest page, CancellationToken ct)
+    public Task<Page<ProcessRun>> ListRunsAsync(string workspaceId, RunFilter filter, PageRequest page, CancellationToken ct)
     {
         var query = db.ProcessRuns.AsNoTracking().Where(r => r.WorkspaceId == workspaceId);
-        if (processId is not null)
+        if (filter.ProcessId is not null)
         {
-            query = query.Where(r => r.ProcessId == processId);
+            query = query.Where(r => r.ProcessId == filter.ProcessId);
         }
 
-        if (state is { } s)
+        if (filter.State is { } s)
         {
             query = query.Where(r => r.State == s);
+        }
+
+        // As StatsOutcomes counts an ended run: unresolved before any step run started is "failed to start".
+        query = filter.Outcome switch
+        {
+            RunOutcome.Completed => query.Where(r => r.State == ProcessRunState.Completed),
+            RunOutcome.Stopped => query.Where(r => r.State == ProcessRunState.Stopped),
+            RunOutcome.Unresolved => query.Where(r => r.State == ProcessRunState.Unresolved && r.StartedAt != null),
+            RunOutcome.FailedToStart => query.Where(r => r.State == ProcessRunState.Unresolved && r.StartedAt == null),
+            _ => query,
+        };
+
+        if (filter.EndedFrom is { } from)
+        {
+            query = query.Where(r => r.EndedAt >= from);
+        }
+
+        if (filter.EndedBefore is { } before)
+        {
+            query = query.Where(r => r.EndedAt < before);
         }
 
         return query.ToKeysetPageAsync(r => r.Id, page, ct, descending: true);
@@ -274,6 +295,26 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
         if (filter.State is { } state)
         {
             query = query.Where(w => w.State == state);
+        }
+
+        if (filter.ExceptionType is { } type)
+        {
+            query = query.Where(w => w.ExceptionType == type);
+        }
+
+        if (filter.ExceptionCode is { } code)
+        {
+            query = query.Where(w => w.ExceptionCode == code);
+        }
+
+        if (filter.UpdatedFrom is { } from)
+        {
+            query = query.Where(w => w.StateUpdatedAt >= from);
+        }
+
+        if (filter.UpdatedBefore is { } before)
+        {
+            query = query.Where(w => w.StateUpdatedAt < before);
         }
 
         if (filter.OnlyOutputs)

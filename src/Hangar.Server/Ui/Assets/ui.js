@@ -1,6 +1,6 @@
 // Hangar's one script: progressive enhancement only. Every page works without it; with it, row menus open in
-// place, copy buttons copy, process pickers fill curls, destructive buttons ask first and a live console follows
-// a running step.
+// place, copy buttons copy, process pickers fill curls, destructive buttons ask first, a live console follows
+// a running step, and the browser's time zone reaches the pages that show days and times.
 (function () {
   "use strict";
 
@@ -111,4 +111,19 @@
       .catch(function () { setTimeout(function () { follow(pre); }, 3000); });
   }
   document.querySelectorAll("pre[data-follow]").forEach(follow);
+
+  // The browser's time zone, kept in a cookie for the pages that show days and times (unless the profile sets one).
+  // A page drawn in another zone (data-zone-reload="true") is drawn again, once, when the cookie changes.
+  (function () {
+    var zone;
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+    if (!zone) { return; }
+    var cookie = "hangar_tz=" + encodeURIComponent(zone);
+    var has = function () { return document.cookie.split("; ").indexOf(cookie) >= 0; };
+    if (!has()) {
+      document.cookie = cookie + "; path=/; max-age=31536000; SameSite=Strict" + (location.protocol === "https:" ? "; Secure" : "");
+      if (has() && document.querySelector("main[data-zone-reload=\"true\"]")) { location.reload(); }
+    }
+    document.querySelectorAll("input[data-browser-zone-placeholder]").forEach(function (input) { input.placeholder = zone; });
+  })();
 })();

@@ -1306,6 +1306,11 @@ namespace Hangar.Storage.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("password_hash");
 
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -2146,6 +2151,146 @@ namespace Hangar.Storage.Migrations.Postgres
                     b.ToTable("schedule_fires", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Stats.ItemExceptionBucket", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("ProcessId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("process_id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("BucketStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<string>("ExceptionType")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("exception_type");
+
+                    b.Property<string>("ExceptionCode")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("exception_code");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("WorkspaceId", "ProcessId", "BucketStart", "ExceptionType", "ExceptionCode")
+                        .HasName("pk_run_stats_exceptions");
+
+                    b.HasIndex("ProcessId")
+                        .HasDatabaseName("ix_run_stats_exceptions_process_id");
+
+                    b.HasIndex("WorkspaceId", "BucketStart")
+                        .HasDatabaseName("ix_run_stats_exceptions_workspace_id_bucket_start");
+
+                    b.ToTable("run_stats_exceptions", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Stats.RunDurationBucket", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("ProcessId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("process_id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("BucketStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<int>("Bin")
+                        .HasColumnType("integer")
+                        .HasColumnName("bin");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("WorkspaceId", "ProcessId", "BucketStart", "Bin")
+                        .HasName("pk_run_stats_durations");
+
+                    b.HasIndex("ProcessId")
+                        .HasDatabaseName("ix_run_stats_durations_process_id");
+
+                    b.HasIndex("WorkspaceId", "BucketStart")
+                        .HasDatabaseName("ix_run_stats_durations_workspace_id_bucket_start");
+
+                    b.ToTable("run_stats_durations", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Stats.RunStatsBucket", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("workspace_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("ProcessId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("process_id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("BucketStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<long>("Completed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("completed");
+
+                    b.Property<long>("FailedToStart")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failed_to_start");
+
+                    b.Property<long>("ItemsFailedApplication")
+                        .HasColumnType("bigint")
+                        .HasColumnName("items_failed_application");
+
+                    b.Property<long>("ItemsFailedBusiness")
+                        .HasColumnType("bigint")
+                        .HasColumnName("items_failed_business");
+
+                    b.Property<long>("ItemsTotal")
+                        .HasColumnType("bigint")
+                        .HasColumnName("items_total");
+
+                    b.Property<long>("Stopped")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stopped");
+
+                    b.Property<long>("Unresolved")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unresolved");
+
+                    b.HasKey("WorkspaceId", "ProcessId", "BucketStart")
+                        .HasName("pk_run_stats");
+
+                    b.HasIndex("ProcessId")
+                        .HasDatabaseName("ix_run_stats_process_id");
+
+                    b.HasIndex("WorkspaceId", "BucketStart")
+                        .HasDatabaseName("ix_run_stats_workspace_id_bucket_start");
+
+                    b.ToTable("run_stats", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Storage.BlobDeletion", b =>
                 {
                     b.Property<string>("Id")
@@ -2811,6 +2956,36 @@ namespace Hangar.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_schedule_fires_schedules_schedule_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Stats.ItemExceptionBucket", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Process", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_stats_exceptions_processes_process_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Stats.RunDurationBucket", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Process", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_stats_durations_processes_process_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Stats.RunStatsBucket", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Process", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_stats_processes_process_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Webhooks.Webhook", b =>

@@ -1238,6 +1238,11 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("password_hash");
 
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
@@ -2036,6 +2041,140 @@ namespace Hangar.Storage.Migrations.Sqlite
                     b.ToTable("schedule_fires", (string)null);
                 });
 
+            modelBuilder.Entity("Hangar.Core.Stats.ItemExceptionBucket", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("ProcessId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_id");
+
+                    b.Property<long>("BucketStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<string>("ExceptionType")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exception_type");
+
+                    b.Property<string>("ExceptionCode")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exception_code");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.HasKey("WorkspaceId", "ProcessId", "BucketStart", "ExceptionType", "ExceptionCode")
+                        .HasName("pk_run_stats_exceptions");
+
+                    b.HasIndex("ProcessId")
+                        .HasDatabaseName("ix_run_stats_exceptions_process_id");
+
+                    b.HasIndex("WorkspaceId", "BucketStart")
+                        .HasDatabaseName("ix_run_stats_exceptions_workspace_id_bucket_start");
+
+                    b.ToTable("run_stats_exceptions", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Stats.RunDurationBucket", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("ProcessId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_id");
+
+                    b.Property<long>("BucketStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<int>("Bin")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bin");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.HasKey("WorkspaceId", "ProcessId", "BucketStart", "Bin")
+                        .HasName("pk_run_stats_durations");
+
+                    b.HasIndex("ProcessId")
+                        .HasDatabaseName("ix_run_stats_durations_process_id");
+
+                    b.HasIndex("WorkspaceId", "BucketStart")
+                        .HasDatabaseName("ix_run_stats_durations_workspace_id_bucket_start");
+
+                    b.ToTable("run_stats_durations", (string)null);
+                });
+
+            modelBuilder.Entity("Hangar.Core.Stats.RunStatsBucket", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("ProcessId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("process_id");
+
+                    b.Property<long>("BucketStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<long>("Completed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed");
+
+                    b.Property<long>("FailedToStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed_to_start");
+
+                    b.Property<long>("ItemsFailedApplication")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("items_failed_application");
+
+                    b.Property<long>("ItemsFailedBusiness")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("items_failed_business");
+
+                    b.Property<long>("ItemsTotal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("items_total");
+
+                    b.Property<long>("Stopped")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stopped");
+
+                    b.Property<long>("Unresolved")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unresolved");
+
+                    b.HasKey("WorkspaceId", "ProcessId", "BucketStart")
+                        .HasName("pk_run_stats");
+
+                    b.HasIndex("ProcessId")
+                        .HasDatabaseName("ix_run_stats_process_id");
+
+                    b.HasIndex("WorkspaceId", "BucketStart")
+                        .HasDatabaseName("ix_run_stats_workspace_id_bucket_start");
+
+                    b.ToTable("run_stats", (string)null);
+                });
+
             modelBuilder.Entity("Hangar.Core.Storage.BlobDeletion", b =>
                 {
                     b.Property<string>("Id")
@@ -2686,6 +2825,36 @@ namespace Hangar.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_schedule_fires_schedules_schedule_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Stats.ItemExceptionBucket", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Process", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_stats_exceptions_processes_process_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Stats.RunDurationBucket", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Process", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_stats_durations_processes_process_id");
+                });
+
+            modelBuilder.Entity("Hangar.Core.Stats.RunStatsBucket", b =>
+                {
+                    b.HasOne("Hangar.Core.Domain.Process", null)
+                        .WithMany()
+                        .HasForeignKey("ProcessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_stats_processes_process_id");
                 });
 
             modelBuilder.Entity("Hangar.Core.Webhooks.Webhook", b =>

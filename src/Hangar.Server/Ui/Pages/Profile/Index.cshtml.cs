@@ -42,7 +42,14 @@ public sealed class ProfileModel(UserService users, OrganizationService organiza
     [BindProperty]
     public string? CredentialName { get; set; }
 
-    /// <summary>Which form a refusal belongs to ("password" or "credential"), so that it shows next to that form.</summary>
+    /// <summary>The IANA zone the user chose (empty: the browser's).</summary>
+    [BindProperty]
+    public string? TimeZone { get; set; }
+
+    /// <summary>The browser's zone as ui.js last reported it, when this machine knows it.</summary>
+    public string? BrowserZone { get; private set; }
+
+    /// <summary>Which form a refusal belongs to ("password", "credential" or "timezone"), so that it shows next to that form.</summary>
     public string? FailedForm { get; private set; }
 
     /// <summary>The credential just created and its <c>identifier:secret</c>, shown once.</summary>
@@ -72,6 +79,25 @@ public sealed class ProfileModel(UserService users, OrganizationService organiza
         var login = await sessions.LoginAsync(Me.Username, NewPassword, HttpContext.ClientAddress(), ct);
         Response.Cookies.Append(HangarAuthenticationHandler.SessionCookie, login.Token, SessionCookies.Options(Request, login.ExpiresAt));
         Notice = "Password changed. Your other sessions were signed out.";
+        return LocalRedirect("/profile");
+    }
+
+    public async Task<IActionResult> OnPostTimeZoneAsync(CancellationToken ct)
+    {
+        try
+        {
+            var user = await users.SetOwnTimeZoneAsync(Caller, TimeZone, ct);
+            Notice = user.TimeZone is { } zone ? $"Days and times are now shown in {zone}." : "Days and times now follow your browser's time zone.";
+        }
+        catch (HangarException ex) when (ex.Kind == ErrorKind.BadRequest)
+        {
+            var typed = TimeZone;
+            await LoadAsync(ct);
+            TimeZone = typed;
+            FailedForm = "timezone";
+            return FormError(ex);
+        }
+
         return LocalRedirect("/profile");
     }
 
@@ -112,6 +138,8 @@ public sealed class ProfileModel(UserService users, OrganizationService organiza
     private async Task LoadAsync(CancellationToken ct)
     {
         Me = await users.GetAsync(Caller.UserId!, ct);
+        TimeZone = Me.TimeZone;
+        BrowserZone = UiTimeZone.Resolve(null, Request.Cookies[UiTimeZone.BrowserCookie]) is { Source: UiTimeZoneSource.Browser } browser ? browser.Id : null;
         Organizations = (await organizations.ListAsync(Caller, PageRequest.First(), ct)).Items;
         Invitations = (await invitations.ListMineAsync(Caller, PageRequest.First(), ct)).Items;
         var page = await credentials.ListAsync(Caller, new PageRequest(Ids.IsWellFormed(After) ? After : null, 100), ct);

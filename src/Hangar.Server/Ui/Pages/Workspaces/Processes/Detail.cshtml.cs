@@ -126,7 +126,7 @@ public sealed class ProcessModel(ProcessService processes, TaskPackageService pa
         RobotNames = names;
         if (Can(Permissions.ReadRuns))
         {
-            Runs = (await runs.ListAsync(WorkspaceId, Process.Id, null, PageRequest.First(RecentRuns), ct)).Items;
+            Runs = (await runs.ListAsync(WorkspaceId, new RunFilter(Process.Id), PageRequest.First(RecentRuns), ct)).Items;
         }
     }
 }

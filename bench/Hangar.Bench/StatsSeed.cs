@@ -41,7 +41,7 @@ internal sealed class StatsSeed(BenchDatabase database, string templateRunId)
         var span = (long)days * 86_400;
         var nowSeconds = now.ToUnixTimeSeconds();
         // Run i ends span * i / runs seconds ago, ran 30 s to 10 min; every 20th..: 17 and 18 unresolved, 19 stopped.
-        var endSeconds = $"({nowSeconds} - ({span} * g.i / {runs}))";
+        var endSeconds = $"({nowSeconds} - (CAST({span} AS BIGINT) * g.i / {runs}))";
         string Time(string seconds) => pg ? $"to_timestamp({seconds})" : $"(({seconds}) * 10000000 + 621355968000000000)";
         var ended = Time(endSeconds);
         var started = Time($"{endSeconds} - 30 - (g.i % 570)");

@@ -11,33 +11,47 @@ namespace Hangar.Bench;
 /// </summary>
 internal static class ObservabilityBenchmark
 {
+    /// <summary>One server configuration under test: its name in the report, its environment and its arguments.</summary>
+    private sealed record Side(string Name, string Description, Dictionary<string, string> Environment, string[] Arguments, bool Scraped);
+
     public static async Task<int> RunAsync(BenchOptions options, CancellationToken ct)
     {
         var (hangarDll, resultsDir, dataDir) = RunsBenchmark.Prepare(options);
         var sinkPort = HangarProcess.FreeLoopbackPort();
-        var metricsPort = HangarProcess.FreeLoopbackPort();
         using var sink = new HttpListener();
         sink.Prefixes.Add($"http://127.0.0.1:{sinkPort}/");
         sink.Start();
         using var stopSink = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var sinkLoop = AcceptAllAsync(sink, stopSink.Token);
+        var servers = new List<HangarProcess>();
         try
         {
-            var plainDir = Directory.CreateDirectory(Path.Combine(dataDir, "plain")).FullName;
-            var observedDir = Directory.CreateDirectory(Path.Combine(dataDir, "observed")).FullName;
-            await using var plain = await HangarProcess.StartServerAsync(hangarDll, plainDir, ct);
-            await using var observed = await HangarProcess.StartServerAsync(hangarDll, observedDir, ct,
-                environment: new Dictionary<string, string>
-                {
-                    ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{sinkPort}",
-                    ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-                },
-                arguments: ["--metrics-urls", $"http://127.0.0.1:{metricsPort}"]);
-            var sides = new[] { ("off", plain, await RunsBenchmark.SetupAsync(plain.BaseAddress, ct)), ("on", observed, await RunsBenchmark.SetupAsync(observed.BaseAddress, ct)) };
+            Dictionary<string, string> Otlp() => new()
+            {
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{sinkPort}",
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            };
+            var metricsPorts = new Dictionary<string, int> { ["metrics"] = HangarProcess.FreeLoopbackPort(), ["all"] = HangarProcess.FreeLoopbackPort() };
+            Side[] configurations =
+            [
+                new("off", "neither `--metrics-urls` nor an OTLP endpoint", [], [], false),
+                new("metrics", "`--metrics-urls`, scraped every 5 s", [], ["--metrics-urls", $"http://127.0.0.1:{metricsPorts["metrics"]}"], true),
+                new("otlp", "`OTEL_EXPORTER_OTLP_ENDPOINT` (http/protobuf; metrics, traces and logs) to a sink that accepts everything", Otlp(), [], false),
+                new("all", "both of the above", Otlp(), ["--metrics-urls", $"http://127.0.0.1:{metricsPorts["all"]}"], true),
+            ];
+            var sides = new List<(Side Side, HangarProcess Server, RunsBenchmark.Setup Setup)>();
+            foreach (var side in configurations)
+            {
+                var server = await HangarProcess.StartServerAsync(hangarDll, Directory.CreateDirectory(Path.Combine(dataDir, side.Name)).FullName, ct,
+                    environment: side.Environment, arguments: side.Arguments);
+                servers.Add(server);
+                sides.Add((side, server, await RunsBenchmark.SetupAsync(server.BaseAddress, ct)));
+            }
+
             var body = "{\"type\":\"with_payloads\",\"payloads\":[{\"data\":\"" + new string('x', 1000) + "\"}]}";
             var perRound = TimeSpan.FromSeconds(options.Seconds / options.Rounds);
-            var totals = sides.ToDictionary(s => s.Item1, _ => (Count: 0L, Cpu: 0L, Latencies: new LatencyHistogram()));
-            foreach (var (name, server, setup) in sides)
+            var totals = sides.ToDictionary(s => s.Side.Name, _ => (Count: 0L, Cpu: 0L, Latencies: new LatencyHistogram()));
+            foreach (var (_, server, setup) in sides)
             {
                 var path = $"api/v1/workspaces/{setup.WorkspaceId}/processes/{setup.ProcessId}/process-runs";
                 await RunsBenchmark.LoadAsync(server.BaseAddress, setup.Key, HttpMethod.Post, _ => path, body, options.Connections,
@@ -48,21 +62,24 @@ internal static class ObservabilityBenchmark
             using var scraper = new HttpClient();
             for (var round = 0; round < options.Rounds; round++)
             {
-                foreach (var (name, server, setup) in round % 2 == 0 ? sides : sides.Reverse())
+                // Each round visits the sides in another order, so a drift in the machine's load over the run does not
+                // fall on one side.
+                var order = Enumerable.Range(0, sides.Count).Select(i => sides[(i + round) % sides.Count]);
+                foreach (var (side, server, setup) in round % 2 == 0 ? order : order.Reverse())
                 {
                     var path = $"api/v1/workspaces/{setup.WorkspaceId}/processes/{setup.ProcessId}/process-runs";
                     using var scraping = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    var scrapes = name == "on" ? ScrapeAsync(scraper, $"http://127.0.0.1:{metricsPort}/metrics", scraping.Token) : Task.CompletedTask;
+                    var scrapes = side.Scraped ? ScrapeAsync(scraper, $"http://127.0.0.1:{metricsPorts[side.Name]}/metrics", scraping.Token) : Task.CompletedTask;
                     var cpuBefore = RunsBenchmark.CpuTicks(server.Id);
                     var result = await RunsBenchmark.LoadAsync(server.BaseAddress, setup.Key, HttpMethod.Post, _ => path, body, options.Connections, perRound, ct);
                     var cpu = RunsBenchmark.CpuTicks(server.Id) - cpuBefore;
                     await scraping.CancelAsync();
                     await scrapes;
-                    var total = totals[name];
+                    var total = totals[side.Name];
                     total.Latencies.Add(result.Latencies);
-                    totals[name] = (total.Count + result.Count, total.Cpu + cpu, total.Latencies);
+                    totals[side.Name] = (total.Count + result.Count, total.Cpu + cpu, total.Latencies);
                     rounds.AppendLine(CultureInfo.InvariantCulture,
-                        $"| {round + 1} | {name} | {result.Count / perRound.TotalSeconds:0} | {RunsBenchmark.Ms(result.Latencies, 99)} | {cpu * 1e4 / Math.Max(1, result.Count):0} | {result.Errors} | {RunsBenchmark.LoadAverage()} |");
+                        $"| {round + 1} | {side.Name} | {result.Count / perRound.TotalSeconds:0} | {RunsBenchmark.Ms(result.Latencies, 99)} | {cpu * 1e4 / Math.Max(1, result.Count):0} | {result.Errors} | {RunsBenchmark.LoadAverage()} |");
                 }
             }
 
@@ -70,19 +87,32 @@ internal static class ObservabilityBenchmark
             double Cpu(string side) => totals[side].Cpu * 1e4 / Math.Max(1, totals[side].Count);
             var report = new StringBuilder()
                 .AppendLine(CultureInfo.InvariantCulture, $"# observability — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC").AppendLine()
-                .AppendLine(CultureInfo.InvariantCulture, $"- {Environment.ProcessorCount} logical processors; two SQLite servers, loaded in turn, {options.Connections} connections, {options.Rounds} rounds of {perRound.TotalSeconds:0.#} s each after {options.Warmup} s warm-up each")
-                .AppendLine("- `on`: `--metrics-urls` (scraped every 5 s) and `OTEL_EXPORTER_OTLP_ENDPOINT` (http/protobuf) to a sink that accepts everything; `off`: neither")
-                .AppendLine().AppendLine("| Round | Metrics and traces | Runs/s | p99 ms | Server CPU µs/run | Errors | Load average |").AppendLine("|---:|---|---:|---:|---:|---:|---|")
+                .AppendLine(CultureInfo.InvariantCulture, $"- {Environment.ProcessorCount} logical processors; {sides.Count} SQLite servers, loaded in turn, {options.Connections} connections, {options.Rounds} rounds of {perRound.TotalSeconds:0.#} s each after {options.Warmup} s warm-up each")
+                .AppendLine(CultureInfo.InvariantCulture, $"- load average before: {RunsBenchmark.LoadAverage()}");
+            foreach (var (side, _, _) in sides)
+            {
+                report.AppendLine(CultureInfo.InvariantCulture, $"- `{side.Name}`: {side.Description}");
+            }
+
+            report.AppendLine().AppendLine("| Round | Side | Runs/s | p99 ms | Server CPU µs/run | Errors | Load average |").AppendLine("|---:|---|---:|---:|---:|---:|---|")
                 .Append(rounds).AppendLine()
-                .AppendLine("| | off | on | on ÷ off |").AppendLine("|---|---:|---:|---:|")
-                .AppendLine(CultureInfo.InvariantCulture, $"| runs/s | {Rate("off"):0} | {Rate("on"):0} | {Rate("on") / Rate("off"):0.000} |")
-                .AppendLine(CultureInfo.InvariantCulture, $"| p99 ms | {RunsBenchmark.Ms(totals["off"].Latencies, 99)} | {RunsBenchmark.Ms(totals["on"].Latencies, 99)} | |")
-                .AppendLine(CultureInfo.InvariantCulture, $"| server CPU µs/run | {Cpu("off"):0} | {Cpu("on"):0} | {Cpu("on") / Cpu("off"):0.000} |")
-                .AppendLine().AppendLine("Budget: metrics and tracing cost at most 5 % (runs/s and CPU per run).");
+                .AppendLine("| side | runs/s | ÷ off | p99 ms | server CPU µs/run | ÷ off |").AppendLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var (side, _, _) in sides)
+            {
+                report.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {side.Name} | {Rate(side.Name):0} | {Rate(side.Name) / Rate("off"):0.000} | {RunsBenchmark.Ms(totals[side.Name].Latencies, 99)} | {Cpu(side.Name):0} | {Cpu(side.Name) / Cpu("off"):0.000} |");
+            }
+
+            report.AppendLine().AppendLine("Budget: metrics and tracing cost at most 5 % (runs/s and CPU per run).");
             return RunsBenchmark.Write(resultsDir, "observability", report.ToString());
         }
         finally
         {
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
+
             await stopSink.CancelAsync();
             sink.Stop();
             try

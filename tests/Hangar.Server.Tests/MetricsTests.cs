@@ -138,6 +138,14 @@ public class MetricsTests
     }
 
     [Fact]
+    public void GaugeSampling_SpacesItselfOut_WhenReadingTheQueueIsSlow()
+    {
+        Assert.Equal(Observability.MetricsSamplerService.Interval, Observability.MetricsSamplerService.NextDelay(TimeSpan.FromMilliseconds(20)));
+        // A second spent counting a deep queue is followed by 49 s without: the sampler keeps to 2 % of one core.
+        Assert.Equal(TimeSpan.FromSeconds(49), Observability.MetricsSamplerService.NextDelay(TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public void MetricsUrls_OnThePublicPort_AreRefusedAtStart()
     {
         var options = new Hosting.HangarServerOptions { Urls = "http://127.0.0.1:8080", MetricsUrls = "http://127.0.0.1:8080" };

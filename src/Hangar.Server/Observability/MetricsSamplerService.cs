@@ -14,11 +14,18 @@ public sealed partial class MetricsSamplerService(IServiceScopeFactory scopes, I
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The share of one core the sampler may take: after a sample that took t, the next one waits at least
+    /// t × (1 / share − 1). Counting a queue of hundreds of thousands of step runs takes a noticeable fraction of a
+    /// second, and a node under load should not spend it every <see cref="Interval"/>.
+    /// </summary>
+    public const double MaxCpuShare = 0.02;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var started = time.GetTimestamp();
             try
             {
                 metrics.Snapshot = await SampleAsync(stoppingToken);
@@ -27,8 +34,16 @@ public sealed partial class MetricsSamplerService(IServiceScopeFactory scopes, I
             {
                 LogFailed(logger, ex);
             }
+
+            await Task.Delay(NextDelay(time.GetElapsedTime(started)), time, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>How long to wait after a sample that took <paramref name="took"/>: <see cref="Interval"/>, or longer when sampling is slow.</summary>
+    public static TimeSpan NextDelay(TimeSpan took)
+    {
+        var spaced = took * (1 / MaxCpuShare - 1);
+        return spaced > Interval ? spaced : Interval;
     }
 
     private async Task<MetricsSnapshot> SampleAsync(CancellationToken ct)

@@ -27,6 +27,10 @@ public sealed partial class HangarClient
     public IAsyncEnumerable<NamedRef> ListWorkerGroupsAsync(string workspaceId, CancellationToken ct = default) =>
         ListAsync<NamedRef>($"api/v1/workspaces/{Uri.EscapeDataString(workspaceId)}/worker-groups", ct);
 
+    /// <summary>One worker group (id and name).</summary>
+    public Task<NamedRef> GetWorkerGroupAsync(string workspaceId, string workerGroupId, CancellationToken ct = default) =>
+        SendAsync<NamedRef>(HttpMethod.Get, $"api/v1/workspaces/{Uri.EscapeDataString(workspaceId)}/worker-groups/{Uri.EscapeDataString(workerGroupId)}", null, ct);
+
     private static string ProcessesPath(string workspaceId) => $"api/v1/workspaces/{Uri.EscapeDataString(workspaceId)}/processes";
 
     private static string ProcessPath(string workspaceId, string processId) => $"{ProcessesPath(workspaceId)}/{Uri.EscapeDataString(processId)}";

@@ -90,30 +90,6 @@ public sealed partial class HangarClient
         return run.HangarState is "completed" or "unresolved" or "stopped";
     }
 
-    /// <summary>
-    /// A process's id from its id or its name (names are unique in a workspace): what a person types on a command line.
-    /// Throws <see cref="HangarApiException"/> <c>not_found</c> when neither matches.
-    /// </summary>
-    public async Task<string> ResolveProcessIdAsync(string workspaceId, string idOrName, CancellationToken ct = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(idOrName);
-        string? byName = null;
-        await foreach (var process in ListAsync<ProcessSummaryResponse>($"{WorkspacePath(workspaceId)}/processes", ct))
-        {
-            if (process.Id == idOrName)
-            {
-                return process.Id;
-            }
-
-            if (string.Equals(process.Name, idOrName, StringComparison.Ordinal))
-            {
-                byName = process.Id;
-            }
-        }
-
-        return byName ?? throw new HangarApiException(System.Net.HttpStatusCode.NotFound, "not_found", $"No process has the id or name '{idOrName}'.");
-    }
-
     private static string WorkspacePath(string workspaceId) => $"api/v1/workspaces/{Uri.EscapeDataString(workspaceId)}";
 
     private static string RunPath(string workspaceId, string runId) => $"{WorkspacePath(workspaceId)}/process-runs/{Uri.EscapeDataString(runId)}";

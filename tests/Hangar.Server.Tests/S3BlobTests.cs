@@ -76,6 +76,8 @@ public class S3BlobTests
         Assert.Equal(zip, await response.Content.ReadAsByteArrayAsync());
         Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.EndsWith(".zip", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
     }
 
     [Theory]

@@ -122,7 +122,9 @@ public class StatsApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     [InlineData("to=yesterday", HttpStatusCode.BadRequest, "invalid_date")]
     [InlineData("from=2026-01-10&to=2026-01-01", HttpStatusCode.BadRequest, "invalid_range")]
     [InlineData("from=2026-01-01&to=2026-04-03", HttpStatusCode.BadRequest, "range_too_long")]
-    [InlineData("time_zone=Mars/Olympus_Mons", HttpStatusCode.BadRequest, "unknown_time_zone")]
+    [InlineData("time_zone=Mars/Olympus_Mons", HttpStatusCode.BadRequest, "invalid_timezone")]
+    [InlineData("time_zone=W.+Europe+Standard+Time", HttpStatusCode.BadRequest, "invalid_timezone")]
+    [InlineData("time_zone=..%2F..%2Fetc%2Fpasswd", HttpStatusCode.BadRequest, "invalid_timezone")]
     [InlineData("bucket=hour", HttpStatusCode.BadRequest, "invalid_bucket")]
     [InlineData("process_id=00000000-0000-0000-0000-000000000000", HttpStatusCode.NotFound, "not_found")]
     public async Task RunStats_RefuseBadQueries(string query, HttpStatusCode status, string code)

@@ -142,6 +142,32 @@ public class StopTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         Assert.All((await ItemsAsync(admin, ws, runId)).Values, i => Assert.Equal("done", i["state"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task RunList_ByStateStopping_ListsRunsWaitingForTheirRobots_NotStoppedOnes()
+    {
+        using var admin = await Server.LoginAsAdminAsync();
+        var ws = await Api.NewWorkspaceAsync(admin);
+        var (_, worker) = await Workers.LinkAsync(Server, admin, ws);
+        using var _ = worker;
+        var process = await Workers.ProcessAsync(Server, admin, ws);
+        var busy = await Workers.StartAsync(admin, ws, process, new { n = 1 });
+        using (var claim = await Workers.ClaimAsync(worker))
+        {
+            await Api.OkJsonAsync(claim);
+        }
+
+        var idle = await Workers.StartAsync(admin, ws, process, new { n = 2 });
+
+        await StopAsync(admin, ws, busy, terminate: false, remainingDone: false);
+        await StopAsync(admin, ws, idle, terminate: false, remainingDone: false);
+
+        Assert.Equal(("stopping", "stopped"), (await RunStateAsync(admin, ws, busy), await RunStateAsync(admin, ws, idle)));
+        var stopping = await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/process-runs?state=stopping");
+        Assert.Equal([busy], stopping["data"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()));
+        var stopped = await Api.GetAsync(admin, $"/api/v1/workspaces/{ws}/process-runs?state=stopped");
+        Assert.Equal([idle], stopped["data"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()));
+    }
+
     private static async Task StopAsync(HttpClient admin, string ws, string runId, bool terminate, bool remainingDone)
     {
         var answer = await Api.PostAsync(admin, $"/api/v1/workspaces/{ws}/process-runs/{runId}/stop",

@@ -21,6 +21,31 @@ public abstract class MigratorTests(DatabaseProvider provider)
         Assert.Equal(0, await context.Users.CountAsync(_ct));
     }
 
+    /// <summary>
+    /// Released migrations run frozen SQL, and StatsSql writes today's: when StatsSql's triggers change, this fails until
+    /// a new migration puts the changed triggers into upgraded databases too.
+    /// </summary>
+    [Fact]
+    public async Task MigratedStatsTriggers_AreTheTriggersStatsSqlWritesToday()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var context = HangarDatabase.CreateContext(database.Settings);
+        await DatabaseMigrator.MigrateAsync(context, database.Settings, _ct);
+        var postgres = provider == DatabaseProvider.Postgres;
+        var migrated = await TriggerDefinitionsAsync(context);
+
+        foreach (var statement in StatsSql.DropTriggers(postgres).Concat(StatsSql.CreateTriggers(postgres)))
+        {
+            await using var command = context.Database.GetDbConnection().CreateCommand();
+            command.CommandText = statement;
+            await command.ExecuteNonQueryAsync(_ct);
+        }
+
+        var today = await TriggerDefinitionsAsync(context);
+        Assert.Contains(migrated, d => d.StartsWith("run_stats_after_run_update: ", StringComparison.Ordinal));
+        Assert.Equal(today, migrated);
+    }
+
     [Fact]
     public async Task Migrate_RefusesASchemaNewerThanThisBinary()
     {
@@ -32,6 +57,27 @@ public abstract class MigratorTests(DatabaseProvider provider)
 
         var ex = await Assert.ThrowsAsync<DatabaseStartupException>(() => DatabaseMigrator.MigrateAsync(context, database.Settings, _ct));
         Assert.Contains("newer", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Each trigger's (and on PostgreSQL each trigger function's) definition as the database holds it.</summary>
+    private async Task<List<string>> TriggerDefinitionsAsync(HangarDbContext context)
+    {
+        var sql = provider == DatabaseProvider.Postgres
+            ? "SELECT t.tgname || ': ' || pg_get_triggerdef(t.oid) FROM pg_trigger t WHERE NOT t.tgisinternal "
+              + "UNION ALL SELECT p.proname || '(): ' || p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+              + "WHERE n.nspname = current_schema() AND p.prorettype = 'trigger'::regtype ORDER BY 1"
+            : "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1";
+        await context.Database.OpenConnectionAsync(_ct);
+        await using var command = context.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(_ct);
+        var definitions = new List<string>();
+        while (await reader.ReadAsync(_ct))
+        {
+            definitions.Add(reader.GetString(0));
+        }
+
+        return definitions;
     }
 }
 

@@ -99,7 +99,7 @@ internal static class ProcessCommands
     private static async Task<int> ShowAsync(ClientSession session, CommandOutput output, ParseResult parse, CancellationToken ct)
     {
         var client = session.Client;
-        var process = await client.GetProcessAsync(session.WorkspaceId, await ResolveAsync(client, session.WorkspaceId, parse.GetValue(Process)!, ct), ct);
+        var process = await client.GetProcessAsync(session.WorkspaceId, await client.ResolveProcessIdAsync(session.WorkspaceId, parse.GetValue(Process)!, ct), ct);
         if (output.IsJson)
         {
             output.WriteJson(process);
@@ -134,8 +134,8 @@ internal static class ProcessCommands
     {
         var client = session.Client;
         var workspace = session.WorkspaceId;
-        var robot = await ResolveRobotAsync(client, workspace, parse.GetValue(Robot)!, ct);
-        var group = parse.GetValue(WorkerGroup) is { } wanted ? await ResolveWorkerGroupAsync(client, workspace, wanted, ct) : null;
+        var robot = await client.ResolveTaskPackageIdAsync(workspace, parse.GetValue(Robot)!, ct);
+        var group = parse.GetValue(WorkerGroup) is { } wanted ? await client.ResolveWorkerGroupIdAsync(workspace, wanted, ct) : null;
         var task = parse.GetValue(Task)!;
         var step = new StepRequest(null, new IdRef(robot), null, task, group is null ? null : new IdRef(group), null, null, null);
         var process = await client.CreateProcessAsync(workspace, new CreateProcessRequest(parse.GetValue(Name), null, [step], null), ct);
@@ -155,7 +155,7 @@ internal static class ProcessCommands
     private static async Task<int> DeleteAsync(ClientSession session, CommandOutput output, ParseResult parse, CancellationToken ct)
     {
         var client = session.Client;
-        var process = await client.GetProcessAsync(session.WorkspaceId, await ResolveAsync(client, session.WorkspaceId, parse.GetValue(Process)!, ct), ct);
+        var process = await client.GetProcessAsync(session.WorkspaceId, await client.ResolveProcessIdAsync(session.WorkspaceId, parse.GetValue(Process)!, ct), ct);
         if (!parse.GetValue(Yes))
         {
             if (!output.IsTerminal || System.Console.IsInputRedirected)
@@ -186,64 +186,6 @@ internal static class ProcessCommands
         return ClientExitCodes.Ok;
     }
 
-    /// <summary>
-    /// The process's id: the argument itself when it has an id's shape (the server then says whether it exists),
-    /// else the id of the process of that name.
-    /// </summary>
-    private static async Task<string> ResolveAsync(HangarClient client, string workspaceId, string idOrName, CancellationToken ct)
-    {
-        if (LooksLikeId(idOrName))
-        {
-            return idOrName;
-        }
-
-        await foreach (var process in client.ListProcessesAsync(workspaceId, ct))
-        {
-            if (process.Name == idOrName)
-            {
-                return process.Id;
-            }
-        }
-
-        throw new ClientFailureException("not_found", $"The workspace has no process named '{idOrName}'.");
-    }
-
-    private static async Task<string> ResolveRobotAsync(HangarClient client, string workspaceId, string idOrName, CancellationToken ct)
-    {
-        if (LooksLikeId(idOrName))
-        {
-            return idOrName;
-        }
-
-        await foreach (var package in client.ListTaskPackagesAsync(workspaceId, ct))
-        {
-            if (package.Name == idOrName)
-            {
-                return package.Id;
-            }
-        }
-
-        throw new ClientFailureException("not_found", $"The workspace has no robot named '{idOrName}' (see hangar robot list).");
-    }
-
-    private static async Task<string> ResolveWorkerGroupAsync(HangarClient client, string workspaceId, string idOrName, CancellationToken ct)
-    {
-        if (LooksLikeId(idOrName))
-        {
-            return idOrName;
-        }
-
-        await foreach (var group in client.ListWorkerGroupsAsync(workspaceId, ct))
-        {
-            if (group.Name == idOrName)
-            {
-                return group.Id;
-            }
-        }
-
-        throw new ClientFailureException("not_found", $"The workspace has no worker group named '{idOrName}'.");
-    }
-
     /// <summary>The robots' names by id, for a table; empty when the key may not read robots (the ids show instead).</summary>
     private static async Task<Dictionary<string, string>> RobotNamesAsync(HangarClient client, string workspaceId, CancellationToken ct)
     {
@@ -257,5 +199,4 @@ internal static class ProcessCommands
         }
     }
 
-    private static bool LooksLikeId(string value) => value.Length == 36 && Guid.TryParseExact(value, "D", out _);
 }

@@ -28,8 +28,8 @@ public sealed class WorkspaceStatsService(WorkspaceAccess access, IStatsStore st
             throw HangarException.Invalid("invalid_bucket", "bucket must be \"day\".");
         }
 
-        var zoneId = string.IsNullOrEmpty(query.TimeZone) ? "UTC" : query.TimeZone;
-        var zone = FindZone(zoneId);
+        // The same check and refusal (invalid_timezone) as schedules and the profile: one idea of a valid zone.
+        var (zone, zoneId) = Validate.TimeZone(string.IsNullOrEmpty(query.TimeZone) ? "UTC" : query.TimeZone, "time_zone");
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
         var to = query.To ?? (query.From is { } f ? Min(f.AddDays(DefaultDays - 1), today) : today);
         var from = query.From ?? to.AddDays(-(DefaultDays - 1));
@@ -93,23 +93,6 @@ public sealed class WorkspaceStatsService(WorkspaceAccess access, IStatsStore st
 
         var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
         return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
-
-    public static TimeZoneInfo FindZone(string id)
-    {
-        if (id.Length > 64)
-        {
-            throw HangarException.Invalid("unknown_time_zone", "time_zone is not a known IANA time zone.");
-        }
-
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(id);
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            throw HangarException.Invalid("unknown_time_zone", "time_zone is not a known IANA time zone.");
-        }
     }
 
     private static ProcessRunStats ProcessStats(string processId, string name, int dayCount, StatsRows rows)

@@ -19,7 +19,7 @@ public static class StatsEndpoints
     {
         var ws = v1.MapGroup("/workspaces/{workspace_id}/stats").WithTags("Statistics");
         ws.MapGet("/runs", RunsAsync).RequireWorkspacePermission(Permissions.ReadRuns)
-            .WithSummary("Runs that ended per local day (from, to: inclusive YYYY-MM-DD dates in time_zone, an IANA zone; by default the last "
+            .WithSummary("Runs that ended per local day (from, to: inclusive YYYY-MM-DD dates in time_zone, an IANA zone id such as Europe/Berlin, else 400 invalid_timezone; by default the last "
                          + "14 days in UTC; at most 92 days) by outcome; per process the success rate, duration percentiles and failed work items, "
                          + "worst first; the period's top exception codes. process_id keeps one process; bucket is \"day\".");
         ws.MapGet("/queue", QueueAsync).RequireWorkspacePermission(Permissions.ReadRuns)

@@ -14,18 +14,9 @@ public static class DatabaseMigrator
     /// Applies the provider's pending migrations. Refuses a database that has migrations this binary does not
     /// know (a newer Hangar wrote it), and turns connection failures into one clear message.
     /// </summary>
-    public static async Task MigrateAsync(HangarDbContext context, DatabaseSettings settings, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(settings);
-        try
+    public static Task MigrateAsync(HangarDbContext context, DatabaseSettings settings, CancellationToken ct) =>
+        OnDatabaseAsync(context, settings, async () =>
         {
-            if (settings.Provider == DatabaseProvider.Sqlite)
-            {
-                EnsureSqliteDirectory(settings.ConnectionString);
-            }
-
-            await EnsureHistoryTableAsync(context, ct);
             var known = context.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
             var applied = await context.Database.GetAppliedMigrationsAsync(ct);
             var unknown = applied.Where(m => !known.Contains(m)).ToList();
@@ -40,16 +31,19 @@ public static class DatabaseMigrator
             {
                 await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             }
-        }
-        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException
-                                       or System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
-        {
-            throw new DatabaseStartupException($"Cannot use the database ({settings.Describe()}): {OneLine(ex)}", ex);
-        }
-    }
+
+            return true;
+        }, ct);
 
     /// <summary>The migrations <see cref="MigrateAsync"/> would apply (all of them for a new database).</summary>
-    public static async Task<IReadOnlyList<string>> PendingMigrationsAsync(HangarDbContext context, DatabaseSettings settings, CancellationToken ct)
+    public static Task<IReadOnlyList<string>> PendingMigrationsAsync(HangarDbContext context, DatabaseSettings settings, CancellationToken ct) =>
+        OnDatabaseAsync<IReadOnlyList<string>>(context, settings, async () => [.. await context.Database.GetPendingMigrationsAsync(ct)], ct);
+
+    /// <summary>
+    /// What migrating and asking for pending migrations both need first: SQLite's folder and EF's history table; and
+    /// one message for a database that cannot be used, whichever of the two met it.
+    /// </summary>
+    private static async Task<T> OnDatabaseAsync<T>(HangarDbContext context, DatabaseSettings settings, Func<Task<T>> step, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
@@ -61,7 +55,7 @@ public static class DatabaseMigrator
             }
 
             await EnsureHistoryTableAsync(context, ct);
-            return [.. await context.Database.GetPendingMigrationsAsync(ct)];
+            return await step();
         }
         catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException
                                        or System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)

@@ -14,8 +14,14 @@ namespace Hangar.Storage.Database;
 /// <para>
 /// A run counts once it is completed, unresolved or stopped with an end time, in the 15-minute UTC bucket of
 /// <c>ended_at</c>; an unresolved run that never started (no <c>started_at</c>) counts as failed to start. A work item
-/// counts once done or failed, in the bucket of <c>state_updated_at</c>. Migrations call this class: a change to the
-/// SQL it writes needs a new migration that drops and recreates the triggers.
+/// counts once done or failed, in the bucket of <c>state_updated_at</c>.
+/// </para>
+/// <para>
+/// This is today's SQL, for <c>hangar admin rebuild-stats</c> and for migrations still to come. A released migration
+/// never calls it: it runs the SQL frozen beside it (<c>AddRunStats</c> runs <c>…_AddRunStats.sql</c>, see
+/// <see cref="Migrations.FrozenMigrationSql"/>), so a change here leaves old migrations as they were. A change to the
+/// triggers therefore needs a new migration that drops and recreates them (with its own frozen copy);
+/// <c>MigratorTests</c> fails until it exists.
 /// </para>
 /// </summary>
 internal static class StatsSql

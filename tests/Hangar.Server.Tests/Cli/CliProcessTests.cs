@@ -107,12 +107,55 @@ public sealed class CliProcessTests(ServerFixture fixture) : IClassFixture<Serve
     {
         using var cli = await CliLogins.LoggedInAsync(Server, Permissions.ReadProcesses, Permissions.ReadTaskPackages);
 
-        var create = await cli.RunAsync("process", "create", "--name", Api.Unique("p"), "--robot", Guid.NewGuid().ToString(), "--task", "Main");
+        var robot = await Api.SeedPackageAsync(Server, Server.DefaultWorkspaceId, "Main");
+
+        var create = await cli.RunAsync("process", "create", "--name", Api.Unique("p"), "--robot", robot, "--task", "Main");
         var list = await cli.RunAsync("process", "list");
 
         Assert.True(create.ExitCode == 1, create.ToString());
         Assert.Contains("missing_permission", create.Stderr, StringComparison.Ordinal);
         Assert.True(list.ExitCode == 0, list.ToString());
+    }
+
+    [Fact]
+    public async Task Commands_NamingAnUnknownProcessRobotOrWorkerGroup_ExitOne_WithNotFound()
+    {
+        using var cli = await CliLogins.LoggedInAsync(Server);
+        var robot = await PushRobotAsync(cli);
+        var unknownId = Guid.CreateVersion7().ToString();
+
+        var show = await cli.RunAsync("process", "show", "no-such-process");
+        var showById = await cli.RunAsync("process", "show", unknownId);
+        var delete = await cli.RunAsync("process", "delete", "no-such-process", "--yes");
+        var runs = await cli.RunAsync("runs", "list", "--process", "no-such-process");
+        var withoutRobot = await cli.RunAsync("process", "create", "--name", Api.Unique("p"), "--robot", "no-such-robot", "--task", "Main");
+        var withoutGroup = await cli.RunAsync("process", "create", "--name", Api.Unique("p"), "--robot", robot, "--task", "Main",
+            "--worker-group", "no-such-group");
+
+        foreach (var (result, message) in new[]
+                 {
+                     (show, "no process with the id or name 'no-such-process'"), (showById, $"no process with the id or name '{unknownId}'"),
+                     (delete, "no process with the id or name 'no-such-process'"), (runs, "no process with the id or name 'no-such-process'"),
+                     (withoutRobot, "no robot with the id or name 'no-such-robot'"), (withoutGroup, "no worker group with the id or name 'no-such-group'"),
+                 })
+        {
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Contains("not_found", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Run_OfAnUnknownProcess_SaysItDidNotStart_WithNotFound()
+    {
+        using var cli = await CliLogins.LoggedInAsync(Server);
+
+        var run = await cli.RunAsync("run", "no-such-process");
+
+        // hangar run keeps its own exit codes (1 is a run that ended unresolved): 2, the run did not start.
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("the run did not start", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not_found: The workspace has no process with the id or name 'no-such-process'", run.Stderr, StringComparison.Ordinal);
     }
 
     /// <summary>A new robot of one task, Main, pushed with the CLI; its name.</summary>

@@ -111,12 +111,8 @@ namespace Hangar.Storage.Migrations.Postgres
                 columns: new[] { "workspace_id", "bucket_start" });
 
             // The triggers keep the numbers from now on; the fill counts the runs and items stored before this upgrade.
-            foreach (var statement in Database.StatsSql.CreateTriggers(postgres: true))
-            {
-                migrationBuilder.Sql(statement);
-            }
-
-            foreach (var statement in Database.StatsSql.Rebuild(postgres: true, oneWorkspace: false))
+            // The SQL is frozen in 20261208002522_AddRunStats.sql as released: StatsSql may change, this migration may not.
+            foreach (var statement in FrozenMigrationSql.Up("20261208002522_AddRunStats"))
             {
                 migrationBuilder.Sql(statement);
             }
@@ -125,7 +121,7 @@ namespace Hangar.Storage.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            foreach (var statement in Database.StatsSql.DropTriggers(postgres: true))
+            foreach (var statement in FrozenMigrationSql.Down("20261208002522_AddRunStats"))
             {
                 migrationBuilder.Sql(statement);
             }

@@ -110,12 +110,8 @@ namespace Hangar.Storage.Migrations.Sqlite
                 columns: new[] { "workspace_id", "bucket_start" });
 
             // The triggers keep the numbers from now on; the fill counts the runs and items stored before this upgrade.
-            foreach (var statement in Database.StatsSql.CreateTriggers(postgres: false))
-            {
-                migrationBuilder.Sql(statement);
-            }
-
-            foreach (var statement in Database.StatsSql.Rebuild(postgres: false, oneWorkspace: false))
+            // The SQL is frozen in 20261208002505_AddRunStats.sql as released: StatsSql may change, this migration may not.
+            foreach (var statement in FrozenMigrationSql.Up("20261208002505_AddRunStats"))
             {
                 migrationBuilder.Sql(statement);
             }
@@ -124,7 +120,7 @@ namespace Hangar.Storage.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            foreach (var statement in Database.StatsSql.DropTriggers(postgres: false))
+            foreach (var statement in FrozenMigrationSql.Down("20261208002505_AddRunStats"))
             {
                 migrationBuilder.Sql(statement);
             }

@@ -136,19 +136,19 @@ internal sealed class RunStartBatcher(IServiceScopeFactory scopes, WriteGate wri
         var written = new List<Pending>(batch.Count);
         foreach (var pending in batch)
         {
-            await transaction.CreateSavepointAsync("run_start");
+            await writer.SavepointAsync(CancellationToken.None);
             try
             {
                 await EfRunStore.WriteStartAsync(db, writer, pending.ProcessId, pending.Plans, pending.Idempotency, pending.Claim, notify: false,
                     CancellationToken.None);
-                await transaction.ReleaseSavepointAsync("run_start");
+                await writer.ReleaseSavepointAsync(CancellationToken.None);
                 // A schedule's fire saved through the context need not stay tracked.
                 db.ChangeTracker.Clear();
                 written.Add(pending);
             }
             catch (Exception ex)
             {
-                await transaction.RollbackToSavepointAsync("run_start");
+                await writer.RollbackToSavepointAsync(CancellationToken.None);
                 db.ChangeTracker.Clear();
                 pending.Done.TrySetException(DbErrors.IsUniqueViolation(ex) ? EfRunStore.UniqueRefusal(pending.Claim) : ex);
             }

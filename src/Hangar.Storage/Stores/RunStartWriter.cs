@@ -30,7 +30,7 @@ internal sealed class RunStartWriter(HangarDbContext db, DatabaseProvider provid
     private static readonly ConditionalWeakTable<IModel, Tables> TablesByModel = new();
     private readonly bool _postgres = provider == DatabaseProvider.Postgres;
     private readonly Tables _tables = TablesByModel.GetValue(db.Model, m => new Tables(m, provider == DatabaseProvider.Postgres));
-    private readonly Dictionary<RunStartTable, DbCommand> _prepared = [];
+    private readonly Dictionary<object, DbCommand> _prepared = [];
     private DbCommand? _numbering;
 
     private DbConnection Connection => db.Database.GetDbConnection();
@@ -44,12 +44,16 @@ internal sealed class RunStartWriter(HangarDbContext db, DatabaseProvider provid
     /// </summary>
     public async Task<long> ReserveRunNumbersAsync(string processId, int count, CancellationToken ct)
     {
-        if (_numbering is null)
+        const string sql = "UPDATE processes SET run_count = run_count + @count WHERE id = @id RETURNING run_count";
+        if (!_postgres)
         {
+            _numbering = await PreparedAsync(sql, () => sql, ct);
+        }
+        else if (_numbering is null)
+        {
+            // Sent unprepared: a PostgreSQL writer lives for one batch, and preparing would cost a round trip.
             _numbering = Connection.CreateCommand();
-            _numbering.CommandText = _postgres
-                ? "UPDATE processes SET run_count = run_count + $1 WHERE id = $2 RETURNING run_count"
-                : "UPDATE processes SET run_count = run_count + @count WHERE id = @id RETURNING run_count";
+            _numbering.CommandText = "UPDATE processes SET run_count = run_count + $1 WHERE id = $2 RETURNING run_count";
         }
 
         _numbering.Transaction = Transaction;
@@ -146,14 +150,7 @@ internal sealed class RunStartWriter(HangarDbContext db, DatabaseProvider provid
                 continue;
             }
 
-            if (!_prepared.TryGetValue(table, out var command))
-            {
-                command = Connection.CreateCommand();
-                command.CommandText = table.InsertSql(1);
-                _prepared[table] = command;
-            }
-
-            command.Transaction = Transaction;
+            var command = await PreparedAsync(table, () => table.InsertSql(1), ct);
             foreach (var row in rows)
             {
                 // New parameter objects, as SaveChanges makes them; the statement itself stays prepared.
@@ -164,6 +161,41 @@ internal sealed class RunStartWriter(HangarDbContext db, DatabaseProvider provid
         }
     }
 
+    /// <summary>
+    /// SQLite: opens a savepoint for one trigger of a group commit, so that a refused trigger is undone alone
+    /// (prepared once per writer, as the INSERTs are, rather than once per trigger).
+    /// </summary>
+    public async Task SavepointAsync(CancellationToken ct) =>
+        await (await PreparedAsync(SavepointSql.Open, () => SavepointSql.Open, ct)).ExecuteNonQueryAsync(ct);
+
+    /// <summary>SQLite: keeps what the trigger wrote since <see cref="SavepointAsync"/>.</summary>
+    public async Task ReleaseSavepointAsync(CancellationToken ct) =>
+        await (await PreparedAsync(SavepointSql.Release, () => SavepointSql.Release, ct)).ExecuteNonQueryAsync(ct);
+
+    /// <summary>SQLite: undoes what the trigger wrote since <see cref="SavepointAsync"/>; the transaction goes on.</summary>
+    public async Task RollbackToSavepointAsync(CancellationToken ct)
+    {
+        await (await PreparedAsync(SavepointSql.RollBack, () => SavepointSql.RollBack, ct)).ExecuteNonQueryAsync(ct);
+        await (await PreparedAsync(SavepointSql.Release, () => SavepointSql.Release, ct)).ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A command prepared on first use and kept for the writer's life (SQLite).</summary>
+    private async Task<DbCommand> PreparedAsync(object key, Func<string> sql, CancellationToken ct)
+    {
+        if (!_prepared.TryGetValue(key, out var command))
+        {
+            command = Connection.CreateCommand();
+            command.CommandText = sql();
+            command.Transaction = Transaction;
+            // Explicitly: Microsoft.Data.Sqlite then keeps the statement for every execution of the command.
+            await command.PrepareAsync(ct);
+            _prepared[key] = command;
+        }
+
+        command.Transaction = Transaction;
+        return command;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var command in _prepared.Values)
@@ -172,7 +204,7 @@ internal sealed class RunStartWriter(HangarDbContext db, DatabaseProvider provid
         }
 
         _prepared.Clear();
-        if (_numbering is not null)
+        if (_postgres && _numbering is not null)
         {
             await _numbering.DisposeAsync();
         }
@@ -194,6 +226,13 @@ internal sealed class RunStartWriter(HangarDbContext db, DatabaseProvider provid
         var parameter = factory.CreateParameter();
         parameter.Value = value;
         return parameter;
+    }
+
+    private static class SavepointSql
+    {
+        public const string Open = "SAVEPOINT run_start";
+        public const string Release = "RELEASE run_start";
+        public const string RollBack = "ROLLBACK TO run_start";
     }
 
     /// <summary>The tables a run start writes, read once per model.</summary>

@@ -5,6 +5,7 @@ using Hangar.Core.Runs;
 using Hangar.Core.Security;
 using Hangar.Core.Services;
 using Hangar.Core.Stores;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hangar.Storage.Tests;
@@ -193,6 +194,55 @@ public abstract class RunStoreTests<TFixture>(TFixture fixture) : IClassFixture<
         Assert.Equal(Enumerable.Range(1, 23).Select(n => (long)n), written.Select(r => r.Number).Order());
         await using var read = fixture.Scope();
         Assert.Equal(23, (await read.ServiceProvider.GetRequiredService<IRunStore>().ListRunsAsync(workspace.Id, new RunFilter(processId), new PageRequest(null, 100), _ct)).Items.Count);
+    }
+
+    [Fact]
+    public async Task ConcurrentStarts_StoreEveryValueAsTheStartReturnedIt()
+    {
+        // Run starts are written as plain INSERTs from the model's mapping: what is read back equals what the start
+        // answered, field by field, for every run of a concurrent batch (callback and secret, several items each).
+        var (workspace, admin, processId) = await ProcessAsync(maxParallel: 2);
+        var started = await Task.WhenAll(Enumerable.Range(0, 16).Select(async i =>
+        {
+            await using var scope = fixture.Scope();
+            var request = new StartRequest(StartKind.WithPayloads, [$"{{\"i\":{i}}}", null, "[2]"], [],
+                i % 2 == 0 ? new RunCallback($"https://example.test/hook/{i}", "s3cret", ["completed"]) : null);
+            return Assert.Single((await scope.ServiceProvider.GetRequiredService<RunService>().StartAsync(new StartedBy("api", admin.Id, "key name"),
+                workspace.Id, processId, request, i % 3 == 0 ? $"key-{i}" : null, "h", _ct)).Runs);
+        }));
+
+        await using var read = fixture.Scope();
+        var db = read.ServiceProvider.GetRequiredService<HangarDbContext>();
+        foreach (var run in started)
+        {
+            var stored = await db.ProcessRuns.AsNoTracking().SingleAsync(r => r.Id == run.Id, _ct);
+            AssertSameValues(run, stored);
+            var items = await db.WorkItems.AsNoTracking().Where(w => w.ProcessRunId == run.Id).OrderBy(w => w.CreatedAt).ThenBy(w => w.Id).ToListAsync(_ct);
+            Assert.Equal(3, items.Count);
+            Assert.Contains(items, w => w.Payload == null);
+            Assert.Contains(items, w => w.Payload == "[2]");
+            Assert.Contains(items, w => w.Payload?.StartsWith("{\"i\":", StringComparison.Ordinal) == true);
+            Assert.All(items, w => Assert.Equal(WorkItemState.Pending, w.State));
+            var stepRuns = await db.StepRuns.AsNoTracking().Where(s => s.ProcessRunId == run.Id).ToListAsync(_ct);
+            Assert.Equal(2, stepRuns.Count);
+            var stepRunIds = stepRuns.Select(s => s.Id).ToList();
+            Assert.Equal(2, await db.StepRunEvents.AsNoTracking().CountAsync(e => stepRunIds.Contains(e.StepRunId), _ct));
+        }
+
+        Assert.Equal(Enumerable.Range(1, 16).Select(n => (long)n), started.Select(r => r.Number).Order());
+        Assert.Equal(6, await db.IdempotencyRecords.AsNoTracking().CountAsync(r => r.WorkspaceId == workspace.Id, _ct));
+    }
+
+    // PostgreSQL keeps times to the microsecond.
+    private static void AssertSameValues<T>(T expected, T actual)
+    {
+        foreach (var property in typeof(T).GetProperties())
+        {
+            object? Normalized(object? value) => value is DateTimeOffset time ? time.UtcTicks / 10 : value;
+            Assert.True(Equals(Normalized(property.GetValue(expected)), Normalized(property.GetValue(actual)))
+                        || (property.GetValue(expected) is byte[] a && property.GetValue(actual) is byte[] b && a.SequenceEqual(b)),
+                $"{typeof(T).Name}.{property.Name} differs");
+        }
     }
 
     [Fact]

@@ -14,6 +14,15 @@ internal static class DbErrors
         _ => false,
     };
 
+    /// <summary>A unique index refused the write, whether through EF Core (a save) or a command of its own.</summary>
+    public static bool IsUniqueViolation(Exception ex) => ex switch
+    {
+        DbUpdateException update => IsUniqueViolation(update),
+        SqliteException s => s.SqliteErrorCode == 19 && s.Message.Contains("UNIQUE", StringComparison.Ordinal),
+        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+
     /// <summary>A foreign key refused the write: the row it points to is gone (SQLite constraint error, PostgreSQL 23503).</summary>
     public static bool IsForeignKeyViolation(DbUpdateException ex) => ex.InnerException switch
     {

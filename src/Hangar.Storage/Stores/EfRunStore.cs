@@ -35,27 +35,27 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            await WriteStartAsync(db, processId, plans, idempotency, claim, ct);
-            await notifier.NotifyAsync(db, ct);
+            await using var writer = new RunStartWriter(db, settings.Provider, notifier);
+            await WriteStartAsync(db, writer, processId, plans, idempotency, claim, notify: true, ct);
             await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
         {
             db.ChangeTracker.Clear();
             throw UniqueRefusal(claim);
         }
-        catch
+        finally
         {
+            // The schedule's fire is the only row saved through the context; nothing stays tracked.
             db.ChangeTracker.Clear();
-            throw;
         }
     }
 
     /// <summary>Writes one trigger's runs inside the caller's transaction; a refusal leaves the transaction to be rolled back.</summary>
-    internal static async Task WriteStartAsync(HangarDbContext db, string processId, IReadOnlyList<RunPlan> plans, IdempotencyRecord? idempotency,
-        ScheduleClaim? claim, CancellationToken ct)
+    internal static async Task WriteStartAsync(HangarDbContext db, RunStartWriter writer, string processId, IReadOnlyList<RunPlan> plans,
+        IdempotencyRecord? idempotency, ScheduleClaim? claim, bool notify, CancellationToken ct)
     {
-        var last = await ReserveRunNumbersAsync(db, processId, plans.Count, ct);
+        var last = await writer.ReserveRunNumbersAsync(processId, plans.Count, ct);
         if (claim is not null)
         {
             // After the process row's lock, as a process's deletion takes its locks: process first, then its schedules.
@@ -65,23 +65,15 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
         for (var i = 0; i < plans.Count; i++)
         {
             plans[i].Run.Number = last - plans.Count + 1 + i;
-            db.ProcessRuns.Add(plans[i].Run);
-            db.WorkItems.AddRange(plans[i].NewItems);
-            if (plans[i].NewFiles is { Count: > 0 } files)
-            {
-                db.WorkItemFiles.AddRange(files);
-            }
-
-            db.StepRuns.AddRange(plans[i].StepRuns);
-            db.StepRunEvents.AddRange(plans[i].Events);
         }
 
-        if (idempotency is not null)
+        await writer.InsertAsync([(plans, idempotency)], notify, ct);
+        if (claim is not null)
         {
-            db.IdempotencyRecords.Add(idempotency);
+            // The claim's record of the time (after the run it names).
+            await db.SaveChangesAsync(ct);
         }
 
-        await db.SaveChangesAsync(ct);
         foreach (var plan in plans.Where(p => p.QueuedItemIds.Count > 0))
         {
             var ids = plan.QueuedItemIds.ToList();
@@ -105,44 +97,22 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
     /// <summary>
     /// Writes several triggers' runs (none taking queued items or claiming a schedule's time) inside the caller's
     /// transaction: each process's numbers in one statement, taken in process id order so that two nodes' batches
-    /// lock the same rows in the same order, then every row in one save.
+    /// lock the same rows in the same order, then every row, and the dispatch notification, in one round trip.
     /// </summary>
-    internal static async Task WriteStartsAsync(HangarDbContext db, IReadOnlyList<(string ProcessId, IReadOnlyList<RunPlan> Plans, IdempotencyRecord? Idempotency)> starts,
+    internal static async Task WriteStartsAsync(RunStartWriter writer, IReadOnlyList<(string ProcessId, IReadOnlyList<RunPlan> Plans, IdempotencyRecord? Idempotency)> starts,
         CancellationToken ct)
     {
         foreach (var process in starts.GroupBy(s => s.ProcessId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var plans = process.SelectMany(s => s.Plans).ToList();
-            var next = await ReserveRunNumbersAsync(db, process.Key, plans.Count, ct) - plans.Count + 1;
+            var next = await writer.ReserveRunNumbersAsync(process.Key, plans.Count, ct) - plans.Count + 1;
             foreach (var plan in plans)
             {
                 plan.Run.Number = next++;
             }
         }
 
-        foreach (var (_, plans, idempotency) in starts)
-        {
-            foreach (var plan in plans)
-            {
-                db.ProcessRuns.Add(plan.Run);
-                db.WorkItems.AddRange(plan.NewItems);
-                if (plan.NewFiles is { Count: > 0 } files)
-                {
-                    db.WorkItemFiles.AddRange(files);
-                }
-
-                db.StepRuns.AddRange(plan.StepRuns);
-                db.StepRunEvents.AddRange(plan.Events);
-            }
-
-            if (idempotency is not null)
-            {
-                db.IdempotencyRecords.Add(idempotency);
-            }
-        }
-
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
+        await writer.InsertAsync(starts.Select(s => (s.Plans, s.Idempotency)).ToList(), notify: true, ct);
     }
 
     /// <summary>What a unique index refusing a start means: the schedule's time was taken, or else the idempotency key was.</summary>
@@ -151,28 +121,6 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
     /// <summary>A start refused by the idempotency key's unique index: a concurrent request with the same key won.</summary>
     internal static HangarException IdempotencyKeyInUse() =>
         HangarException.Conflict("idempotency_key_in_use", "Another request with this Idempotency-Key is being handled; retry shortly.");
-
-    /// <summary>
-    /// Reserves run numbers in one statement (UPDATE ... RETURNING, on both SQLite and PostgreSQL): the update locks the
-    /// process row until commit, so numbers never repeat, and the trigger's hot path saves a round trip.
-    /// </summary>
-    private static async Task<long> ReserveRunNumbersAsync(HangarDbContext db, string processId, int count, CancellationToken ct)
-    {
-        var connection = db.Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = "UPDATE processes SET run_count = run_count + @count WHERE id = @id RETURNING run_count";
-        var countParameter = command.CreateParameter();
-        countParameter.ParameterName = "@count";
-        countParameter.Value = (long)count;
-        command.Parameters.Add(countParameter);
-        var idParameter = command.CreateParameter();
-        idParameter.ParameterName = "@id";
-        idParameter.Value = processId;
-        command.Parameters.Add(idParameter);
-        var result = await command.ExecuteScalarAsync(ct);
-        return result is null or DBNull ? throw HangarException.NotFound("The process") : Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
-    }
 
     public Task<bool> HasActiveRunAsync(string workspaceId, string processId, CancellationToken ct) =>
         // By workspace and state first: the index on them holds the few active runs, not the process's whole history.

@@ -90,8 +90,11 @@ internal sealed class RunStartBatcher(IServiceScopeFactory scopes, WriteGate wri
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync();
-                await EfRunStore.WriteStartsAsync(db, batch.Select(p => (p.ProcessId, p.Plans, p.Idempotency)).ToList(), CancellationToken.None);
-                await notifier.NotifyAsync(db, CancellationToken.None);
+                await using (var writer = new RunStartWriter(db, settings.Provider, notifier))
+                {
+                    await EfRunStore.WriteStartsAsync(writer, batch.Select(p => (p.ProcessId, p.Plans, p.Idempotency)).ToList(), CancellationToken.None);
+                }
+
                 await transaction.CommitAsync();
                 foreach (var pending in batch)
                 {
@@ -128,24 +131,26 @@ internal sealed class RunStartBatcher(IServiceScopeFactory scopes, WriteGate wri
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HangarDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync();
+        // Its prepared statements serve the whole batch.
+        await using var writer = new RunStartWriter(db, settings.Provider, scope.ServiceProvider.GetRequiredService<DispatchNotifier>());
         var written = new List<Pending>(batch.Count);
         foreach (var pending in batch)
         {
-            await transaction.CreateSavepointAsync("run_start");
+            await writer.SavepointAsync(CancellationToken.None);
             try
             {
-                await EfRunStore.WriteStartAsync(db, pending.ProcessId, pending.Plans, pending.Idempotency, pending.Claim, CancellationToken.None);
-                await transaction.ReleaseSavepointAsync("run_start");
-                // What is saved need not stay tracked; a later trigger of the batch reusing a key (an idempotency key
-                // sent twice at once) then meets the unique index, not the change tracker.
+                await EfRunStore.WriteStartAsync(db, writer, pending.ProcessId, pending.Plans, pending.Idempotency, pending.Claim, notify: false,
+                    CancellationToken.None);
+                await writer.ReleaseSavepointAsync(CancellationToken.None);
+                // A schedule's fire saved through the context need not stay tracked.
                 db.ChangeTracker.Clear();
                 written.Add(pending);
             }
             catch (Exception ex)
             {
-                await transaction.RollbackToSavepointAsync("run_start");
+                await writer.RollbackToSavepointAsync(CancellationToken.None);
                 db.ChangeTracker.Clear();
-                pending.Done.TrySetException(ex is DbUpdateException update && DbErrors.IsUniqueViolation(update) ? EfRunStore.UniqueRefusal(pending.Claim) : ex);
+                pending.Done.TrySetException(DbErrors.IsUniqueViolation(ex) ? EfRunStore.UniqueRefusal(pending.Claim) : ex);
             }
         }
 

@@ -273,6 +273,9 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
     public Task<WorkItem?> FindWorkItemAsync(string workspaceId, string id, CancellationToken ct) =>
         CompiledRunQueries.WorkItemAsync(db, settings.Provider, workspaceId, id, ct);
 
+    public Task<OutputParent?> FindOutputParentAsync(string workspaceId, string workItemId, CancellationToken ct) =>
+        CompiledRunQueries.OutputParentAsync(db, settings.Provider, workspaceId, workItemId, ct);
+
     public async Task<IReadOnlyList<WorkItem>> FindWorkItemsAsync(string workspaceId, IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         var list = ids.ToList();

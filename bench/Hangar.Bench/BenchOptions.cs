@@ -15,6 +15,7 @@ internal sealed class BenchOptions
           dispatch          Trigger -> robot process running, and overhead per run draining 2,000 runs through 8 slots
                             (while they are triggered, and from a queue filled before the worker starts).
           work-items        Items per second one robot takes through reserve -> payload -> output -> release (budget: >= 500/s).
+                            On SQLite, or on PostgreSQL with --postgres.
           retention         Runs deleted per second by retention (100,000 seeded finished runs), and trigger latency meanwhile.
                             On SQLite, or on PostgreSQL with --postgres.
           cluster           Two nodes on PostgreSQL (--postgres) and S3 behind nginx, two workers, N runs triggered while
@@ -44,7 +45,7 @@ internal sealed class BenchOptions
           --rounds N          Rounds; every round runs each request kind once, in a rotated order. Default 3.
           --runs N            work-items: how many runs of 1,000 items the robot works through. Default 5.
           --old-runs N        retention: how many expired runs are seeded. Default 100,000.
-          --postgres CONN     trigger, retention, depth: measure on PostgreSQL; cluster: required; peers: measure on
+          --postgres CONN     trigger, work-items, retention, depth: measure on PostgreSQL; cluster: required; peers: measure on
                               PostgreSQL too, in scratch databases hangar_peers_<random>. CONN reaches a cluster where a
                               scratch database hangar_bench_<random> is created (and dropped after the run).
           --s3-endpoint URL   cluster: the S3-compatible server for the bucket (credentials from AWS_ACCESS_KEY_ID and

@@ -67,7 +67,8 @@ internal static class WorkItemsBenchmark
         try
         {
             var loadBefore = RunsBenchmark.LoadAverage();
-            await using var server = await HangarProcess.StartServerAsync(hangarDll, dataDir, ct, workerSlots: 1);
+            using var database = BenchDatabase.Create(dataDir, options.Postgres);
+            await using var server = await HangarProcess.StartServerAsync(hangarDll, dataDir, ct, workerSlots: 1, environment: database.ServerEnvironment());
             var setup = await RunsBenchmark.SetupAsync(server.BaseAddress, ct, "tasks:\n  Main:\n    command: [\"python3\", \"robot.py\"]\n",
                 ("robot.py", RobotPy));
             using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
@@ -107,7 +108,7 @@ internal static class WorkItemsBenchmark
             var report = new StringBuilder()
                 .AppendLine(CultureInfo.InvariantCulture, $"# work-items — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC").AppendLine()
                 .AppendLine(CultureInfo.InvariantCulture,
-                    $"- {Environment.ProcessorCount} logical processors; SQLite; embedded worker with 1 slot; load average before: {loadBefore}, after: {RunsBenchmark.LoadAverage()}")
+                    $"- {Environment.ProcessorCount} logical processors; {database.Kind}{(database.IsPostgres ? " (the shared dev cluster on the same machine)" : "")}; embedded worker with 1 slot; load average before: {loadBefore}, after: {RunsBenchmark.LoadAverage()}")
                 .AppendLine(CultureInfo.InvariantCulture,
                     $"- after 2 warm-up runs, {runs} runs of {ItemsPerRun} payloads (one step, one robot each; each run triggered when the one before had ended); runs ended: {string.Join(", ", ended.Distinct())}")
                 .AppendLine("- Robot: Python 3 standard library, one keep-alive HTTP/1.1 connection; per item: `GET json-v1 …/{id}/data`, " +
@@ -135,7 +136,7 @@ internal static class WorkItemsBenchmark
             }
 
             report.AppendLine().AppendLine("Budget: ≥ 500 items/s for one robot (reserve → load payload → create output → release).");
-            return RunsBenchmark.Write(resultsDir, "work-items", report.ToString());
+            return RunsBenchmark.Write(resultsDir, database.IsPostgres ? "work-items-postgres" : "work-items", report.ToString());
         }
         finally
         {
@@ -182,18 +183,30 @@ internal static class WorkItemsBenchmark
     /// <summary>The robot's <c>BENCH {...}</c> console line (or why there is none).</summary>
     private static async Task<JsonNode> RobotReportAsync(HttpClient client, string ws, string runId, CancellationToken ct)
     {
-        var stepRuns = (await RunsBenchmark.SendAsync(client, HttpMethod.Get, $"api/v1/workspaces/{ws}/step-runs?process_run_id={runId}", null, ct))["data"]!
-            .AsArray();
+        // The console lines may land a moment after the run has ended (on a busy machine, or on PostgreSQL): look again for a while.
         var lines = new List<string>();
-        foreach (var stepRun in stepRuns)
+        var stepRunCount = 0;
+        for (var attempt = 0; attempt < 30; attempt++)
         {
-            var url = $"api/v1/workspaces/{ws}/step-runs/{stepRun!["id"]}/console-messages?limit=500";
-            lines.AddRange((await RunsBenchmark.SendAsync(client, HttpMethod.Get, url, null, ct))["data"]!.AsArray()
-                .Select(m => m!["message"]!.GetValue<string>()));
+            var stepRuns = (await RunsBenchmark.SendAsync(client, HttpMethod.Get, $"api/v1/workspaces/{ws}/step-runs?process_run_id={runId}", null, ct))["data"]!
+                .AsArray();
+            stepRunCount = stepRuns.Count;
+            lines.Clear();
+            foreach (var stepRun in stepRuns)
+            {
+                var url = $"api/v1/workspaces/{ws}/step-runs/{stepRun!["id"]}/console-messages?limit=500";
+                lines.AddRange((await RunsBenchmark.SendAsync(client, HttpMethod.Get, url, null, ct))["data"]!.AsArray()
+                    .Select(m => m!["message"]!.GetValue<string>()));
+            }
+
+            if (lines.FirstOrDefault(l => l.StartsWith("BENCH ", StringComparison.Ordinal)) is { } line)
+            {
+                return JsonNode.Parse(line["BENCH ".Length..])!;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
 
-        var line = lines.FirstOrDefault(l => l.StartsWith("BENCH ", StringComparison.Ordinal))
-                   ?? throw new BenchException($"run {runId}: the robot printed no figures ({stepRuns.Count} step run(s)):{Environment.NewLine}{string.Join(Environment.NewLine, lines.TakeLast(20))}");
-        return JsonNode.Parse(line["BENCH ".Length..])!;
+        throw new BenchException($"run {runId}: the robot printed no figures ({stepRunCount} step run(s)):{Environment.NewLine}{string.Join(Environment.NewLine, lines.TakeLast(20))}");
     }
 }

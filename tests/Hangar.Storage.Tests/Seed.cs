@@ -37,11 +37,12 @@ internal static class Seed
     }
 
     /// <summary>
-    /// A one-step process (task "Main" of a package with one version) in <paramref name="workspace"/>, or in a new
-    /// tenant's workspace; made through <see cref="ProcessService"/> by the workspace's admin, whom it returns as a caller.
+    /// A process of <paramref name="steps"/> steps (one by default; each task "Main" of a package with one version) in
+    /// <paramref name="inWorkspace"/>, or in a new tenant's workspace; made through <see cref="ProcessService"/> by the
+    /// workspace's admin, whom it returns as a caller.
     /// </summary>
     public static async Task<(Workspace Workspace, Caller Admin, string ProcessId)> ProcessAsync(StorageFixture fixture, int maxParallel = 1,
-        (Workspace Workspace, Caller Admin)? inWorkspace = null)
+        (Workspace Workspace, Caller Admin)? inWorkspace = null, int steps = 1)
     {
         var (workspace, admin) = inWorkspace ?? await AdminAsync(fixture);
         await using var scope = fixture.Scope();
@@ -55,7 +56,8 @@ internal static class Seed
             BlobKey = "k", RobotRoot = string.Empty, Tasks = ["Main"], UploadedByType = "user", UploadedAt = now,
         }, CancellationToken.None);
         var process = await scope.ServiceProvider.GetRequiredService<ProcessService>().CreateAsync(admin, workspace.Id, Unique("process"), null,
-            [new StepDefinition("Main", package.Id, null, "Main", null, null, maxParallel, null)], null, CancellationToken.None);
+            [.. Enumerable.Range(0, steps).Select(i => new StepDefinition(i == 0 ? "Main" : $"Step {i + 1}", package.Id, null, "Main", null, null, maxParallel, null))],
+            null, CancellationToken.None);
         return (workspace, admin, process.Id);
     }
 

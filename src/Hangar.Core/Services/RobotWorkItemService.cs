@@ -12,7 +12,7 @@ namespace Hangar.Core.Services;
 /// reaches only its own process, run and step run (<see cref="RunScope.Require"/>: 403 otherwise); keys and vended
 /// tokens with the work item permissions may do the same for debugging, without the run scope.
 /// </summary>
-public sealed class RobotWorkItemService(IProcessStore processes, IRunStore runs, Observability.HangarMetrics metrics, TimeProvider time)
+public sealed class RobotWorkItemService(IRunStore runs, Observability.HangarMetrics metrics, TimeProvider time)
 {
     public const int MaxExceptionCodeLength = 200;
     public const int MaxExceptionMessageLength = 4000;
@@ -42,20 +42,18 @@ public sealed class RobotWorkItemService(IProcessStore processes, IRunStore runs
     {
         var stepRun = await StepRunAsync(caller, workspaceId, processId, processRunId, stepRunId, ct);
         var release = ParseRelease(state, exceptionType, exceptionCode, exceptionMessage);
-        var item = await ItemAsync(caller, workspaceId, workItemId, ct);
-        if (item.State != WorkItemState.InProgress || item.StepRunId != stepRun.Id || item.ProcessRunId != stepRun.ProcessRunId)
+        // Validates the move like every other state change. The store applies it only to an item this step run holds
+        // (which is then of its run, process and workspace), so the item need not be read first.
+        RunTransitions.Move(WorkItemState.InProgress, release.State);
+        if (Ids.IsWellFormed(workItemId) && await runs.ReleaseWorkItemAsync(workItemId!, stepRun.Id, release, time.GetUtcNow(), ct))
         {
-            throw NotHeld();
+            metrics.WorkItemMoved(release.State == WorkItemState.Done ? "done" : "failed");
+            return;
         }
 
-        // Validates the move like every other state change; the store then applies it only if the item is still held.
-        RunTransitions.Move(item.State, release.State);
-        if (!await runs.ReleaseWorkItemAsync(item.Id, stepRun.Id, release, time.GetUtcNow(), ct))
-        {
-            throw NotHeld();
-        }
-
-        metrics.WorkItemMoved(release.State == WorkItemState.Done ? "done" : "failed");
+        // Nothing released: the item says why (not in the workspace 404, of another run 403, not held by this step run 409).
+        await ItemAsync(caller, workspaceId, workItemId, ct);
+        throw NotHeld();
     }
 
     /// <summary>
@@ -66,7 +64,14 @@ public sealed class RobotWorkItemService(IProcessStore processes, IRunStore runs
         CancellationToken ct)
     {
         RunScope.Require(caller, processId);
-        var parent = await ItemAsync(caller, workspaceId, parentId, ct);
+        // The parent and the step after its own in one read (the process's steps may have been edited since the run began).
+        var parent = (Ids.IsWellFormed(parentId) ? await runs.FindOutputParentAsync(workspaceId, parentId, ct) : null)
+                     ?? throw HangarException.NotFound("The work item");
+        if (caller.Run is not null)
+        {
+            RunScope.Require(caller, parent.ProcessId, parent.ProcessRunId ?? string.Empty);
+        }
+
         if (parent.ProcessId != processId)
         {
             throw HangarException.NotFound("The work item");
@@ -77,10 +82,6 @@ public sealed class RobotWorkItemService(IProcessStore processes, IRunStore runs
             throw HangarException.Conflict("work_item_not_in_run", "Outputs are created from an input item of a running step.");
         }
 
-        // The parent is an item of this process in this workspace, so the process exists; only its steps' order matters here.
-        var steps = await processes.ListStepsAsync(workspaceId, processId, ct);
-        var position = steps.ToList().FindIndex(s => s.Id == parent.StepId);
-        var next = position >= 0 && position + 1 < steps.Count ? steps[position + 1] : null;
         var now = time.GetUtcNow();
         var output = new WorkItem
         {
@@ -88,9 +89,9 @@ public sealed class RobotWorkItemService(IProcessStore processes, IRunStore runs
             WorkspaceId = workspaceId,
             ProcessId = processId,
             ProcessRunId = parent.ProcessRunId,
-            StepId = next?.Id,
+            StepId = parent.NextStepId,
             ParentId = parent.Id,
-            State = next is null ? WorkItemState.Done : WorkItemState.Pending,
+            State = parent.NextStepId is null ? WorkItemState.Done : WorkItemState.Pending,
             CreatedAt = now,
             StateUpdatedAt = now,
             Payload = Payloads.Check(payload),

@@ -48,6 +48,12 @@ public interface IRunStore
 
     Task<WorkItem?> FindWorkItemAsync(string workspaceId, string id, CancellationToken ct);
 
+    /// <summary>
+    /// The item an output is created from, with the step after its own in its process (one query, the payload not
+    /// read); null when the workspace has no such item.
+    /// </summary>
+    Task<OutputParent?> FindOutputParentAsync(string workspaceId, string workItemId, CancellationToken ct);
+
     Task<IReadOnlyList<WorkItem>> FindWorkItemsAsync(string workspaceId, IReadOnlyCollection<string> ids, CancellationToken ct);
 
     Task<Page<WorkItem>> ListWorkItemsAsync(string workspaceId, WorkItemFilter filter, PageRequest page, CancellationToken ct);

@@ -1,4 +1,5 @@
 using Hangar.Core.Domain;
+using Hangar.Core.Runs;
 using Hangar.Storage.Database;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +19,8 @@ internal static class CompiledRunQueries
     private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<StepRun?>> PostgresStepRun = StepRunQuery();
     private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<WorkItem?>> SqliteWorkItem = WorkItemQuery();
     private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<WorkItem?>> PostgresWorkItem = WorkItemQuery();
+    private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<OutputParent?>> SqliteOutputParent = OutputParentQuery();
+    private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<OutputParent?>> PostgresOutputParent = OutputParentQuery();
     private static readonly Func<HangarDbContext, string, string, IAsyncEnumerable<ProcessStep>> SqliteSteps = StepsQuery();
     private static readonly Func<HangarDbContext, string, string, IAsyncEnumerable<ProcessStep>> PostgresSteps = StepsQuery();
     private static readonly Func<HangarDbContext, string, string, CancellationToken, Task<Process?>> SqliteProcessForRun = ProcessForRunQuery();
@@ -41,6 +44,11 @@ internal static class CompiledRunQueries
     public static Task<WorkItem?> WorkItemAsync(HangarDbContext db, DatabaseProvider provider, string workspaceId, string id, CancellationToken ct) =>
         (provider == DatabaseProvider.Postgres ? PostgresWorkItem : SqliteWorkItem)(db, workspaceId, id, ct);
 
+    /// <summary>An output's parent item and the step after the parent's (see <see cref="OutputParent"/>).</summary>
+    public static Task<OutputParent?> OutputParentAsync(HangarDbContext db, DatabaseProvider provider, string workspaceId, string id,
+        CancellationToken ct) =>
+        (provider == DatabaseProvider.Postgres ? PostgresOutputParent : SqliteOutputParent)(db, workspaceId, id, ct);
+
     /// <summary>The process's steps in order, untracked.</summary>
     public static async Task<IReadOnlyList<ProcessStep>> StepsAsync(HangarDbContext db, DatabaseProvider provider, string workspaceId, string processId,
         CancellationToken ct)
@@ -61,6 +69,18 @@ internal static class CompiledRunQueries
     private static Func<HangarDbContext, string, string, CancellationToken, Task<WorkItem?>> WorkItemQuery() =>
         EF.CompileAsyncQuery<HangarDbContext, string, string, WorkItem?>((db, workspaceId, id, ct) =>
             db.WorkItems.FirstOrDefault(w => w.Id == id && w.WorkspaceId == workspaceId));
+
+    // The next step is the one of the lowest position above the parent's step's; a parent whose step is not in the
+    // process (any more) compares with NULL and gets none, as a lookup in the step list would.
+    private static Func<HangarDbContext, string, string, CancellationToken, Task<OutputParent?>> OutputParentQuery() =>
+        EF.CompileAsyncQuery<HangarDbContext, string, string, OutputParent?>((db, workspaceId, id, ct) =>
+            db.WorkItems.AsNoTracking().Where(w => w.Id == id && w.WorkspaceId == workspaceId)
+                .Select(w => new OutputParent(w.Id, w.ProcessId, w.ProcessRunId, w.StepId,
+                    db.ProcessSteps.Where(s => s.ProcessId == w.ProcessId && s.WorkspaceId == w.WorkspaceId
+                                               && s.Position > db.ProcessSteps.Where(p => p.Id == w.StepId && p.ProcessId == w.ProcessId)
+                                                   .Select(p => (int?)p.Position).FirstOrDefault())
+                        .OrderBy(s => s.Position).Select(s => s.Id).FirstOrDefault()))
+                .FirstOrDefault());
 
     private static Func<HangarDbContext, string, string, IAsyncEnumerable<ProcessStep>> StepsQuery() =>
         EF.CompileAsyncQuery<HangarDbContext, string, string, ProcessStep>((db, workspaceId, processId) =>

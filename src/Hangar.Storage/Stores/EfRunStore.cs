@@ -221,6 +221,9 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
     public Task<WorkItem?> FindWorkItemAsync(string workspaceId, string id, CancellationToken ct) =>
         CompiledRunQueries.WorkItemAsync(db, settings.Provider, workspaceId, id, ct);
 
+    public Task<OutputParent?> FindOutputParentAsync(string workspaceId, string workItemId, CancellationToken ct) =>
+        CompiledRunQueries.OutputParentAsync(db, settings.Provider, workspaceId, workItemId, ct);
+
     public async Task<IReadOnlyList<WorkItem>> FindWorkItemsAsync(string workspaceId, IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         var list = ids.ToList();
@@ -274,35 +277,11 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
         return query.ToKeysetPageAsync(w => w.Id, page, ct);
     }
 
-    /// <summary>
-    /// One statement takes the item: UPDATE ... WHERE id = (oldest pending) RETURNING id. On PostgreSQL the inner
-    /// SELECT locks the row with FOR UPDATE SKIP LOCKED, so concurrent reservations pass each other by instead of
-    /// waiting or taking the same row; on SQLite the write gate queues writers, so the statement runs alone.
-    /// </summary>
+    // One statement takes the item (see WorkItemCommands).
     public async Task<string?> ReserveNextWorkItemAsync(StepRun stepRun, DateTimeOffset at, CancellationToken ct)
     {
-        var postgres = settings.Provider == DatabaseProvider.Postgres;
-        var lockClause = postgres ? " FOR UPDATE SKIP LOCKED" : string.Empty;
-        var sql = "UPDATE work_items SET state = 'InProgress', step_run_id = @step_run, state_updated_at = @at "
-                  + "WHERE state = 'Pending' AND id = (SELECT id FROM work_items "
-                  + "WHERE process_run_id = @run AND step_id = @step AND state = 'Pending' "
-                  + $"ORDER BY created_at, id LIMIT 1{lockClause}) RETURNING id";
         using var turn = await writeGate.EnterAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = sql;
-            Add(command, "@step_run", stepRun.Id);
-            Add(command, "@at", postgres ? at.ToUniversalTime() : at.UtcTicks);
-            Add(command, "@run", stepRun.ProcessRunId);
-            Add(command, "@step", stepRun.StepId);
-            return await command.ExecuteScalarAsync(ct) as string;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        return await WorkItemCommands.ReserveNextAsync(db, settings.Provider, stepRun, at, ct);
     }
 
     public async Task<bool> ReleaseWorkItemAsync(string workItemId, string stepRunId, WorkItemRelease release, DateTimeOffset at, CancellationToken ct)
@@ -310,14 +289,7 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
         ArgumentNullException.ThrowIfNull(release);
         using var turn = await writeGate.EnterAsync(ct);
         // Conditional on the item still being held, so a release racing a stop or a second release changes nothing.
-        async Task<bool> Release() => await db.WorkItems
-            .Where(w => w.Id == workItemId && w.State == WorkItemState.InProgress && w.StepRunId == stepRunId)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(w => w.State, release.State)
-                .SetProperty(w => w.StateUpdatedAt, at)
-                .SetProperty(w => w.ExceptionType, release.ExceptionType)
-                .SetProperty(w => w.ExceptionCode, release.ExceptionCode)
-                .SetProperty(w => w.ExceptionMessage, release.ExceptionMessage), ct) == 1;
+        Task<bool> Release() => WorkItemCommands.ReleaseAsync(db, settings.Provider, workItemId, stepRunId, release, at, ct);
         if (release.State != WorkItemState.Failed)
         {
             return await Release();
@@ -327,14 +299,6 @@ internal sealed class EfRunStore(HangarDbContext db, WriteGate writeGate, Databa
         return await outbox.InTransactionAsync(Release, async released => released
             ? await outbox.ItemsFailedAsync(await db.WorkItems.AsNoTracking().Where(w => w.Id == workItemId).ToListAsync(ct), at, ct)
             : 0, ct);
-    }
-
-    private static void Add(System.Data.Common.DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     public async Task<IReadOnlyList<WorkItem>> ListOpenWorkItemsAsync(string processRunId, CancellationToken ct) =>

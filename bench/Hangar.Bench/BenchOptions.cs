@@ -20,8 +20,9 @@ internal sealed class BenchOptions
                             On SQLite, or on PostgreSQL with --postgres.
           cluster           Two nodes on PostgreSQL (--postgres) and S3 behind nginx, two workers, N runs triggered while
                             the leader is killed: runs/s, takeover time, worker losses, exactly-once and download checks.
-          observability     What metrics (--metrics-urls, scraped) and traces (OTLP) cost a trigger: two servers, one with
-                            them and one without, loaded in turn (budget: at most 5 %).
+          observability     What metrics (--metrics-urls, scraped) and traces (OTLP) cost a trigger: four servers (neither,
+                            metrics, OTLP, both) loaded in turn, round by round (budget: at most 5 %). Give --warmup 30 or
+                            more, so every side has compiled its code to the final tier before it is measured.
           depth             Whether costs grow with the data: a worker's claim with 10, 10,000 and 100,000 step runs waiting,
                             and the run list's first page and a trigger with 1,000 and 1,000,000 runs stored (goal: flat
                             within 20 %). On SQLite, or on PostgreSQL with --postgres.

@@ -5,6 +5,7 @@ using Hangar.Core.Stores;
 using Hangar.Storage.Coordination;
 using Hangar.Storage.Database;
 using Microsoft.EntityFrameworkCore;
+using static Hangar.Storage.Database.SqlParameters;
 
 namespace Hangar.Storage.Stores;
 
@@ -313,13 +314,5 @@ internal sealed class EfDispatchStore(HangarDbContext db, WriteGate writeGate, D
         return replaced?.BlobKey;
     }
 
-    private object Time(DateTimeOffset at) => Postgres ? at.ToUniversalTime() : at.UtcTicks;
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
+    private object Time(DateTimeOffset at) => SqlParameters.Time(settings.Provider, at);
 }

@@ -5,6 +5,7 @@ using Hangar.Core.Storage;
 using Hangar.Storage.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using static Hangar.Storage.Database.SqlParameters;
 
 namespace Hangar.Storage.Stores;
 
@@ -144,13 +145,5 @@ internal sealed class EfRetentionStore(HangarDbContext db, WriteGate writeGate, 
         {
             await db.Database.CloseConnectionAsync();
         }
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -6,6 +6,7 @@ using Hangar.Core.Stats;
 using Hangar.Storage.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using static Hangar.Storage.Database.SqlParameters;
 
 namespace Hangar.Storage.Stores;
 
@@ -160,12 +161,4 @@ internal sealed class StatsAggregates(HangarDbContext db, WriteGate writeGate, D
     private static long Long(DbDataReader reader, int i) => Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
 
     private static int Int(DbDataReader reader, int i) => Convert.ToInt32(reader.GetValue(i), CultureInfo.InvariantCulture);
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 }

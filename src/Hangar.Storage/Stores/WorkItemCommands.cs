@@ -4,6 +4,7 @@ using Hangar.Core.Runs;
 using Hangar.Storage.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using static Hangar.Storage.Database.SqlParameters;
 
 namespace Hangar.Storage.Stores;
 
@@ -72,16 +73,5 @@ internal static class WorkItemCommands
         {
             await db.Database.CloseConnectionAsync();
         }
-    }
-
-    private static object Time(DatabaseProvider provider, DateTimeOffset at) =>
-        provider == DatabaseProvider.Postgres ? at.ToUniversalTime() : at.UtcTicks;
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
     }
 }
